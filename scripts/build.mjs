@@ -1,0 +1,34 @@
+// Bundles the client and the language server with esbuild. Type-checking is `tsc -p . --noEmit`
+// (see the `compile` script): esbuild only strips types.
+import * as esbuild from 'esbuild';
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+/** @type {import('esbuild').BuildOptions} */
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  logLevel: 'warning',
+};
+
+const builds = [
+  // The language server: also runs on its own as `node server/out/server.js --stdio`.
+  { ...common, entryPoints: ['server/src/server.ts'], outfile: 'server/out/server.js' },
+  // The VS Code client: `vscode` is provided by the extension host.
+  { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'client/out/extension.js', external: ['vscode'] },
+];
+
+if (watch) {
+  for (const options of builds) {
+    const context = await esbuild.context(options);
+    await context.watch();
+  }
+  console.log('watching client and server sources…');
+} else {
+  await Promise.all(builds.map((options) => esbuild.build(options)));
+}

@@ -1,0 +1,40 @@
+// Runs the test layers in order: `node test/run.mjs [unit] [lsp] [vscode]` (all when none is named).
+// unit and lsp run on Node's test runner (TypeScript through tsx); vscode runs the extension suite
+// inside a real VS Code (see test/vscode/README.md).
+import { spawnSync } from 'node:child_process';
+import { readdirSync, statSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+const all = ['unit', 'lsp', 'vscode'];
+const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const layers = wanted.length > 0 ? wanted : all;
+
+function findTests(dir) {
+  if (!existsSync(dir)) return [];
+  const found = [];
+  for (const name of readdirSync(dir).sort()) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) found.push(...findTests(path));
+    else if (name.endsWith('.test.ts')) found.push(path);
+  }
+  return found;
+}
+
+let failed = false;
+for (const layer of layers) {
+  let result;
+  if (layer === 'vscode') {
+    result = spawnSync(process.execPath, ['test/vscode/run.mjs', ...process.argv.slice(2).filter((a) => a.startsWith('-'))], { stdio: 'inherit' });
+  } else {
+    const files = findTests(join('test', layer));
+    if (files.length === 0) {
+      console.error(`no ${layer} tests found`);
+      failed = true;
+      continue;
+    }
+    console.log(`\n== ${layer} tests (${files.length} files)`);
+    result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], { stdio: 'inherit' });
+  }
+  if (result.status !== 0) failed = true;
+}
+process.exit(failed ? 1 : 0);
