@@ -1,0 +1,608 @@
+// Reads a secrets file the way Streamlit does. Streamlit parses with the PyPI `toml` 0.10.2
+// package (TOML 0.5 plus its own quirks); we parse with smol-toml (TOML 1.0) and then correct for
+// the measured differences (see /work/shared/streamlit-secrets.md §5):
+//  - things TOML 1.0 accepts but Streamlit rejects become `error` problems and `root` undefined;
+//  - things Streamlit accepts but TOML 1.0 rejects are repaired (text edits that are mapped back
+//    to the original offsets, or a split-and-merge parse) and reported as `warning`s.
+// Messages never quote the file: secrets files hold secrets.
+import { parse as parseToml, TomlDate, TomlError } from 'smol-toml';
+import { parseTOML } from 'toml-eslint-parser';
+import type { AST } from 'toml-eslint-parser';
+import type { TextRange } from '../textRange';
+import type { ParsedSecretsToml, SecretNode, SecretValueKind, TomlProblem } from './types';
+
+type TomlObject = Record<string, unknown>;
+
+const STREAMLIT_PREFIX = 'Streamlit cannot load this file: ';
+
+/** Descriptions smol-toml may put before its code block; anything else is replaced (never echoed). */
+const SAFE_PARSER_MESSAGES = new Set([
+  'document contains excessively nested structures. aborting.',
+  'invalid value',
+  'illegal leading zero',
+  'illegal underscore',
+  'illegal character in numeric literal',
+  'unfinished numeric value',
+  'integer value cannot be represented losslessly',
+  'invalid date-time: date part is malformed',
+  'invalid date-time: time part is malformed',
+  'invalid date',
+  'trying to redefine an already defined table or value',
+  'trying to redefine an already defined value',
+  'expected end of table array declaration',
+  'each key-value declaration must be followed by an end-of-line',
+  'control characters are not allowed in strings',
+  'invalid non-hex character in unicode escape',
+  'invalid unicode escape',
+  'unrecognised escape sequence',
+  'invalid escape: only line-ending whitespace may be escaped',
+  'unfinished string',
+  'unexpected end of key',
+  'illegal empty bare key',
+  'illegal quoted key: multiline strings are not allowed',
+  'illegal character in key',
+  'incomplete key-value: cannot find end of key',
+  'document contains an unsafe property',
+  'expected comma or end of structure',
+  'unfinished table',
+  'unfinished array',
+  'control characters are not allowed in comments',
+]);
+
+/** Text handed to the TOML parsers after Streamlit-compatibility repairs, with a map back. */
+export interface PreparedToml {
+  /** The repaired text (equal to the input when nothing needed repair). */
+  text: string;
+  /** Offsets (in the ORIGINAL text) where one character was inserted, ascending. */
+  insertions: number[];
+}
+
+/** Maps an offset in the repaired text back to the original text. */
+export function toOriginalOffset(prepared: PreparedToml, offset: number): number {
+  let shift = 0;
+  for (const at of prepared.insertions) {
+    if (at + shift < offset) shift++;
+    else break;
+  }
+  return offset - shift;
+}
+
+/** Where the repaired text was split to emulate Streamlit's lenient table merging. */
+export interface MergeSplit {
+  /** Offset (repaired text) of the first line parsed separately. */
+  start: number;
+  /** Table the separately parsed lines belong to ([] for a header line, which names its own). */
+  context: string[];
+  /** The line that TOML 1.0 rejects (repaired text). */
+  range: TextRange;
+}
+
+interface Analysis {
+  prepared: PreparedToml;
+  splits: MergeSplit[];
+  problems: TomlProblem[];
+  root: SecretNode | undefined;
+  streamlitError?: string;
+}
+
+class StreamlitRejects extends Error {
+  constructor(
+    readonly reason: string,
+    readonly code: string,
+    readonly range: TextRange | undefined,
+  ) {
+    super(reason);
+  }
+}
+
+/** Parses a secrets file as Streamlit would. Never throws. */
+export function parseSecretsToml(text: string): ParsedSecretsToml {
+  const a = analyzeSecretsToml(text);
+  const result: ParsedSecretsToml = { root: a.root, problems: a.problems };
+  if (a.streamlitError !== undefined) result.streamlitError = a.streamlitError;
+  return result;
+}
+
+/** @internal Shared with locateSecretKeys: the repaired text and split points. */
+export function analyzeSecretsToml(text: string): Analysis {
+  const problems: TomlProblem[] = [];
+  const prepared: PreparedToml = { text, insertions: [] };
+  const splits: MergeSplit[] = [];
+  const fail = (reason: string, code: string, range: TextRange | undefined, syntax: boolean): Analysis => {
+    const r = clampRange(text, range ?? { start: 0, end: 1 });
+    const { line, column } = lineColumn(text, r.start);
+    problems.push({
+      range: r,
+      message: syntax ? `Invalid TOML: ${reason}.` : `${STREAMLIT_PREFIX}${reason}.`,
+      severity: 'error',
+      code,
+    });
+    const streamlitError = syntax
+      ? `invalid TOML at line ${line}, column ${column}: ${reason}`
+      : `${reason} (line ${line}, column ${column})`;
+    return { prepared, splits, problems, root: undefined, streamlitError };
+  };
+
+  try {
+    // A BOM is kept by Python's utf-8 codec and becomes part of the first bare key's name.
+    if (text.charCodeAt(0) === 0xfeff) {
+      let end = 1;
+      while (end < text.length && isBareKeyChar(text, end)) end++;
+      if (end === 1) {
+        return fail(
+          'the file starts with a UTF-8 byte-order mark (BOM) that is not followed by a plain key name',
+          'streamlit-bom',
+          { start: 0, end: 1 },
+          false,
+        );
+      }
+      prepared.text = '"' + text.slice(0, end) + '"' + text.slice(end);
+      prepared.insertions.push(0, end);
+      problems.push({
+        range: { start: 0, end },
+        message:
+          'The file starts with a UTF-8 byte-order mark (BOM). TOML 1.0 skips it; Streamlit accepts it but makes it part of the first key\'s name (an invisible U+FEFF before it), so that key will not be found under its visible name.',
+        severity: 'warning',
+        code: 'streamlit-bom-key',
+      });
+    }
+
+    let table: TomlObject | undefined;
+    for (let attempt = 0; table === undefined; attempt++) {
+      try {
+        splits.length = 0;
+        table = parseWithMerges(prepared.text, splits, 0);
+      } catch (e) {
+        if (!(e instanceof TomlError) || attempt > 2000) throw e;
+        const ptr = offsetOfLineColumn(prepared.text, e.line, e.column);
+        const description = describe(e);
+        if (description === 'illegal character in key' && repairNonAsciiKey(prepared, ptr, problems)) continue;
+        throw e;
+      }
+    }
+
+    for (const split of splits) {
+      problems.push({
+        range: clampRange(text, {
+          start: toOriginalOffset(prepared, split.range.start),
+          end: toOriginalOffset(prepared, split.range.end),
+        }),
+        message:
+          'TOML 1.0 rejects adding keys to a table that is already complete (an inline table, a table inside an array, or one closed earlier); Streamlit accepts it and merges the keys, but other TOML tools will not.',
+        severity: 'warning',
+        code: 'toml10-table-extension',
+      });
+    }
+    const flags: TreeFlags = { mixedArray: false, negativeZero: false, emptyKey: false };
+    const root = toNode(table, flags);
+    checkWithSyntaxTree(text, prepared, flags, problems);
+    return { prepared, splits, problems, root };
+  } catch (e) {
+    if (e instanceof StreamlitRejects) return fail(e.reason, e.code, e.range, false);
+    if (e instanceof TomlError) {
+      const ptr = offsetOfLineColumn(prepared.text, e.line, e.column);
+      const start = toOriginalOffset(prepared, ptr);
+      return fail(describe(e), 'toml-syntax', tokenRangeAt(text, start), true);
+    }
+    if (e instanceof RangeError) {
+      // Stack overflow on pathological nesting: no text in the message either way.
+      return fail('the document is nested too deeply', 'toml-syntax', { start: 0, end: 1 }, true);
+    }
+    throw e;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parsing with Streamlit's lenient table merging
+
+const REDEFINE = /^trying to redefine an already defined (table or )?value$/;
+
+/**
+ * smol-toml parse; when TOML 1.0 forbids extending an already defined table (an inline table, a
+ * table inside a static array, a table closed by dotted keys) but `toml` 0.10.2 merges it, parse
+ * the rest separately and merge as Streamlit does. `base` is the offset of `text` in the full text.
+ */
+function parseWithMerges(text: string, splits: MergeSplit[], base: number): TomlObject {
+  try {
+    return parseToml(text, { integersAsBigInt: true }) as TomlObject;
+  } catch (e) {
+    if (!(e instanceof TomlError) || !REDEFINE.test(describe(e))) throw e;
+    const ptr = offsetOfLineColumn(text, e.line, e.column);
+    const lineStart = text.lastIndexOf('\n', ptr - 1) + 1;
+    if (lineStart === 0) throw e;
+    const head = parseToml(text.slice(0, lineStart), { integersAsBigInt: true }) as TomlObject;
+    const line = text.slice(lineStart, lineEnd(text, lineStart));
+    const isHeader = /^[ \t]*\[/.test(line);
+    const context = isHeader ? [] : currentTablePath(text.slice(0, lineStart));
+    if (context === undefined) throw e;
+    if (isHeader && !/^[ \t]*\[\[/.test(line)) {
+      // `toml` 0.10.2: re-opening a table that exists ("What? x already exists?") is an error.
+      const path = headerPath(line);
+      if (path === undefined || lookup(head, path) !== undefined) throw e;
+    }
+    // Key-value lines are re-parsed under a synthetic header naming the table they belong to.
+    const injected = context.length === 0 ? '' : `[${context.map((k) => JSON.stringify(k)).join('.')}]\n`;
+    let tail: TomlObject;
+    try {
+      tail = parseWithMerges(injected + text.slice(lineStart), splits, base + lineStart - injected.length);
+    } catch (inner) {
+      if (!(inner instanceof TomlError)) throw inner;
+      const innerPtr = offsetOfLineColumn(injected + text.slice(lineStart), inner.line, inner.column);
+      throw new TomlError(describe(inner), { toml: text, ptr: lineStart + Math.max(0, innerPtr - injected.length) });
+    }
+    const range = { start: base + lineStart, end: base + lineStart + Math.max(1, line.trimEnd().length) };
+    mergeLikeStreamlit(head, tail, range);
+    splits.unshift({ start: base + lineStart, context, range });
+    return head;
+  }
+}
+
+/** Path of the last `[table]` / `[[array]]` header before `prefix`'s end (lexical, best effort). */
+function currentTablePath(prefix: string): string[] | undefined {
+  const headers = [...prefix.matchAll(/^[ \t]*\[\[?([^\n]*?)\]\]?[ \t]*(#[^\n]*)?$/gm)];
+  const last = headers[headers.length - 1];
+  if (last === undefined) return [];
+  return headerPath(last[0]);
+}
+
+function headerPath(line: string): string[] | undefined {
+  const m = /^[ \t]*\[\[?(.*?)\]\]?[ \t]*(#.*)?$/.exec(line.trimEnd());
+  if (!m) return undefined;
+  try {
+    const probe = parseToml(`[${m[1]}]`) as TomlObject;
+    const path: string[] = [];
+    let t: unknown = probe;
+    while (isTable(t)) {
+      const keys = Object.keys(t);
+      if (keys.length !== 1) break;
+      path.push(keys[0]);
+      t = t[keys[0]];
+    }
+    return path;
+  } catch {
+    return undefined;
+  }
+}
+
+function lookup(table: TomlObject, path: string[]): unknown {
+  let t: unknown = table;
+  for (const k of path) {
+    if (Array.isArray(t)) t = t[t.length - 1];
+    if (!isTable(t) || !Object.prototype.hasOwnProperty.call(t, k)) return undefined;
+    t = t[k];
+  }
+  return t;
+}
+
+function mergeLikeStreamlit(dst: TomlObject, src: TomlObject, range: TextRange): void {
+  for (const key of Object.keys(src)) {
+    const s = src[key];
+    if (!Object.prototype.hasOwnProperty.call(dst, key)) {
+      dst[key] = s;
+      continue;
+    }
+    const d = dst[key];
+    if (isTable(d) && isTable(s)) mergeLikeStreamlit(d, s, range);
+    else if (Array.isArray(d) && isTable(s) && isTable(d[d.length - 1])) mergeLikeStreamlit(d[d.length - 1] as TomlObject, s, range);
+    else if (Array.isArray(d) && Array.isArray(s) && s.every(isTable) && d.every(isTable)) d.push(...s);
+    else throw new StreamlitRejects('a key is defined twice', 'streamlit-duplicate-key', range);
+  }
+}
+
+function isTable(v: unknown): v is TomlObject {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Non-ASCII bare keys
+
+function isBareKeyChar(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  if (c < 0x80) return /[A-Za-z0-9_-]/.test(text[i]);
+  return !/\s/.test(text[i]) && c !== 0xfeff;
+}
+
+/** Quotes the bare key around `ptr` if it holds non-ASCII letters (Streamlit accepts those). */
+function repairNonAsciiKey(prepared: PreparedToml, ptr: number, problems: TomlProblem[]): boolean {
+  const t = prepared.text;
+  if (ptr >= t.length || t.charCodeAt(ptr) < 0x80 || !isBareKeyChar(t, ptr)) return false;
+  const lineStart = t.lastIndexOf('\n', ptr - 1) + 1;
+  // `toml` 0.10.2 rejects non-ASCII names in table headers ("Invalid group name").
+  if (/^[ \t]*\[/.test(t.slice(lineStart, ptr))) return false;
+  let start = ptr;
+  while (start > lineStart && isBareKeyChar(t, start - 1)) start--;
+  let end = ptr;
+  while (end < t.length && isBareKeyChar(t, end)) end++;
+  const originalStart = toOriginalOffset(prepared, start);
+  const originalEnd = toOriginalOffset(prepared, end);
+  prepared.text = t.slice(0, start) + '"' + t.slice(start, end) + '"' + t.slice(end);
+  prepared.insertions.push(originalStart, originalEnd);
+  prepared.insertions.sort((x, y) => x - y);
+  problems.push({
+    range: { start: originalStart, end: originalEnd },
+    message:
+      'TOML 1.0 rejects non-ASCII characters in a bare key; Streamlit accepts it, but other TOML tools will not. Quote the key to be safe.',
+    severity: 'warning',
+    code: 'toml10-non-ascii-key',
+  });
+  return true;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Value tree
+
+interface TreeFlags {
+  mixedArray: boolean;
+  negativeZero: boolean;
+  emptyKey: boolean;
+}
+
+/** The type as `toml` 0.10.2 compares it for its "homogeneous array" rule (Python's type()). */
+function pythonTypeClass(node: SecretNode): string {
+  if (node.kind === 'offset-datetime' || node.kind === 'local-datetime') return 'datetime';
+  return node.kind;
+}
+
+function toNode(value: unknown, flags: TreeFlags): SecretNode {
+  switch (typeof value) {
+    case 'string':
+      return { kind: 'string', value };
+    case 'bigint':
+      return { kind: 'integer', value };
+    case 'boolean':
+      return { kind: 'boolean', value };
+    case 'number':
+      if (Object.is(value, -0)) {
+        flags.negativeZero = true;
+        return { kind: 'float', value: 0 };
+      }
+      return { kind: 'float', value };
+    default:
+      break;
+  }
+  if (value instanceof TomlDate) return { kind: dateKind(value), value: value.toISOString() };
+  if (Array.isArray(value)) {
+    const items = value.map((v) => toNode(v, flags));
+    if (items.length > 1) {
+      const first = pythonTypeClass(items[0]);
+      if (items.some((i) => pythonTypeClass(i) !== first)) flags.mixedArray = true;
+    }
+    return { kind: 'array', items };
+  }
+  const children = new Map<string, SecretNode>();
+  for (const [k, v] of Object.entries(value as TomlObject)) {
+    if (k === '') flags.emptyKey = true;
+    children.set(k, toNode(v, flags));
+  }
+  return { kind: 'table', children };
+}
+
+function dateKind(d: TomlDate): SecretValueKind {
+  if (d.isDate()) return 'local-date';
+  if (d.isTime()) return 'local-time';
+  return d.isLocal() ? 'local-datetime' : 'offset-datetime';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Checks that need positions: run on toml-eslint-parser's tree, only when a cheap test says so.
+
+const ZERO_EXPONENT_HINT = /(?:^|[=,[{\s])[+-]?0[eE]/;
+const MULTILINE_HINT = /"""|'''/;
+const DOTTED_SPACE_HINT = /^[ \t]*[^\s#[=][^=\n]*?(?:\.[ \t]|[ \t]\.)[^=\n]*=/m;
+
+function checkWithSyntaxTree(original: string, prepared: PreparedToml, flags: TreeFlags, problems: TomlProblem[]): void {
+  const text = prepared.text;
+  const needTree =
+    flags.mixedArray ||
+    flags.negativeZero ||
+    flags.emptyKey ||
+    ZERO_EXPONENT_HINT.test(text) ||
+    MULTILINE_HINT.test(text) ||
+    DOTTED_SPACE_HINT.test(text);
+  if (!needTree) return;
+  let ast: AST.TOMLProgram | undefined;
+  try {
+    ast = parseTOML(text, { tomlVersion: '1.0' });
+  } catch {
+    ast = undefined;
+  }
+  const map = (r: [number, number]): TextRange =>
+    clampRange(original, { start: toOriginalOffset(prepared, r[0]), end: toOriginalOffset(prepared, r[1]) });
+  if (ast === undefined) {
+    // Only documents repaired by split-and-merge get here; fall back to value-level findings.
+    if (flags.mixedArray) throw new StreamlitRejects('an array mixes values of different types ("Not a homogeneous array")', 'streamlit-mixed-array', undefined);
+    if (flags.negativeZero) problems.push(negativeZeroWarning({ start: 0, end: Math.min(1, original.length) }));
+    return;
+  }
+
+  for (const token of ast.tokens) {
+    if (token.type === 'Float' && /^[+-]?0[eE]/.test(token.value)) {
+      throw new StreamlitRejects('a float with a zero before its exponent (like 0e0) is rejected by Streamlit\'s TOML parser ("Weirdness with leading zeroes")', 'streamlit-zero-exponent', map(token.range));
+    }
+    if (token.type === 'MultiLineBasicString' || token.type === 'MultiLineLiteralString') {
+      const raw = text.slice(token.range[0], token.range[1]);
+      const q = raw[0];
+      let open = 0;
+      while (raw[open] === q) open++;
+      let close = 0;
+      while (raw[raw.length - 1 - close] === q) close++;
+      if (open !== close) {
+        throw new StreamlitRejects('a multi-line string starts or ends with a quote character next to its delimiter, which Streamlit\'s TOML parser cannot read', 'streamlit-multiline-quotes', map(token.range));
+      }
+    }
+  }
+
+  let rejection: StreamlitRejects | undefined;
+  const reject = (reason: string, code: string, r: [number, number]): void => {
+    rejection ??= new StreamlitRejects(reason, code, map(r));
+  };
+  const visitValue = (node: AST.TOMLContentNode, inInline: boolean, inArray: boolean): void => {
+    if (node.type === 'TOMLArray') {
+      const classes = node.elements.map(astTypeClass);
+      if (classes.some((c) => c !== classes[0])) {
+        reject('an array mixes values of different types ("Not a homogeneous array")', 'streamlit-mixed-array', node.range);
+      }
+      for (const el of node.elements) visitValue(el, inInline, true);
+    } else if (node.type === 'TOMLInlineTable') {
+      for (const kv of node.body) visitKeyValue(kv, true, inArray);
+    } else if (node.kind === 'string' && node.multiline) {
+      const raw = text.slice(node.range[0], node.range[1]);
+      if (inInline && raw.includes('\n')) {
+        reject('a multi-line string spanning several lines inside an inline table', 'streamlit-multiline-in-inline-table', node.range);
+      } else if (inArray && raw.includes('\n') && raw.includes(',')) {
+        reject('a multi-line string with a comma and a line break inside an array', 'streamlit-multiline-in-array', node.range);
+      }
+    } else if (node.kind === 'float' && Object.is(node.value, -0)) {
+      problems.push(negativeZeroWarning(map(node.range)));
+    }
+  };
+  const visitKey = (key: AST.TOMLKey, isHeader: boolean): void => {
+    key.keys.forEach((k, i) => {
+      const name = k.type === 'TOMLBare' ? k.name : k.value;
+      if (name === '' && (isHeader || i < key.keys.length - 1)) {
+        reject(isHeader ? 'a table header with an empty name' : 'a dotted key with an empty part', 'streamlit-empty-key', k.range);
+      }
+      if (isHeader || i === key.keys.length - 1) return;
+      const next = key.keys[i + 1];
+      const gap = text.slice(k.range[1], next.range[0]);
+      const dot = gap.indexOf('.');
+      if ((k.type === 'TOMLQuoted' && dot > 0) || (next.type === 'TOMLBare' && dot < gap.length - 1)) {
+        reject('a dotted key with spaces around a dot', 'streamlit-dotted-key-space', [k.range[0], next.range[1]]);
+      } else if (k.type === 'TOMLBare' && dot > 0) {
+        problems.push({
+          range: map([k.range[0], next.range[1]]),
+          message:
+            'Streamlit keeps the spaces before the dot in this dotted key as part of the key name (TOML 1.0 ignores them). Remove the spaces.',
+          severity: 'warning',
+          code: 'streamlit-dotted-key-space',
+        });
+      }
+    });
+  };
+  const visitKeyValue = (kv: AST.TOMLKeyValue, inInline: boolean, inArray: boolean): void => {
+    visitKey(kv.key, false);
+    visitValue(kv.value, inInline, inArray);
+  };
+  for (const item of ast.body[0].body) {
+    if (item.type === 'TOMLTable') {
+      visitKey(item.key, true);
+      for (const kv of item.body) visitKeyValue(kv, false, false);
+    } else {
+      visitKeyValue(item, false, false);
+    }
+  }
+  if (rejection) throw rejection;
+}
+
+function astTypeClass(node: AST.TOMLContentNode): string {
+  if (node.type === 'TOMLArray') return 'array';
+  if (node.type === 'TOMLInlineTable') return 'table';
+  if (node.kind === 'offset-date-time' || node.kind === 'local-date-time') return 'datetime';
+  return node.kind;
+}
+
+function negativeZeroWarning(range: TextRange): TomlProblem {
+  return {
+    range,
+    message: 'TOML 1.0 reads this as negative zero (-0.0); Streamlit accepts it but loads it as 0.0.',
+    severity: 'warning',
+    code: 'streamlit-negative-zero',
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Offsets and messages
+
+/** The parser's description, whitelisted: smol-toml messages end with a code block quoting the file. */
+function describe(e: TomlError): string {
+  const first = e.message.split('\n')[0].replace(/^Invalid TOML document: /, '');
+  return SAFE_PARSER_MESSAGES.has(first) ? first : 'invalid value';
+}
+
+/** smol-toml counts lines split on /\r?\n/ and columns in UTF-16 units, both 1-based. */
+function offsetOfLineColumn(text: string, line: number, column: number): number {
+  let start = 0;
+  for (let l = 1; l < line; l++) {
+    const nl = text.indexOf('\n', start);
+    if (nl < 0) break;
+    start = nl + 1;
+  }
+  return Math.min(start + column - 1, text.length);
+}
+
+function lineEnd(text: string, from: number): number {
+  const nl = text.indexOf('\n', from);
+  return nl < 0 ? text.length : nl;
+}
+
+/** 1-based line and column of an offset (lines end at LF, like Python's universal newlines for CRLF). */
+export function lineColumn(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { line, column: offset - lineStart + 1 };
+}
+
+/** The token at `start`: up to the next separator, at least one character, never past the end. */
+function tokenRangeAt(text: string, start: number): TextRange {
+  if (text.length === 0) return { start: 0, end: 0 };
+  if (start >= text.length) return { start: text.length - 1, end: text.length };
+  let end = start;
+  while (end < text.length && !/[\s=,[\]{}#]/.test(text[end])) end++;
+  if (end === start) end = start + 1;
+  return { start, end };
+}
+
+function clampRange(text: string, r: TextRange): TextRange {
+  const start = Math.max(0, Math.min(r.start, text.length));
+  const end = Math.max(start, Math.min(r.end, text.length));
+  if (end === start && text.length > 0) {
+    return start < text.length ? { start, end: start + 1 } : { start: text.length - 1, end: text.length };
+  }
+  return { start, end };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Bytes → text
+
+/**
+ * Decodes a secrets file's bytes as Streamlit does (`open(path, encoding="utf-8")`). A BOM is kept
+ * in the text (parseSecretsToml reports what Streamlit does with it).
+ */
+export function decodeSecretsFile(
+  bytes: Uint8Array,
+): { text: string; problems: TomlProblem[] } | { binary: true; problem: TomlProblem } {
+  if (bytes.includes(0)) {
+    return {
+      binary: true,
+      problem: {
+        range: { start: 0, end: 0 },
+        message: 'This file contains NUL bytes, so it is not a text file. Streamlit cannot load it as TOML.',
+        severity: 'error',
+        code: 'binary-file',
+      },
+    };
+  }
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes), problems: [] };
+  } catch {
+    const text = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true }).decode(bytes);
+    const bad = text.indexOf('\ufffd');
+    const start = bad < 0 ? 0 : bad;
+    return {
+      text,
+      problems: [
+        {
+          range: clampRange(text, { start, end: start + 1 }),
+          message:
+            'This file is not valid UTF-8. Streamlit reads secrets files as UTF-8 and will fail to load it (UnicodeDecodeError). Save the file as UTF-8.',
+          severity: 'error',
+          code: 'invalid-utf8',
+        },
+      ],
+    };
+  }
+}
