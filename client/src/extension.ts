@@ -1,0 +1,52 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { WorkspaceTrustNotificationMethod } from '../../common/protocol';
+import { createRedactedTraceChannel } from './redactedTraceChannel';
+
+let client: LanguageClient | undefined;
+
+/** Documents the language server reads: Python code and the secrets/config files it merges. */
+export const documentSelector = [
+  { scheme: 'file', language: 'python' },
+  { scheme: 'untitled', language: 'python' },
+  { scheme: 'file', language: 'streamlit-secrets' },
+  { scheme: 'file', language: 'streamlit-config' },
+];
+
+export async function activate(context: vscode.ExtensionContext): Promise<{ client: LanguageClient }> {
+  const serverModule = context.asAbsolutePath(path.join('server', 'out', 'server.js'));
+  const serverOptions: ServerOptions = {
+    run: { module: serverModule, transport: TransportKind.ipc },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+  };
+  const outputChannel = vscode.window.createOutputChannel('Streamlit Secrets');
+  const traceOutputChannel = createRedactedTraceChannel('Streamlit Secrets (protocol trace)');
+  const clientOptions: LanguageClientOptions = {
+    documentSelector,
+    outputChannel,
+    traceOutputChannel,
+    synchronize: {
+      // Secrets and config files inside the workspace; the server polls those outside it.
+      fileEvents: vscode.workspace.createFileSystemWatcher('**/.streamlit/**'),
+    },
+    initializationOptions: { trusted: vscode.workspace.isTrusted },
+  };
+  client = new LanguageClient('streamlitSecrets', 'Streamlit Secrets', serverOptions, clientOptions);
+  await client.start();
+
+  context.subscriptions.push(
+    outputChannel,
+    traceOutputChannel,
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      void client?.sendNotification(WorkspaceTrustNotificationMethod, { trusted: true });
+    }),
+  );
+  return { client };
+}
+
+export async function deactivate(): Promise<void> {
+  const running = client;
+  client = undefined;
+  await running?.stop();
+}

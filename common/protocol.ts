@@ -1,0 +1,104 @@
+/**
+ * Custom requests and notifications between the client and the language server.
+ * Other tools and tests depend on these names and shapes: change them only compatibly.
+ */
+
+/**
+ * `streamlitSecrets/mergedSecrets` — sent by the client (the "which file won" view, the report
+ * command) and by tests. `uri` is any document or folder URI in the workspace: a Python file gets
+ * the chain of its app (entrypoint), a folder or secrets file the chain of its workspace folder.
+ */
+export const MergedSecretsRequestMethod = 'streamlitSecrets/mergedSecrets';
+
+export interface MergedSecretsParams {
+  uri: string;
+}
+
+export interface MergedSecretsFile {
+  /** Absolute file-system path of a secrets file or secret directory, in the order Streamlit reads them. */
+  path: string;
+  exists: boolean;
+  /** Why Streamlit cannot load it (never contains a secret value). */
+  error?: string;
+}
+
+export interface MergedSecretsEntry {
+  /** Top-level key. */
+  key: string;
+  /** Path of the file whose value Streamlit uses. */
+  winner: string;
+  /** Paths of earlier files that define the key too and are hidden by the winner. */
+  shadowed: string[];
+  /** Dotted paths that a shadowed file defines and the merged view no longer has. */
+  lost: string[];
+  /** TOML type of the value (`string`, `integer`, `table`, …). */
+  type: string;
+  /** Masked preview: never the value. */
+  masked: string;
+  /** Streamlit copies this key into `os.environ`. */
+  env: boolean;
+}
+
+export interface MergedSecretsResult {
+  files: MergedSecretsFile[];
+  entries: MergedSecretsEntry[];
+}
+
+/**
+ * Extra detail the extension's own views use, beyond the public contract above: returned by
+ * `streamlitSecrets/mergedSecretsDetail` with the same params.
+ */
+export const MergedSecretsDetailRequestMethod = 'streamlitSecrets/mergedSecretsDetail';
+
+export interface SecretTreeItem {
+  key: string;
+  /** Dotted path from the root. */
+  path: string;
+  type: string;
+  masked: string;
+  /** Where the key is written in the winning file (0-based line), when known. */
+  location?: { path: string; line: number; character: number };
+  children?: SecretTreeItem[];
+}
+
+export interface MergedSecretsDetailEntry extends MergedSecretsEntry {
+  location?: { path: string; line: number; character: number };
+  children?: SecretTreeItem[];
+}
+
+export interface MergedSecretsDetailResult {
+  /** The folder Streamlit is assumed to run from, and the entrypoint folder when there is one. */
+  cwd: string;
+  entrypointDir?: string;
+  files: (MergedSecretsFile & { role: string; gitIgnored?: boolean; gitTracked?: boolean })[];
+  entries: MergedSecretsDetailEntry[];
+  /** Set when Streamlit's load fails as a whole (a parse error or an invalid root key): the app gets no secrets. */
+  loadError?: string;
+  /** No secrets file exists at all: every access raises. */
+  noSecretsFound: boolean;
+}
+
+/**
+ * `streamlitSecrets/revealValue` — sent by the client only on an explicit user action ("Reveal").
+ * The answer is shown once and is never logged by either side.
+ */
+export const RevealValueRequestMethod = 'streamlitSecrets/revealValue';
+
+export interface RevealValueParams {
+  uri: string;
+  /** Key path from the root of the merged view. */
+  path: string[];
+}
+
+export interface RevealValueResult {
+  found: boolean;
+  /** The value as Streamlit would return it, rendered as TOML-like text. */
+  text?: string;
+}
+
+/** Notification from the client: the workspace's trust changed (git runs only when trusted). */
+export const WorkspaceTrustNotificationMethod = 'streamlitSecrets/workspaceTrust';
+
+export interface WorkspaceTrustParams {
+  trusted: boolean;
+}

@@ -1,0 +1,113 @@
+import * as path from 'node:path';
+import type { Connection } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { TextDocuments } from 'vscode-languageserver';
+import { normalizeSettings, SettingsSection, type StreamlitSecretsSettings } from '../../common/settings';
+import type { MergedSecrets } from './service/mergeSecrets';
+import { PythonSources, uriToPath } from './documents';
+import { SecretsWorkspace } from './workspace/secretsWorkspace';
+
+/**
+ * What every handler needs: open documents, parsed Python sources, the secrets workspace and the
+ * settings pulled per resource. Handlers stay thin: get a document, get the cached model, call a
+ * service function.
+ */
+export class ServerContext {
+  readonly pythonSources = new PythonSources();
+  readonly workspace: SecretsWorkspace;
+  workspaceFolders: string[] = [];
+  supportsConfiguration = false;
+  /** Git runs only in a trusted workspace; the client tells (standalone clients are trusted). */
+  trusted = true;
+  private readonly settingsCache = new Map<string, Promise<StreamlitSecretsSettings>>();
+  /** Absolute path → URI of the open document, so the buffer wins over the disk. */
+  private readonly openPaths = new Map<string, string>();
+
+  constructor(
+    readonly connection: Connection,
+    readonly documents: TextDocuments<TextDocument>,
+    onSecretsFilesChanged: (paths: string[]) => void,
+  ) {
+    this.workspace = new SecretsWorkspace({
+      openDocument: (filePath) => {
+        const uri = this.openPaths.get(filePath);
+        const document = uri === undefined ? undefined : documents.get(uri);
+        return document === undefined ? undefined : { text: document.getText(), version: document.version };
+      },
+      onFilesChanged: onSecretsFilesChanged,
+    });
+  }
+
+  trackOpen(uri: string): string | undefined {
+    const filePath = uriToPath(uri);
+    if (filePath !== undefined) this.openPaths.set(filePath, uri);
+    return filePath;
+  }
+
+  trackClose(uri: string): string | undefined {
+    const filePath = uriToPath(uri);
+    if (filePath !== undefined && this.openPaths.get(filePath) === uri) this.openPaths.delete(filePath);
+    return filePath;
+  }
+
+  openUris(): string[] {
+    return [...this.openPaths.values()];
+  }
+
+  /** The workspace folder holding a path (the innermost one in a multi-root workspace). */
+  workspaceFolderOf(filePath: string): string | undefined {
+    let best: string | undefined;
+    for (const folder of this.workspaceFolders) {
+      const relative = path.relative(folder, filePath);
+      if (relative.startsWith('..') || path.isAbsolute(relative)) continue;
+      if (best === undefined || folder.length > best.length) best = folder;
+    }
+    return best;
+  }
+
+  async settingsFor(uri: string): Promise<StreamlitSecretsSettings> {
+    if (!this.supportsConfiguration) return normalizeSettings(undefined);
+    const filePath = uriToPath(uri);
+    const folder = filePath === undefined ? undefined : this.workspaceFolderOf(filePath);
+    const cacheKey = folder ?? uri;
+    let pending = this.settingsCache.get(cacheKey);
+    if (pending === undefined) {
+      pending = this.connection.workspace
+        .getConfiguration({ scopeUri: uri, section: SettingsSection })
+        .then(normalizeSettings, () => normalizeSettings(undefined));
+      this.settingsCache.set(cacheKey, pending);
+    }
+    return pending;
+  }
+
+  clearSettings(): void {
+    this.settingsCache.clear();
+  }
+
+  /**
+   * The merged secrets that apply to a file or folder: a Python file gets its app's chain; a
+   * file inside a `.streamlit/` folder or a folder gets the chain of the app that folder holds.
+   */
+  async mergedFor(uri: string): Promise<MergedSecrets | undefined> {
+    const filePath = uriToPath(uri);
+    if (filePath === undefined) return undefined;
+    const settings = await this.settingsFor(uri);
+    const chainSettings = { cwd: settings.cwd, globalSecretsFile: settings.globalSecretsFile };
+    const folder = this.workspaceFolderOf(filePath);
+    let locations;
+    const home = this.workspace.home();
+    const isGlobalFile = home !== undefined && filePath === path.join(home, '.streamlit', 'secrets.toml');
+    const firstFolder = this.workspaceFolders[0];
+    if (isGlobalFile && folder === undefined && firstFolder !== undefined) {
+      // The global file takes part in every app's chain: show it in the first folder's.
+      locations = this.workspace.locationsFor(firstFolder, firstFolder, chainSettings, true);
+    } else if (path.basename(path.dirname(filePath)) === '.streamlit') {
+      locations = this.workspace.locationsFor(path.dirname(path.dirname(filePath)), folder, chainSettings, true);
+    } else if (this.documents.get(uri) !== undefined || /\.pyi?$/.test(filePath)) {
+      locations = this.workspace.locationsFor(filePath, folder, chainSettings);
+    } else {
+      locations = this.workspace.locationsFor(filePath, folder ?? filePath, chainSettings, true);
+    }
+    return this.workspace.mergedFor(locations);
+  }
+}

@@ -1,0 +1,178 @@
+import {
+  CompletionItem,
+  CompletionItemKind,
+  InsertTextFormat,
+  MarkupKind,
+  Range,
+  TextEdit,
+} from 'vscode-languageserver-types';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { CompletionContext } from '../python/types';
+import type { SecretNode } from '../toml/types';
+import type { TextRange } from '../textRange';
+import type { MergedSecrets } from './mergeSecrets';
+import { lookupSecret } from './mergeSecrets';
+import { attributeAccessBlock, pythonStringContent } from './attributeAccess';
+import { describeType, maskValue } from './masking';
+import { formatKeyPath } from './secretNodes';
+import { roleNames, sourceLabel } from './sourceLabels';
+
+export interface CompletionOptions {
+  /** Leading characters masked previews may show (setting, default 0). */
+  revealCharacters: number;
+}
+
+/** Connection names whose type Streamlit knows without a `type` key. */
+export const builtinConnectionNames: readonly string[] = ['sql', 'snowflake'];
+
+interface Candidate {
+  key: string;
+  node: SecretNode;
+  /** Index of the source that provides it. */
+  source: number;
+  /** Indexes of sources it hides (top-level keys only). */
+  shadowed: number[];
+  env: boolean;
+}
+
+function toRange(document: TextDocument, range: TextRange): Range {
+  return Range.create(document.positionAt(range.start), document.positionAt(range.end));
+}
+
+/** The keys available directly below `parentPath` in the merged view, with their provenance. */
+function candidatesBelow(merged: MergedSecrets, parentPath: readonly string[]): Candidate[] {
+  if (parentPath.length === 0) {
+    return [...merged.entries.values()].map((entry) => ({
+      key: entry.key,
+      node: entry.node,
+      source: entry.winner,
+      shadowed: entry.shadowed,
+      env: entry.env,
+    }));
+  }
+  const found = lookupSecret(merged, parentPath);
+  if (found === undefined || found.node.kind !== 'table' || found.node.children === undefined) return [];
+  return [...found.node.children].map(([key, node]) => ({ key, node, source: found.entry.winner, shadowed: [], env: false }));
+}
+
+function itemKind(node: SecretNode): CompletionItemKind {
+  if (node.kind === 'table') return CompletionItemKind.Module;
+  if (node.kind === 'array') return CompletionItemKind.Value;
+  return CompletionItemKind.Property;
+}
+
+function documentation(merged: MergedSecrets, candidate: Candidate, path: readonly string[], options: CompletionOptions): string {
+  const chain = merged.chain;
+  const spec = merged.sources[candidate.source]!.spec;
+  const lines = [
+    '```toml',
+    `${formatKeyPath(path)} = ${maskValue(candidate.node, options.revealCharacters)}`,
+    '```',
+    `From the ${roleNames[spec.role]} file \`${sourceLabel(spec, chain)}\`.`,
+  ];
+  if (candidate.shadowed.length > 0) {
+    const hidden = candidate.shadowed.map((index) => `\`${sourceLabel(merged.sources[index]!.spec, chain)}\``).join(', ');
+    lines.push(`Hides the value in ${hidden}.`);
+  }
+  if (candidate.env) lines.push(`Also exported as the environment variable \`${candidate.key}\`.`);
+  return lines.join('\n\n');
+}
+
+function baseItem(merged: MergedSecrets, candidate: Candidate, path: readonly string[], options: CompletionOptions, index: number): CompletionItem {
+  const spec = merged.sources[candidate.source]!.spec;
+  return {
+    label: candidate.key,
+    kind: itemKind(candidate.node),
+    detail: `${describeType(candidate.node)} · ${sourceLabel(spec, merged.chain)}`,
+    documentation: { kind: MarkupKind.Markdown, value: documentation(merged, candidate, path, options) },
+    sortText: String(index).padStart(6, '0'),
+    insertTextFormat: InsertTextFormat.PlainText,
+  };
+}
+
+function stringItems(
+  document: TextDocument,
+  merged: MergedSecrets,
+  candidates: Candidate[],
+  parentPath: readonly string[],
+  context: { replaceRange: TextRange; quote: '"' | "'"; closed: boolean },
+  options: CompletionOptions,
+): CompletionItem[] {
+  const range = toRange(document, context.replaceRange);
+  return candidates.map((candidate, index) => {
+    const content = pythonStringContent(candidate.key, context.quote);
+    return {
+      ...baseItem(merged, candidate, [...parentPath, candidate.key], options, index),
+      filterText: content,
+      textEdit: TextEdit.replace(range, context.closed ? content : content + context.quote),
+    };
+  });
+}
+
+/**
+ * Completion items for a place in Python code where secrets are read. Items carry the type, the
+ * file that provides the key and a masked preview — never a value.
+ */
+export function doComplete(
+  document: TextDocument,
+  context: CompletionContext,
+  merged: MergedSecrets,
+  options: CompletionOptions,
+): CompletionItem[] {
+  switch (context.kind) {
+    case 'secrets-attribute': {
+      const atRoot = context.parentPath.length === 0;
+      const partialRange = toRange(document, context.replaceRange);
+      const accessorRange = toRange(document, { start: context.dotOffset, end: context.replaceRange.end });
+      return candidatesBelow(merged, context.parentPath).map((candidate, index) => {
+        const item = baseItem(merged, candidate, [...context.parentPath, candidate.key], options, index);
+        if (attributeAccessBlock(candidate.key, atRoot) === undefined) {
+          return { ...item, textEdit: TextEdit.replace(partialRange, candidate.key) };
+        }
+        // Not reachable as an attribute: offer `["key"]` and rewrite the `.partial` typed so far.
+        const bracketed = `["${pythonStringContent(candidate.key, '"')}"]`;
+        return {
+          ...item,
+          label: bracketed,
+          filterText: `.${candidate.key}`,
+          textEdit: TextEdit.replace(accessorRange, bracketed),
+        };
+      });
+    }
+    case 'secrets-key':
+      return stringItems(document, merged, candidatesBelow(merged, context.parentPath), context.parentPath, context, options);
+    case 'environ-key': {
+      const exported = candidatesBelow(merged, []).filter((candidate) => candidate.env);
+      return stringItems(document, merged, exported, [], context, options).map((item) => ({
+        ...item,
+        kind: CompletionItemKind.Variable,
+      }));
+    }
+    case 'connection-name': {
+      const connections = lookupSecret(merged, ['connections']);
+      const sections: Candidate[] =
+        connections?.node.kind === 'table' && connections.node.children !== undefined
+          ? [...connections.node.children].map(([key, node]) => ({ key, node, source: connections.entry.winner, shadowed: [], env: false }))
+          : [];
+      const items = stringItems(document, merged, sections, ['connections'], context, options);
+      const range = toRange(document, context.replaceRange);
+      for (const name of builtinConnectionNames) {
+        if (sections.some((section) => section.key === name)) continue;
+        const content = pythonStringContent(name, context.quote);
+        items.push({
+          label: name,
+          kind: CompletionItemKind.Constant,
+          detail: `built-in connection type`,
+          documentation: {
+            kind: MarkupKind.Markdown,
+            value: `Streamlit knows the type of \`${name}\` from its name; its settings go in \`[connections.${name}]\`.`,
+          },
+          sortText: `z${name}`,
+          filterText: content,
+          textEdit: TextEdit.replace(range, context.closed ? content : content + context.quote),
+        });
+      }
+      return items;
+    }
+  }
+}

@@ -1,0 +1,114 @@
+import * as path from 'node:path';
+
+/** Which default location a secrets source comes from, or `configured` for a `[secrets] files` entry. */
+export type SourceRole = 'global' | 'project' | 'entrypoint' | 'configured';
+
+export interface SecretsSourceSpec {
+  /** Absolute path of a `.toml` file or a Kubernetes-style secret directory. */
+  path: string;
+  role: SourceRole;
+  /** The config.toml whose `[secrets] files` named this source (role `configured`). */
+  configPath?: string;
+}
+
+export interface ConfiguredSecretsFiles {
+  /** Absolute path of the config.toml. */
+  configPath: string;
+  /** Its `[secrets] files` list when it sets one (strings only), else undefined. */
+  files: string[] | undefined;
+}
+
+export interface ChainLocations {
+  /** The home folder (`Path.home()`), or undefined when there is none. */
+  home: string | undefined;
+  /** A user setting naming the global secrets file instead of `~/.streamlit/secrets.toml`. */
+  globalSecretsFile?: string;
+  /** Where `streamlit run` is assumed to start (`$CWD`). */
+  cwd: string;
+  /** Folder of the entrypoint script's `.streamlit/` (Streamlit 1.46+), when it differs from cwd. */
+  entrypointDir?: string;
+}
+
+export interface SecretsChain extends ChainLocations {
+  /** The sources Streamlit reads, first to last (later wins). */
+  sources: SecretsSourceSpec[];
+  /** The config.toml that decided the list when a user list replaced the default one. */
+  filesFromConfig?: string;
+}
+
+function streamlitDir(folder: string): string {
+  return path.join(folder, '.streamlit');
+}
+
+function sameEntrypoint(locations: ChainLocations): string | undefined {
+  const { entrypointDir, cwd } = locations;
+  if (entrypointDir === undefined) return undefined;
+  return path.resolve(entrypointDir) === path.resolve(cwd) ? undefined : entrypointDir;
+}
+
+/** The config.toml files Streamlit reads, first to last (later wins): global, `$CWD`, entrypoint. */
+export function configFilePaths(locations: ChainLocations): string[] {
+  const paths: string[] = [];
+  if (locations.home !== undefined) paths.push(path.join(streamlitDir(locations.home), 'config.toml'));
+  paths.push(path.join(streamlitDir(locations.cwd), 'config.toml'));
+  const entrypoint = sameEntrypoint(locations);
+  if (entrypoint !== undefined) paths.push(path.join(streamlitDir(entrypoint), 'config.toml'));
+  return paths;
+}
+
+/**
+ * The secrets sources Streamlit reads for an app, in order. A `[secrets] files` list in the last
+ * config.toml that sets one replaces the default list; its relative entries resolve against `$CWD`
+ * and `~` is not expanded (Streamlit does not expand it either).
+ */
+export function resolveSecretsChain(locations: ChainLocations, configs: readonly ConfiguredSecretsFiles[]): SecretsChain {
+  let configured: ConfiguredSecretsFiles | undefined;
+  for (const config of configs) {
+    if (config.files !== undefined) configured = config;
+  }
+  if (configured?.files !== undefined) {
+    const configPath = configured.configPath;
+    return {
+      ...locations,
+      filesFromConfig: configPath,
+      sources: configured.files.map((entry) => ({
+        path: path.resolve(locations.cwd, entry),
+        role: 'configured' as const,
+        configPath,
+      })),
+    };
+  }
+  const sources: SecretsSourceSpec[] = [];
+  if (locations.globalSecretsFile) {
+    sources.push({ path: path.resolve(locations.cwd, locations.globalSecretsFile), role: 'global' });
+  } else if (locations.home !== undefined) {
+    sources.push({ path: path.join(streamlitDir(locations.home), 'secrets.toml'), role: 'global' });
+  }
+  sources.push({ path: path.join(streamlitDir(locations.cwd), 'secrets.toml'), role: 'project' });
+  const entrypoint = sameEntrypoint(locations);
+  if (entrypoint !== undefined) sources.push({ path: path.join(streamlitDir(entrypoint), 'secrets.toml'), role: 'entrypoint' });
+  return { ...locations, sources };
+}
+
+/**
+ * The entrypoint folder for a Python file: the nearest folder, walking up from the file's folder
+ * to the workspace folder (both included), that holds a `.streamlit/` folder. Pages in `pages/`
+ * thereby belong to the app above them. `hasStreamlitDir` is the only outside knowledge needed.
+ */
+export function findEntrypointDir(
+  filePath: string,
+  workspaceFolder: string,
+  hasStreamlitDir: (folder: string) => boolean,
+): string | undefined {
+  const root = path.resolve(workspaceFolder);
+  let folder = path.dirname(path.resolve(filePath));
+  const relative = path.relative(root, folder);
+  if (relative.startsWith('..') || path.isAbsolute(relative)) return undefined;
+  for (;;) {
+    if (hasStreamlitDir(folder)) return folder;
+    if (folder === root) return undefined;
+    const parent = path.dirname(folder);
+    if (parent === folder) return undefined;
+    folder = parent;
+  }
+}

@@ -1,0 +1,256 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { decodeSecretsFile } from '../toml/decodeSecretsFile';
+import { parseSecretsToml } from '../toml/parseSecretsToml';
+import type { ParsedSecretsToml } from '../toml/types';
+import { mergeSecrets, type LoadedSecretsSource, type MergedSecrets } from '../service/mergeSecrets';
+import { secretDirectoryToNode } from '../service/secretDirectory';
+import {
+  configFilePaths,
+  findEntrypointDir,
+  resolveSecretsChain,
+  type ChainLocations,
+  type ConfiguredSecretsFiles,
+  type SecretsSourceSpec,
+} from '../service/secretsChain';
+import { isDirectory, readFileForAnalysis, readSecretDirectory } from './fileReader';
+
+/** The text of a file open in the editor: its buffer wins over the disk. */
+export interface OpenDocumentText {
+  text: string;
+  version: number;
+}
+
+export interface SecretsWorkspaceOptions {
+  /** The editor buffer of an open file, by absolute path. */
+  openDocument(filePath: string): OpenDocumentText | undefined;
+  /** Called (not more than once per batch) when files of some chain changed on disk. */
+  onFilesChanged(paths: string[]): void;
+  /** The home folder; defaults to `os.homedir()` (Python's `Path.home()` also reads `$HOME` first). */
+  home?: () => string | undefined;
+  /** Polling interval for files watched on disk, in ms. */
+  pollIntervalMs?: number;
+}
+
+export interface ChainSettings {
+  cwd: string;
+  globalSecretsFile: string;
+}
+
+interface ParsedFile {
+  stamp: string;
+  parsed: ParsedSecretsToml | undefined;
+  text: string | undefined;
+  error: string | undefined;
+}
+
+function defaultHome(): string | undefined {
+  const fromEnv = process.env.HOME;
+  if (fromEnv) return fromEnv;
+  try {
+    return os.homedir() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * All secrets sources of a workspace, read through one cache: parses each file once per content
+ * version, merges per app chain, and watches every file of every chain it has read (including
+ * the global file outside the workspace) so that changes are picked up without a reload.
+ */
+export class SecretsWorkspace {
+  private readonly parsedFiles = new Map<string, ParsedFile>();
+  private readonly merged = new Map<string, { generation: number; merged: MergedSecrets }>();
+  private readonly watched = new Map<string, () => void>();
+  private readonly streamlitDirs = new Map<string, boolean>();
+  private generation = 0;
+  private pendingChanges = new Set<string>();
+  private changeTimer: NodeJS.Timeout | undefined;
+  private disposed = false;
+
+  constructor(private readonly options: SecretsWorkspaceOptions) {}
+
+  home(): string | undefined {
+    return (this.options.home ?? defaultHome)();
+  }
+
+  /** The chain locations for a file (Python file, secrets file or folder) in a workspace folder. */
+  locationsFor(filePath: string, workspaceFolder: string | undefined, settings: ChainSettings, isFolder = false): ChainLocations {
+    const folder = workspaceFolder ?? (isFolder ? filePath : path.dirname(filePath));
+    const cwd = path.resolve(folder, settings.cwd || '.');
+    const target = isFolder ? path.join(filePath, '__folder__') : filePath;
+    const entrypointDir = findEntrypointDir(target, folder, (dir) => this.hasStreamlitDir(dir));
+    const locations: ChainLocations = { home: this.home(), cwd };
+    if (settings.globalSecretsFile) locations.globalSecretsFile = settings.globalSecretsFile;
+    if (entrypointDir !== undefined && path.resolve(entrypointDir) !== cwd) locations.entrypointDir = entrypointDir;
+    return locations;
+  }
+
+  /** The merged secrets for an app chain, recomputed only when one of its files changed. */
+  mergedFor(locations: ChainLocations): MergedSecrets {
+    const key = JSON.stringify(locations);
+    const cached = this.merged.get(key);
+    if (cached !== undefined && cached.generation === this.generation) return cached.merged;
+
+    const configs: ConfiguredSecretsFiles[] = configFilePaths(locations).map((configPath) => ({
+      configPath,
+      files: this.readSecretsFilesSetting(configPath),
+    }));
+    const chain = resolveSecretsChain(locations, configs);
+    const sources = chain.sources.map((spec) => this.loadSource(spec));
+    const merged = mergeSecrets(chain, sources);
+    this.merged.set(key, { generation: this.generation, merged });
+    return merged;
+  }
+
+  /** Every path (sources and config files) of chains merged so far: what is watched. */
+  watchedPaths(): string[] {
+    return [...this.watched.keys()];
+  }
+
+  /** Forget what is known of a path (a file changed, was opened or closed in the editor). */
+  invalidate(filePath?: string): void {
+    this.generation++;
+    if (filePath === undefined) {
+      this.parsedFiles.clear();
+      this.streamlitDirs.clear();
+      return;
+    }
+    this.parsedFiles.delete(filePath);
+    // A `.streamlit` folder appearing or vanishing changes which app a Python file belongs to.
+    this.streamlitDirs.clear();
+  }
+
+  /** Is the path one that some chain reads (a source or a config file)? */
+  isChainFile(filePath: string): boolean {
+    return this.watched.has(filePath) || path.basename(path.dirname(filePath)) === '.streamlit';
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    for (const stop of this.watched.values()) stop();
+    this.watched.clear();
+    if (this.changeTimer) clearTimeout(this.changeTimer);
+  }
+
+  private hasStreamlitDir(folder: string): boolean {
+    let known = this.streamlitDirs.get(folder);
+    if (known === undefined) {
+      known = isDirectory(path.join(folder, '.streamlit'));
+      this.streamlitDirs.set(folder, known);
+    }
+    return known;
+  }
+
+  private readSecretsFilesSetting(configPath: string): string[] | undefined {
+    this.watch(configPath);
+    const file = this.parseFile(configPath);
+    const secrets = file?.parsed?.root?.children?.get('secrets');
+    const files = secrets?.kind === 'table' ? secrets.children?.get('files') : undefined;
+    if (files?.kind !== 'array') return undefined;
+    return (files.items ?? []).flatMap((item) => (item.kind === 'string' && typeof item.value === 'string' ? [item.value] : []));
+  }
+
+  /** Reads and parses a TOML file once per content version (buffer version or disk stamp). */
+  private parseFile(filePath: string): ParsedFile | undefined {
+    const open = this.options.openDocument(filePath);
+    const cached = this.parsedFiles.get(filePath);
+    if (open !== undefined) {
+      const stamp = `buffer:${open.version}`;
+      if (cached?.stamp === stamp) return cached;
+      const parsed = parseSecretsToml(open.text);
+      const file: ParsedFile = { stamp, parsed, text: open.text, error: parsed.streamlitError };
+      this.parsedFiles.set(filePath, file);
+      return file;
+    }
+    if (cached !== undefined && cached.stamp.startsWith('disk:')) return cached;
+    const read = readFileForAnalysis(filePath);
+    let file: ParsedFile | undefined;
+    switch (read.type) {
+      case 'missing':
+      case 'directory':
+        file = undefined;
+        break;
+      case 'unreadable':
+        file = { stamp: 'disk:unreadable', parsed: undefined, text: undefined, error: `cannot read the file: ${read.reason}` };
+        break;
+      case 'too-large':
+        file = {
+          stamp: `disk:${read.stamp}`,
+          parsed: undefined,
+          text: undefined,
+          error: `the file is too large to check (${(read.size / 1024 / 1024).toFixed(1)} MB); its keys are not shown`,
+        };
+        break;
+      case 'file': {
+        const decoded = decodeSecretsFile(read.bytes);
+        if ('binary' in decoded) {
+          file = { stamp: `disk:${read.stamp}`, parsed: undefined, text: undefined, error: decoded.problem.message };
+        } else {
+          const parsed = parseSecretsToml(decoded.text);
+          const decodeError = decoded.problems.find((problem) => problem.severity === 'error');
+          file = { stamp: `disk:${read.stamp}`, parsed, text: decoded.text, error: decodeError?.message ?? parsed.streamlitError };
+        }
+        break;
+      }
+    }
+    if (file === undefined) this.parsedFiles.delete(filePath);
+    else this.parsedFiles.set(filePath, file);
+    return file;
+  }
+
+  private loadSource(spec: SecretsSourceSpec): LoadedSecretsSource {
+    this.watch(spec.path);
+    const isToml = spec.path.endsWith('.toml');
+    if (isToml) {
+      const open = this.options.openDocument(spec.path);
+      const read = open === undefined ? readFileForAnalysis(spec.path) : undefined;
+      if (read?.type === 'missing') return { spec, kind: 'missing' };
+      if (read?.type === 'directory') {
+        return { spec, kind: 'invalid', error: 'this path is a folder, not a secrets file: Streamlit fails to open it' };
+      }
+      const file = this.parseFile(spec.path);
+      if (file === undefined) return { spec, kind: 'missing' };
+      const source: LoadedSecretsSource = { spec, kind: 'file' };
+      if (file.parsed !== undefined) source.parsed = file.parsed;
+      if (file.parsed?.root !== undefined) source.root = file.parsed.root;
+      if (file.text !== undefined) source.text = file.text;
+      if (file.error !== undefined) source.error = file.error;
+      if (open !== undefined) source.version = open.version;
+      return source;
+    }
+    if (!isDirectory(spec.path)) {
+      return { spec, kind: 'invalid', error: `Invalid secrets path: ${spec.path} (not a .toml file and not a folder)` };
+    }
+    const listing = readSecretDirectory(spec.path);
+    for (const sub of 'subfolders' in listing ? listing.subfolders : []) this.watch(path.join(spec.path, sub.name));
+    if ('error' in listing) return { spec, kind: 'directory', error: listing.error };
+    return { spec, kind: 'directory', root: secretDirectoryToNode(listing) };
+  }
+
+  /**
+   * Polls a path's metadata (cheap: a stat per interval). Polling rather than fs.watch because the
+   * files may not exist yet, may live outside the workspace, and must work for any LSP client.
+   */
+  private watch(filePath: string): void {
+    if (this.disposed || this.watched.has(filePath)) return;
+    const listener = (current: fs.Stats, previous: fs.Stats): void => {
+      if (current.mtimeMs === previous.mtimeMs && current.size === previous.size && current.ino === previous.ino && current.nlink === previous.nlink) return;
+      this.invalidate(filePath);
+      this.pendingChanges.add(filePath);
+      if (this.changeTimer === undefined) {
+        this.changeTimer = setTimeout(() => {
+          this.changeTimer = undefined;
+          const paths = [...this.pendingChanges];
+          this.pendingChanges.clear();
+          this.options.onFilesChanged(paths);
+        }, 20);
+      }
+    };
+    const interval = this.options.pollIntervalMs ?? 400;
+    fs.watchFile(filePath, { interval, persistent: false }, listener);
+    this.watched.set(filePath, () => fs.unwatchFile(filePath, listener));
+  }
+}

@@ -1,0 +1,99 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { configFilePaths, findEntrypointDir, resolveSecretsChain } from '../../../server/src/service/secretsChain';
+
+const home = '/home/ann';
+const cwd = '/work/project';
+
+describe('resolveSecretsChain', () => {
+  test('default order: global, then $CWD, then the entrypoint folder', () => {
+    const chain = resolveSecretsChain({ home, cwd, entrypointDir: '/work/project/apps/shop' }, []);
+    assert.deepEqual(
+      chain.sources.map((s) => [s.role, s.path]),
+      [
+        ['global', '/home/ann/.streamlit/secrets.toml'],
+        ['project', '/work/project/.streamlit/secrets.toml'],
+        ['entrypoint', '/work/project/apps/shop/.streamlit/secrets.toml'],
+      ],
+    );
+  });
+
+  test('the entrypoint file is not read twice when the entrypoint folder is $CWD', () => {
+    const chain = resolveSecretsChain({ home, cwd, entrypointDir: '/work/project/' }, []);
+    assert.deepEqual(chain.sources.map((s) => s.role), ['global', 'project']);
+  });
+
+  test('no home folder: no global file', () => {
+    const chain = resolveSecretsChain({ home: undefined, cwd }, []);
+    assert.deepEqual(chain.sources.map((s) => s.path), ['/work/project/.streamlit/secrets.toml']);
+  });
+
+  test('a setting can point the global file elsewhere', () => {
+    const chain = resolveSecretsChain({ home, cwd, globalSecretsFile: '/etc/app/secrets.toml' }, []);
+    assert.equal(chain.sources[0]!.path, '/etc/app/secrets.toml');
+    assert.equal(chain.sources[0]!.role, 'global');
+  });
+
+  test('secrets.files replaces the default list; relative to $CWD; ~ is not expanded', () => {
+    const chain = resolveSecretsChain({ home, cwd, entrypointDir: '/work/project/app' }, [
+      { configPath: '/home/ann/.streamlit/config.toml', files: undefined },
+      { configPath: '/work/project/.streamlit/config.toml', files: ['conf/a.toml', '/abs/b.toml', '~/c.toml', 'k8s'] },
+    ]);
+    assert.deepEqual(
+      chain.sources.map((s) => s.path),
+      ['/work/project/conf/a.toml', '/abs/b.toml', '/work/project/~/c.toml', '/work/project/k8s'],
+    );
+    assert.ok(chain.sources.every((s) => s.role === 'configured'));
+    assert.equal(chain.filesFromConfig, '/work/project/.streamlit/config.toml');
+  });
+
+  test('the last config file that sets secrets.files wins', () => {
+    const chain = resolveSecretsChain({ home, cwd, entrypointDir: '/work/project/app' }, [
+      { configPath: '/home/ann/.streamlit/config.toml', files: ['global-list.toml'] },
+      { configPath: '/work/project/.streamlit/config.toml', files: undefined },
+      { configPath: '/work/project/app/.streamlit/config.toml', files: ['app-list.toml'] },
+    ]);
+    assert.deepEqual(chain.sources.map((s) => s.path), ['/work/project/app-list.toml']);
+  });
+
+  test('an empty secrets.files list means no sources at all', () => {
+    const chain = resolveSecretsChain({ home, cwd }, [{ configPath: '/work/project/.streamlit/config.toml', files: [] }]);
+    assert.deepEqual(chain.sources, []);
+  });
+
+  test('config files are read from the same three places', () => {
+    assert.deepEqual(configFilePaths({ home, cwd, entrypointDir: '/work/project/app' }), [
+      '/home/ann/.streamlit/config.toml',
+      '/work/project/.streamlit/config.toml',
+      '/work/project/app/.streamlit/config.toml',
+    ]);
+  });
+});
+
+describe('findEntrypointDir', () => {
+  const dirs = new Set(['/ws', '/ws/apps/shop']);
+  const has = (folder: string): boolean => dirs.has(folder);
+
+  test('nearest folder with .streamlit/, walking up from the file', () => {
+    assert.equal(findEntrypointDir('/ws/apps/shop/app.py', '/ws', has), '/ws/apps/shop');
+  });
+
+  test('pages belong to the app above them', () => {
+    assert.equal(findEntrypointDir('/ws/apps/shop/pages/1_orders.py', '/ws', has), '/ws/apps/shop');
+  });
+
+  test('stops at the workspace folder', () => {
+    assert.equal(findEntrypointDir('/ws/tools/x.py', '/ws', has), '/ws');
+    assert.equal(findEntrypointDir('/ws/tools/x.py', '/ws', () => false), undefined);
+  });
+
+  test('a file outside the workspace folder has no entrypoint', () => {
+    assert.equal(findEntrypointDir('/elsewhere/a.py', '/ws', () => true), undefined);
+  });
+
+  test('works with platform separators', () => {
+    const file = path.join('/ws', 'a', 'b', 'c.py');
+    assert.equal(findEntrypointDir(file, '/ws', (folder) => folder === path.join('/ws', 'a')), path.join('/ws', 'a'));
+  });
+});
