@@ -175,6 +175,8 @@ export function analyzeSecretsToml(text: string): Analysis {
     }
     const flags: TreeFlags = { mixedArray: false, negativeZero: false, emptyKey: false };
     const root = toNode(table, flags);
+    // Streamlit reads the file in text mode (universal newlines): CRLF inside strings becomes LF.
+    if (text.includes('\r')) normaliseLineEndings(root);
     checkWithSyntaxTree(text, prepared, flags, problems);
     return { prepared, splits, problems, root };
   } catch (e) {
@@ -370,11 +372,18 @@ function toNode(value: unknown, flags: TreeFlags): SecretNode {
     return { kind: 'array', items };
   }
   const children = new Map<string, SecretNode>();
-  for (const [k, v] of Object.entries(value as TomlObject)) {
+  const table = value as TomlObject;
+  for (const k in table) {
     if (k === '') flags.emptyKey = true;
-    children.set(k, toNode(v, flags));
+    children.set(k, toNode(table[k], flags));
   }
   return { kind: 'table', children };
+}
+
+function normaliseLineEndings(node: SecretNode): void {
+  if (node.kind === 'string' && typeof node.value === 'string') node.value = node.value.replace(/\r\n/g, '\n');
+  node.items?.forEach(normaliseLineEndings);
+  node.children?.forEach(normaliseLineEndings);
 }
 
 function dateKind(d: TomlDate): SecretValueKind {
@@ -398,7 +407,7 @@ function checkWithSyntaxTree(original: string, prepared: PreparedToml, flags: Tr
     flags.emptyKey ||
     ZERO_EXPONENT_HINT.test(text) ||
     MULTILINE_HINT.test(text) ||
-    DOTTED_SPACE_HINT.test(text);
+    ((text.includes(' .') || text.includes('. ') || text.includes('\t.') || text.includes('.\t')) && DOTTED_SPACE_HINT.test(text));
   if (!needTree) return;
   let ast: AST.TOMLProgram | undefined;
   try {
