@@ -1,0 +1,183 @@
+import type { SyntaxNode } from '@lezer/common';
+import { nameBindings } from './importBindings';
+import type { PythonSource } from './pythonSource';
+import { firstStringArgument, rootValue, step, type ChainValue } from './secretsChain';
+import { constantString, isStringNode } from './stringLiteral';
+import type { ConnectionCall, LoginCall, PythonSecretsAnalysis, SecretAccess } from './types';
+
+const cache = new WeakMap<PythonSource, PythonSecretsAnalysis>();
+
+/**
+ * Every read of `st.secrets` / `os.environ` and every `st.connection(...)` / `st.login(...)` call
+ * in one document version, in source order. Pure; cached per source object, so callers may ask
+ * repeatedly for the same version.
+ */
+export function analyzePythonSecrets(source: PythonSource): PythonSecretsAnalysis {
+  let analysis = cache.get(source);
+  if (!analysis) {
+    analysis = analyze(source);
+    cache.set(source, analysis);
+  }
+  return analysis;
+}
+
+function analyze(source: PythonSource): PythonSecretsAnalysis {
+  const { text, tree } = source;
+  const bindings = nameBindings(source);
+  const analysis: PythonSecretsAnalysis = {
+    importsStreamlit: bindings.importsStreamlit,
+    accesses: [],
+    connections: [],
+    logins: [],
+  };
+  if (bindings.candidateNames.size === 0) return analysis;
+
+  tree.iterate({
+    enter(ref) {
+      switch (ref.name) {
+        case 'ImportStatement':
+        case 'Comment':
+        case 'String':
+          return false;
+        case 'VariableName': {
+          const name = text.slice(ref.from, ref.to);
+          if (!bindings.candidateNames.has(name)) return false;
+          const node = ref.node;
+          const symbol = bindings.resolve(node, name);
+          if (symbol) followChain(node, rootValue(node, symbol), text, analysis);
+          return false;
+        }
+        default:
+          return undefined;
+      }
+    },
+  });
+  return analysis;
+}
+
+/** Climb from a bound name through the member accesses and calls that continue its chain. */
+function followChain(name: SyntaxNode, start: ChainValue, text: string, analysis: PythonSecretsAnalysis): void {
+  let value = start;
+  let node = name;
+  for (;;) {
+    const parent = node.parent;
+    if (!parent) break;
+    const next = step(value, parent, node, text);
+    if (!next) break;
+    value = next;
+    node = parent;
+  }
+
+  if (value.kind === 'module') return;
+  if (value.kind === 'function') {
+    const call = node.parent;
+    const args = node.nextSibling;
+    if (!call || call.name !== 'CallExpression' || call.firstChild?.from !== node.from || args?.name !== 'ArgList') return;
+    if (value.fn === 'connection') analysis.connections.push(connectionCall(call, args, text));
+    else analysis.logins.push(loginCall(call, args, text));
+    return;
+  }
+  if (isWriteTarget(node)) return;
+
+  const access: SecretAccess = {
+    kind: value.root === 'secrets' ? 'secrets' : 'environ',
+    segments: value.segments,
+    range: { start: value.rootRange.start, end: value.end },
+    tolerant: value.kind === 'path' && value.tolerant,
+    rootRange: value.rootRange,
+  };
+  if (value.kind === 'path') {
+    const membership = membershipTest(node, text);
+    if (membership) {
+      if (membership.key !== undefined) {
+        access.tolerant = true;
+        access.membershipKey = membership.key;
+        analysis.accesses.push(access);
+        return;
+      }
+    }
+  }
+  // A bare root (`st.write(st.secrets)`, `st.secrets.to_dict()`) reads no particular key.
+  if (access.segments.length > 0) analysis.accesses.push(access);
+}
+
+/** `node` is the right operand of `in` / `not in`; `key` is set when the left operand is a constant str. */
+function membershipTest(node: SyntaxNode, text: string): { key?: { key: string; range: { start: number; end: number } } } | undefined {
+  const parent = node.parent;
+  if (!parent || parent.name !== 'BinaryExpression' || parent.lastChild?.from !== node.from) return undefined;
+  if (node.prevSibling?.name !== 'in') return undefined;
+  const left = parent.firstChild;
+  if (!left || !isStringNode(left)) return {};
+  const constant = constantString(left, text);
+  return constant ? { key: { key: constant.value, range: constant.literal.contentRange } } : {};
+}
+
+/** `st.secrets["k"] = v`, `del os.environ["K"]`: writes, not reads. */
+function isWriteTarget(node: SyntaxNode): boolean {
+  const parent = node.parent;
+  if (!parent) return false;
+  if (parent.name === 'DeleteStatement') return true;
+  if (parent.name !== 'AssignStatement') return false;
+  for (let sibling = node.nextSibling; sibling; sibling = sibling.nextSibling) {
+    if (sibling.name === 'AssignOp') return true;
+  }
+  return false;
+}
+
+interface Argument {
+  keyword?: string;
+  value: SyntaxNode;
+}
+
+function argumentsOf(args: SyntaxNode, text: string): Argument[] {
+  const result: Argument[] = [];
+  for (let child = args.firstChild; child; child = child.nextSibling) {
+    if (child.name === '(' || child.name === ')' || child.name === ',' || child.type.isError) continue;
+    if (child.name === 'VariableName' && child.nextSibling?.name === 'AssignOp' && child.nextSibling.nextSibling) {
+      result.push({ keyword: text.slice(child.from, child.to), value: child.nextSibling.nextSibling });
+      child = child.nextSibling.nextSibling;
+      continue;
+    }
+    if (child.name === '*' || child.name === '**') {
+      // `*args` / `**kwargs` could hold anything, including `type=`: count them as giving a type.
+      result.push({ keyword: child.name, value: child.nextSibling ?? child });
+      child = child.nextSibling ?? child;
+      continue;
+    }
+    result.push({ value: child });
+  }
+  return result;
+}
+
+function stringArgument(node: SyntaxNode, text: string): { value: string; range: { start: number; end: number } } | undefined {
+  if (!isStringNode(node)) return undefined;
+  const constant = constantString(node, text);
+  return constant ? { value: constant.value, range: constant.literal.contentRange } : undefined;
+}
+
+function connectionCall(call: SyntaxNode, args: SyntaxNode, text: string): ConnectionCall {
+  const list = argumentsOf(args, text);
+  const positional = list.filter((a) => a.keyword === undefined);
+  const nameArg = positional[0]?.value ?? list.find((a) => a.keyword === 'name')?.value;
+  const name = nameArg ? stringArgument(nameArg, text) : undefined;
+  const hasType = positional.length >= 2 || list.some((a) => a.keyword === 'type' || a.keyword === '*' || a.keyword === '**');
+  const result: ConnectionCall = { hasType, range: { start: call.from, end: call.to } };
+  if (name) {
+    result.name = name.value;
+    result.nameRange = name.range;
+  }
+  return result;
+}
+
+function loginCall(call: SyntaxNode, args: SyntaxNode, text: string): LoginCall {
+  const result: LoginCall = { range: { start: call.from, end: call.to } };
+  const first = firstStringArgument(args, text);
+  const list = argumentsOf(args, text);
+  const providerArg = first ? undefined : list.find((a) => a.keyword === 'provider')?.value;
+  const provider = first ? { value: first.value, range: first.contentRange } : providerArg ? stringArgument(providerArg, text) : undefined;
+  if (provider) {
+    result.provider = provider.value;
+    result.providerRange = provider.range;
+  }
+  return result;
+}

@@ -1,0 +1,305 @@
+import type { SyntaxNode } from '@lezer/common';
+import type { PythonSource } from './pythonSource';
+
+/** What a Python name is bound to, for the names this extension cares about. */
+export type ImportedSymbol =
+  | 'streamlit'
+  | 'streamlit.secrets'
+  | 'streamlit.connection'
+  | 'streamlit.login'
+  | 'os'
+  | 'os.environ'
+  | 'os.getenv';
+
+const fromImports: Record<string, Record<string, ImportedSymbol>> = {
+  streamlit: { secrets: 'streamlit.secrets', connection: 'streamlit.connection', login: 'streamlit.login' },
+  os: { environ: 'os.environ', getenv: 'os.getenv' },
+};
+
+const moduleSymbols: Record<string, ImportedSymbol> = { streamlit: 'streamlit', os: 'os' };
+
+type ScopeKind = 'module' | 'function' | 'class' | 'comprehension';
+
+interface Scope {
+  kind: ScopeKind;
+  /** Names bound here by an import; `null` = imported, but not something we model. */
+  imports: Map<string, ImportedSymbol | null>;
+  /** Names bound here in any other way (assignment, parameter, loop target, def, …). */
+  locals: Set<string>;
+  /** `global` / `nonlocal` declarations: assignments to these do not make them local. */
+  declaredOuter: Set<string>;
+}
+
+/**
+ * Name resolution for the Streamlit / os imports of one document.
+ *
+ * Approximation of Python's scoping, flow-insensitive like a linter's:
+ * - an import binds its name in the scope (module, function, class, comprehension) that holds it,
+ *   wherever in that scope it appears (also after the use, or inside `try`/`if`);
+ * - in the module scope an import wins over any other binding of the same name, so
+ *   `try: import streamlit as st` / `except ImportError: st = None` still resolves;
+ * - in a function, lambda or comprehension, a parameter, assignment, loop target, `with … as`,
+ *   `except … as`, nested `def`/`class` of the same name (without `global`/`nonlocal`) shadows it
+ *   for the whole function, as in Python; class bodies do not enclose their methods.
+ */
+export interface NameBindings {
+  /** Streamlit is imported in any supported form (module, `secrets`, `connection`, `login`). */
+  readonly importsStreamlit: boolean;
+  /** Every name that some import binds to a modelled symbol; a cheap pre-filter. */
+  readonly candidateNames: ReadonlySet<string>;
+  /** What the `VariableName` node `name` (whose text is `text`) refers to at its position. */
+  resolve(name: SyntaxNode, text: string): ImportedSymbol | undefined;
+}
+
+const cache = new WeakMap<PythonSource, NameBindings>();
+
+export function nameBindings(source: PythonSource): NameBindings {
+  let bindings = cache.get(source);
+  if (!bindings) {
+    bindings = collectBindings(source);
+    cache.set(source, bindings);
+  }
+  return bindings;
+}
+
+function scopeKindOf(node: SyntaxNode | { name: string }): ScopeKind | undefined {
+  switch (node.name) {
+    case 'FunctionDefinition':
+    case 'LambdaExpression':
+      return 'function';
+    case 'ClassDefinition':
+      return 'class';
+    case 'ComprehensionExpression':
+    case 'ArrayComprehensionExpression':
+    case 'SetComprehensionExpression':
+    case 'DictionaryComprehensionExpression':
+      return 'comprehension';
+    default:
+      return undefined;
+  }
+}
+
+function newScope(kind: ScopeKind): Scope {
+  return { kind, imports: new Map(), locals: new Set(), declaredOuter: new Set() };
+}
+
+function collectBindings(source: PythonSource): NameBindings {
+  const text = source.text;
+  const moduleScope = newScope('module');
+  /** Scopes by the start offset of their node (scope nodes of one kind never share a start). */
+  const scopes = new Map<string, Scope>();
+  const stack: Scope[] = [moduleScope];
+  const candidateNames = new Set<string>();
+  let importsStreamlit = false;
+  const nameOf = (node: SyntaxNode): string => text.slice(node.from, node.to);
+
+  const bindImport = (scope: Scope, name: string, symbol: ImportedSymbol | null): void => {
+    if (symbol) {
+      candidateNames.add(name);
+      if (symbol.startsWith('streamlit')) importsStreamlit = true;
+      scope.imports.set(name, symbol);
+    } else if (!scope.imports.get(name)) {
+      // A modelled import of the same name in the same scope wins (see the interface comment).
+      scope.imports.set(name, null);
+    }
+  };
+
+  const bindTargets = (scope: Scope, node: SyntaxNode | null): void => {
+    if (!node) return;
+    switch (node.name) {
+      case 'VariableName':
+        scope.locals.add(nameOf(node));
+        break;
+      case 'TupleExpression':
+      case 'ArrayExpression':
+      case 'ParenthesizedExpression':
+        for (let child = node.firstChild; child; child = child.nextSibling) bindTargets(scope, child);
+        break;
+      default:
+        break;
+    }
+  };
+
+  /** Names between each `for` and the following `in` among the children of `node`. */
+  const bindLoopTargets = (scope: Scope, node: SyntaxNode): void => {
+    let inTargets = false;
+    for (let child = node.firstChild; child; child = child.nextSibling) {
+      if (child.name === 'for') inTargets = true;
+      else if (child.name === 'in') inTargets = false;
+      else if (inTargets) bindTargets(scope, child);
+    }
+  };
+
+  const handleImport = (scope: Scope, node: SyntaxNode): void => {
+    const children: SyntaxNode[] = [];
+    for (let child = node.firstChild; child; child = child.nextSibling) children.push(child);
+    if (children[0]?.name === 'import') {
+      // import a.b as c, d
+      let i = 1;
+      while (i < children.length) {
+        const dotted: string[] = [];
+        while (i < children.length && (children[i]!.name === 'VariableName' || children[i]!.name === '.')) {
+          if (children[i]!.name === 'VariableName') dotted.push(nameOf(children[i]!));
+          i++;
+        }
+        let alias: string | undefined;
+        if (children[i]?.name === 'as' && children[i + 1]?.name === 'VariableName') {
+          alias = nameOf(children[i + 1]!);
+          i += 2;
+        }
+        if (dotted.length > 0) {
+          if (alias !== undefined) {
+            bindImport(scope, alias, dotted.length === 1 ? (moduleSymbols[dotted[0]!] ?? null) : null);
+          } else {
+            // `import streamlit.components.v1` binds `streamlit` itself.
+            bindImport(scope, dotted[0]!, moduleSymbols[dotted[0]!] ?? null);
+          }
+        }
+        while (i < children.length && children[i]!.name !== ',') i++;
+        i++;
+      }
+      return;
+    }
+    if (children[0]?.name !== 'from') return;
+    // from a.b import x as y, z   |   from . import x   |   from m import *
+    let i = 1;
+    const dotted: string[] = [];
+    let relative = false;
+    while (i < children.length && children[i]!.name !== 'import') {
+      const child = children[i]!;
+      if (child.name === 'VariableName') dotted.push(nameOf(child));
+      else if ((child.name === '.' || child.name === 'Ellipsis') && dotted.length === 0) relative = true;
+      i++;
+    }
+    const moduleName = relative ? undefined : dotted.join('.');
+    const exported = moduleName !== undefined ? fromImports[moduleName] : undefined;
+    i++;
+    while (i < children.length) {
+      const child = children[i]!;
+      if (child.name === '*') {
+        if (exported) for (const [name, symbol] of Object.entries(exported)) bindImport(scope, name, symbol);
+        i++;
+      } else if (child.name === 'VariableName') {
+        const imported = nameOf(child);
+        let bound = imported;
+        if (children[i + 1]?.name === 'as' && children[i + 2]?.name === 'VariableName') {
+          bound = nameOf(children[i + 2]!);
+          i += 3;
+        } else {
+          i++;
+        }
+        bindImport(scope, bound, exported?.[imported] ?? null);
+      } else {
+        i++;
+      }
+    }
+  };
+
+  const current = (): Scope => stack[stack.length - 1]!;
+
+  source.tree.iterate({
+    enter(ref) {
+      const kind = scopeKindOf(ref);
+      if (kind) {
+        const node = ref.node;
+        if (ref.name === 'FunctionDefinition' || ref.name === 'ClassDefinition') {
+          // The name of a def/class belongs to the enclosing scope.
+          const name = node.getChild('VariableName');
+          if (name) current().locals.add(nameOf(name));
+        }
+        const scope = newScope(kind);
+        scopes.set(`${ref.name}:${ref.from}`, scope);
+        stack.push(scope);
+        if (ref.name === 'FunctionDefinition' || ref.name === 'LambdaExpression') {
+          const params = node.getChild('ParamList');
+          for (let child = params?.firstChild ?? null; child; child = child.nextSibling) {
+            // A VariableName right after `=` is a default value, not a parameter.
+            if (child.name === 'VariableName' && child.prevSibling?.name !== 'AssignOp') scope.locals.add(nameOf(child));
+          }
+        } else if (kind === 'comprehension') {
+          bindLoopTargets(scope, node);
+        }
+        return;
+      }
+      switch (ref.name) {
+        case 'ImportStatement':
+          handleImport(current(), ref.node);
+          return false;
+        case 'AssignStatement': {
+          const node = ref.node;
+          let lastAssign: SyntaxNode | null = null;
+          for (let child = node.lastChild; child; child = child.prevSibling) {
+            if (child.name === 'AssignOp') {
+              lastAssign = child;
+              break;
+            }
+          }
+          if (lastAssign) {
+            for (let child = node.firstChild; child && child.from < lastAssign.from; child = child.nextSibling) {
+              bindTargets(current(), child);
+            }
+          } else if (node.getChild('TypeDef')) {
+            bindTargets(current(), node.firstChild);
+          }
+          return undefined;
+        }
+        case 'UpdateStatement':
+          bindTargets(current(), ref.node.firstChild);
+          return undefined;
+        case 'ForStatement':
+          bindLoopTargets(current(), ref.node);
+          return undefined;
+        case 'WithStatement':
+        case 'TryStatement':
+          for (let child = ref.node.firstChild; child; child = child.nextSibling) {
+            if (child.name === 'as' && child.nextSibling?.name === 'VariableName') {
+              current().locals.add(nameOf(child.nextSibling));
+            }
+          }
+          return undefined;
+        case 'NamedExpression':
+          bindTargets(current(), ref.node.firstChild);
+          return undefined;
+        case 'ScopeStatement':
+          for (const name of ref.node.getChildren('VariableName')) current().declaredOuter.add(nameOf(name));
+          return false;
+        case 'Comment':
+        case 'String':
+        case 'FormatString':
+          return false;
+        default:
+          return undefined;
+      }
+    },
+    leave(ref) {
+      if (scopeKindOf(ref)) stack.pop();
+    },
+  });
+
+  const resolve = (name: SyntaxNode, text: string): ImportedSymbol | undefined => {
+    if (!candidateNames.has(text)) return undefined;
+    let innermost = true;
+    for (let node: SyntaxNode | null = name.parent; node; node = node.parent) {
+      const kind = scopeKindOf(node);
+      if (!kind) continue;
+      if (node.name === 'FunctionDefinition' || node.name === 'ClassDefinition') {
+        // Only the body (and a function's parameters) is inside the new scope.
+        const body = node.getChild('Body');
+        const params = node.getChild('ParamList');
+        const inside = (body && name.from >= body.from) || (params && name.from >= params.from && name.to <= params.to);
+        if (!inside) continue;
+      }
+      const scope = scopes.get(`${node.name}:${node.from}`);
+      if (!scope) continue;
+      if (kind === 'class' && !innermost) continue;
+      innermost = false;
+      if (scope.declaredOuter.has(text)) continue;
+      const imported = scope.imports.get(text);
+      if (imported !== undefined) return imported ?? undefined;
+      if (scope.locals.has(text)) return undefined;
+    }
+    return moduleScope.imports.get(text) ?? undefined;
+  };
+
+  return { importsStreamlit, candidateNames, resolve };
+}
