@@ -1,11 +1,12 @@
 import * as path from 'node:path';
-import type { Connection } from 'vscode-languageserver';
+import type { CancellationToken, Connection } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { TextDocuments } from 'vscode-languageserver';
 import { normalizeSettings, SettingsSection, type StreamlitSecretsSettings } from '../../common/settings';
 import type { MergedSecrets } from './service/mergeSecrets';
 import { PythonSources, uriToPath } from './documents';
 import { SecretsWorkspace } from './workspace/secretsWorkspace';
+import { runSafe } from './runSafe';
 
 /**
  * What every handler needs: open documents, parsed Python sources, the secrets workspace and the
@@ -36,6 +37,11 @@ export class ServerContext {
       },
       onFilesChanged: onSecretsFilesChanged,
     });
+  }
+
+  /** Runs a handler so that it can neither crash the server nor leak (see `runSafe`). */
+  runSafe<T>(name: string, token: CancellationToken | undefined, fallback: T, work: () => T | Promise<T>): Promise<T> {
+    return runSafe({ error: (message) => this.connection.console.error(message) }, name, token, fallback, work);
   }
 
   trackOpen(uri: string): string | undefined {

@@ -4,25 +4,14 @@ import {
   type InitializeResult,
   TextDocumentSyncKind,
   DidChangeConfigurationNotification,
-  type CompletionList,
 } from 'vscode-languageserver';
-import {
-  MergedSecretsRequestMethod,
-  WorkspaceTrustNotificationMethod,
-  type MergedSecretsParams,
-  type MergedSecretsResult,
-  type WorkspaceTrustParams,
-} from '../../common/protocol';
+import { WorkspaceTrustNotificationMethod, type WorkspaceTrustParams } from '../../common/protocol';
 import { createDocuments, isPythonDocument, uriToPath } from './documents';
-import { completionContextAt } from './python/completionContext';
-import { runSafe } from './runSafe';
+import { features } from './features';
 import { ServerContext } from './serverContext';
-import { doComplete } from './service/completion';
-import { mergedSecretsResult } from './service/mergedSecretsResult';
 
 export function startServer(connection: Connection): void {
   const documents = createDocuments();
-  const logger = { error: (message: string) => connection.console.error(message) };
   const context = new ServerContext(connection, documents, () => {
     void connection.sendNotification('streamlitSecrets/secretsChanged', {});
   });
@@ -38,7 +27,7 @@ export function startServer(connection: Connection): void {
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
-        completionProvider: { triggerCharacters: ['.', '"', "'", '['], resolveProvider: false },
+        ...Object.assign({}, ...features.map((feature) => feature.capabilities ?? {})),
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'streamlit-secrets-language-server', version: '0.1.0' },
@@ -92,27 +81,7 @@ export function startServer(connection: Connection): void {
     if (filePath !== undefined) context.workspace.invalidate(filePath);
   });
 
-  connection.onCompletion((params, token) =>
-    runSafe<CompletionList | null>(logger, 'completion', token, null, async () => {
-      const document = documents.get(params.textDocument.uri);
-      if (document === undefined || !isPythonDocument(document)) return null;
-      const completion = completionContextAt(context.pythonSources.get(document), document.offsetAt(params.position));
-      if (completion === undefined) return null;
-      const merged = await context.mergedFor(document.uri);
-      if (merged === undefined) return null;
-      const settings = await context.settingsFor(document.uri);
-      return { isIncomplete: false, items: doComplete(document, completion, merged, { revealCharacters: settings.maskRevealCharacters }) };
-    }),
-  );
-
-  connection.onRequest(MergedSecretsRequestMethod, (params: MergedSecretsParams, token) =>
-    runSafe<MergedSecretsResult>(logger, 'mergedSecrets', token, { files: [], entries: [] }, async () => {
-      const merged = await context.mergedFor(params.uri);
-      if (merged === undefined) return { files: [], entries: [] };
-      const settings = await context.settingsFor(params.uri);
-      return mergedSecretsResult(merged, settings.maskRevealCharacters);
-    }),
-  );
+  for (const feature of features) feature.register(context);
 
   connection.onShutdown(() => context.workspace.dispose());
   documents.listen(connection);

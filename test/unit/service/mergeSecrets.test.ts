@@ -113,7 +113,7 @@ describe('environment variables', () => {
   });
 
   test('a root key with "=", an empty root key, or a NUL in an exported value fails the whole load', () => {
-    for (const bad of [{ 'a=b': 'x' }, { '': 'x' }, { k: 'a\0b' }]) {
+    for (const bad of [{ 'a=b': 'x' }, { '': 'x' }, { k: 'a\0b' }] as Record<string, string>[]) {
       const failed = mergeSecrets(chain, [source('/a.toml', bad)]);
       assert.ok(failed.loadError, JSON.stringify(Object.keys(bad)));
       assert.ok(!failed.loadError.message.includes('a\0b'));
