@@ -65,9 +65,7 @@ function documentation(merged: MergedSecrets, candidate: Candidate, path: readon
   const chain = merged.chain;
   const spec = merged.sources[candidate.source]!.spec;
   const lines = [
-    '```toml',
-    `${formatKeyPath(path)} = ${maskValue(candidate.node, options.revealCharacters)}`,
-    '```',
+    ['```toml', `${formatKeyPath(path)} = ${maskValue(candidate.node, options.revealCharacters)}`, '```'].join('\n'),
     `From the ${roleNames[spec.role]} file \`${sourceLabel(spec, chain)}\`.`,
   ];
   if (candidate.shadowed.length > 0) {
