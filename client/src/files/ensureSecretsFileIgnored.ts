@@ -1,0 +1,196 @@
+/**
+ * Making git ignore a secrets file by adding ONE line to the right `.gitignore`, keeping that file's
+ * encoding, byte-order mark and line endings, and writing it atomically.
+ */
+import { promises as fsp } from 'node:fs';
+import * as path from 'node:path';
+import {
+  checkSecretsFileGitStatus,
+  defaultRootWithoutRepository,
+  type IgnoreRuleSource,
+  type SecretsGitStatus,
+  type SecretsGitStatusOptions,
+} from '../../../common/git/secretsGitStatus';
+import { atomicWriteFile, describeFileError, SecretsFileError } from './atomicWriteFile';
+
+export type EnsureSecretsFileIgnoredOptions = SecretsGitStatusOptions;
+
+export interface EnsureSecretsFileIgnoredResult {
+  /** Whether a `.gitignore` was written. */
+  changed: boolean;
+  /** The `.gitignore` written (or, when already covered by one, the one holding the rule). */
+  gitignorePath?: string;
+  /** The line added. */
+  line?: string;
+  /** `"<file>:<line>: <pattern>"` of the `.gitignore` rule that already ignores the file. */
+  alreadyCoveredBy?: string;
+  /** Whether the `.gitignore` had to be created. */
+  createdGitignore?: boolean;
+  /** Whether a fresh check after the change says the file is ignored. */
+  verified: boolean;
+  /** Git still tracks the file: an ignore rule does not untrack it (see `untrackSecretsFile`). */
+  tracked: boolean | undefined;
+  /** The status after the operation. */
+  status: SecretsGitStatus;
+}
+
+type TextEncodingKind = 'utf8' | 'utf16le' | 'utf16be';
+
+interface DecodedFile {
+  bytes: Buffer;
+  text: string;
+  encoding: TextEncodingKind;
+}
+
+function decode(bytes: Buffer): DecodedFile {
+  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) {
+    return { bytes, text: bytes.subarray(2).toString('utf16le'), encoding: 'utf16le' };
+  }
+  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) {
+    return { bytes, text: Buffer.from(bytes.subarray(2)).swap16().toString('utf16le'), encoding: 'utf16be' };
+  }
+  const hasBom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+  return { bytes, text: bytes.subarray(hasBom ? 3 : 0).toString('utf8'), encoding: 'utf8' };
+}
+
+function encode(text: string, encoding: TextEncodingKind): Buffer {
+  if (encoding === 'utf16le') return Buffer.from(text, 'utf16le');
+  if (encoding === 'utf16be') return Buffer.from(text, 'utf16le').swap16();
+  return Buffer.from(text, 'utf8');
+}
+
+/** The file's own line ending: CRLF when most of its line breaks are CRLF. */
+export function detectLineEnding(text: string): '\n' | '\r\n' {
+  const crlf = (text.match(/\r\n/g) ?? []).length;
+  const lf = (text.match(/\n/g) ?? []).length - crlf;
+  return crlf > lf ? '\r\n' : '\n';
+}
+
+/**
+ * A `.gitignore` line matching exactly `relativePath` (POSIX separators, relative to the `.gitignore`'s
+ * folder): glob characters escaped, anchored (a middle slash anchors; otherwise a leading one).
+ */
+export function gitignoreLineFor(relativePath: string): string {
+  let escaped = relativePath.replace(/[\\*?[\]]/g, (ch) => `\\${ch}`);
+  if (escaped.endsWith(' ')) escaped = `${escaped.slice(0, -1)}\\ `;
+  const hasMiddleSlash = escaped.slice(0, -1).includes('/');
+  return hasMiddleSlash && !/^[#!]/.test(escaped) ? escaped : `/${escaped}`;
+}
+
+function describeRule(rule: IgnoreRuleSource): string {
+  return `${rule.file}:${rule.line}: ${rule.pattern}`;
+}
+
+function isInside(folder: string, file: string): boolean {
+  const relative = path.relative(folder, file);
+  return relative !== '' && !relative.startsWith(`..${path.sep}`) && relative !== '..' && !path.isAbsolute(relative);
+}
+
+function chooseGitignore(file: string, status: SecretsGitStatus, options: EnsureSecretsFileIgnoredOptions): string {
+  // A `!` rule that re-includes the file is in that .gitignore (or one below the root): only a rule
+  // AFTER it in the same file can win, so the line goes at the end of that file.
+  if (status.reincludedBy?.kind === 'gitignore') return status.reincludedBy.file;
+  if (status.repositoryRoot) return path.join(status.repositoryRoot, '.gitignore');
+  const workspace = options.workspaceFolder ? path.resolve(options.workspaceFolder) : undefined;
+  const root = workspace && isInside(workspace, file) ? workspace : defaultRootWithoutRepository(file);
+  return path.join(root, '.gitignore');
+}
+
+async function readExisting(gitignore: string): Promise<{ bytes: Buffer; mode: number; uid: number; gid: number } | undefined> {
+  let stat: import('node:fs').Stats;
+  try {
+    stat = await fsp.lstat(gitignore);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new SecretsFileError(`Cannot read ${gitignore}: ${describeFileError(error)}. Nothing was changed.`, (error as NodeJS.ErrnoException).code ?? 'EIO');
+  }
+  if (stat.isSymbolicLink()) {
+    // git ignores an in-tree .gitignore that is a symbolic link, and replacing it would break the link.
+    throw new SecretsFileError(`${gitignore} is a symbolic link; add the rule yourself. Nothing was changed.`, 'ELOOP');
+  }
+  if (!stat.isFile()) throw new SecretsFileError(`${gitignore} is not a file. Nothing was changed.`, 'EISDIR');
+  try {
+    return { bytes: await fsp.readFile(gitignore), mode: stat.mode & 0o7777, uid: stat.uid, gid: stat.gid };
+  } catch (error) {
+    throw new SecretsFileError(`Cannot read ${gitignore}: ${describeFileError(error)}. Nothing was changed.`, (error as NodeJS.ErrnoException).code ?? 'EIO');
+  }
+}
+
+async function sameBytes(file: string, expected: Buffer | undefined): Promise<boolean> {
+  try {
+    const now = await fsp.readFile(file);
+    return expected !== undefined && now.equals(expected);
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ENOENT' && expected === undefined;
+  }
+}
+
+/** Appends `line` to `gitignore`, keeping encoding, BOM and line endings. Returns whether it created the file. */
+async function appendLine(gitignore: string, line: string): Promise<boolean> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const existing = await readExisting(gitignore);
+    let next: Buffer;
+    if (existing) {
+      const decoded = decode(existing.bytes);
+      const eol = detectLineEnding(decoded.text);
+      const separator = decoded.text === '' || decoded.text.endsWith('\n') ? '' : eol;
+      next = Buffer.concat([existing.bytes, encode(`${separator}${line}${eol}`, decoded.encoding)]);
+    } else {
+      next = Buffer.from(`${line}\n`, 'utf8');
+    }
+    // Someone (the user in the editor, another tool) changed it since we read it: start again.
+    if (!(await sameBytes(gitignore, existing?.bytes))) continue;
+    try {
+      await atomicWriteFile(gitignore, next, existing ? { mode: existing.mode, owner: { uid: existing.uid, gid: existing.gid } } : { exclusive: true });
+    } catch (error) {
+      if (!existing && (error as NodeJS.ErrnoException).code === 'EEXIST') continue; // created meanwhile
+      throw new SecretsFileError(
+        `Cannot write ${gitignore}: ${describeFileError(error)}. ${existing ? 'The file was left as it was.' : 'Nothing was changed.'}`,
+        (error as NodeJS.ErrnoException).code ?? 'EIO',
+      );
+    }
+    return existing === undefined;
+  }
+  throw new SecretsFileError(`${gitignore} kept changing while it was being updated. Nothing was changed.`, 'EAGAIN');
+}
+
+/**
+ * Makes git ignore `secretsFile`. Adds one line to the repository root's `.gitignore` (outside a
+ * repository: the workspace folder's), or to the `.gitignore` holding a `!` rule that re-includes the
+ * file, after that rule. Nothing is written when a `.gitignore` rule already ignores the file. A rule
+ * only in `.git/info/exclude` or the global excludes file does not count: it protects this clone
+ * only, so the shared `.gitignore` still gets the line.
+ * Throws `SecretsFileError` (with nothing changed) when the `.gitignore` cannot be read or written.
+ */
+export async function ensureSecretsFileIgnored(secretsFile: string, options: EnsureSecretsFileIgnoredOptions): Promise<EnsureSecretsFileIgnoredResult> {
+  const file = path.resolve(secretsFile);
+  const before = await checkSecretsFileGitStatus(file, options);
+  if (before.ignored && before.ignoredBy?.kind === 'gitignore') {
+    return {
+      changed: false,
+      gitignorePath: before.ignoredBy.file,
+      alreadyCoveredBy: describeRule(before.ignoredBy),
+      verified: true,
+      tracked: before.tracked,
+      status: before,
+    };
+  }
+  const gitignore = chooseGitignore(file, before, options);
+  const relative = path.relative(path.dirname(gitignore), file);
+  if (!isInside(path.dirname(gitignore), file)) {
+    throw new SecretsFileError(`${file} is outside ${path.dirname(gitignore)}; cannot ignore it from there. Nothing was changed.`, 'EINVAL');
+  }
+  const line = gitignoreLineFor(relative.split(path.sep).join('/'));
+  const createdGitignore = await appendLine(gitignore, line);
+  const after = await checkSecretsFileGitStatus(file, options);
+  const result: EnsureSecretsFileIgnoredResult = {
+    changed: true,
+    gitignorePath: gitignore,
+    line,
+    createdGitignore,
+    verified: after.ignored,
+    tracked: after.tracked,
+    status: after,
+  };
+  return result;
+}
