@@ -1,0 +1,117 @@
+// UI tests against code-server (browser VS Code) with the packaged extension, driven as a user by
+// headless Chromium through playwright-core:
+//
+//   node test/ui/run.mjs [--vscode=min|newest] [--no-package] [--grep=TEXT] [--keep] [--install]
+//
+// Packages the extension (npm run package; --no-package reuses streamlit-secrets.vsix), installs it
+// into a fresh extensions dir, serves a fresh copy of the fixture project (test/vscode/fixtures) with
+// a temporary HOME holding the global secrets fixture, runs test/ui/tests.mjs, writes screenshots to
+// test-results/screenshots/, prints each result and finally `ui: N passed, M failed`.
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { packageExtension, startCodeServer, vsixPath } from '../vscode/lib/codeServer.mjs';
+import { cleanupAll, findChromium, freePort, launchChromium, stopGroup } from '../vscode/lib/processes.mjs';
+import { ensureRuntime, isInstalled, repoRoot, runtimePaths } from '../vscode/runtime.mjs';
+import { serverCapabilities } from './serverCapabilities.mjs';
+import { tests } from './tests.mjs';
+import { screenshot, screenshotDir, waitForWorkbench } from './workbench.mjs';
+
+function parseArgs(argv) {
+  const options = { runtime: 'min', package: true, grep: undefined, keep: false, install: false };
+  for (const arg of argv) {
+    if (arg.startsWith('--vscode=')) options.runtime = arg.slice('--vscode='.length);
+    else if (arg === '--no-package') options.package = false;
+    else if (arg.startsWith('--grep=')) options.grep = arg.slice('--grep='.length);
+    else if (arg === '--keep') options.keep = true;
+    else if (arg === '--install') options.install = true;
+  }
+  return options;
+}
+
+async function main() {
+  const options = parseArgs(process.argv.slice(2));
+  findChromium();
+  if (!isInstalled(options.runtime)) {
+    if (!options.install) throw new Error(`VS Code runtime "${options.runtime}" is not installed: run \`node test/vscode/runtime.mjs ${options.runtime}\` (or pass --install)`);
+    ensureRuntime(options.runtime);
+  }
+  const runtime = runtimePaths(options.runtime);
+  if (options.package) packageExtension();
+  else if (!existsSync(vsixPath)) throw new Error(`${vsixPath} is missing: run npm run package (or drop --no-package)`);
+  const manifest = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
+  const capabilities = await serverCapabilities();
+
+  const tmp = mkdtempSync(join(tmpdir(), 'streamlit-secrets-ui-'));
+  const home = join(tmp, 'home');
+  const folder = join(tmp, 'workspace');
+  cpSync(join(repoRoot, 'test/vscode/fixtures/home'), home, { recursive: true });
+  cpSync(join(repoRoot, 'test/vscode/fixtures/workspace'), folder, { recursive: true });
+  const logFile = join(tmp, 'code-server.log');
+
+  const counts = { passed: 0, failed: 0, skipped: 0 };
+  const started = Date.now();
+  const server = await startCodeServer(runtime, {
+    vsix: vsixPath,
+    port: await freePort(),
+    folder,
+    userDataDir: join(tmp, 'user-data'),
+    extensionsDir: join(tmp, 'extensions'),
+    home,
+    logFile,
+  });
+  let browser;
+  try {
+    browser = await launchChromium();
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(server.url);
+    await waitForWorkbench(page);
+    console.log(`\n== ui tests on code-server ${runtime.name} (VS Code ${runtime.vscodeVersion})`);
+    for (const test of tests) {
+      if (options.grep && !test.name.includes(options.grep)) continue;
+      const testStarted = Date.now();
+      let skipped;
+      try {
+        await test.run({ page, capabilities, manifest, skip: (reason) => (skipped = reason) });
+        if (skipped) {
+          counts.skipped += 1;
+          console.log(`  skip ${test.name} (${skipped})`);
+        } else {
+          counts.passed += 1;
+          console.log(`  ok   ${test.name} (${Date.now() - testStarted} ms)`);
+        }
+      } catch (error) {
+        counts.failed += 1;
+        const name = test.name.replace(/[^a-z0-9]+/gi, '-').toLowerCase();
+        const shot = await screenshot(page, `FAILED-${name}`).catch(() => 'none');
+        console.log(`  FAIL ${test.name}\n         ${String(error instanceof Error ? error.message : error).split('\n').join('\n         ')}\n         screenshot: ${shot}`);
+        await page.keyboard.press('Escape').catch(() => {});
+      }
+    }
+  } catch (error) {
+    counts.failed += 1;
+    console.log(`  FAIL starting the workbench: ${error instanceof Error ? error.message : String(error)} (log: ${logFile})`);
+    options.keep = true;
+  } finally {
+    await browser?.close().catch(() => {});
+    await stopGroup(server.group);
+  }
+  console.log(`ui (code-server ${runtime.name}): ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped in ${((Date.now() - started) / 1000).toFixed(1)} s; screenshots in ${screenshotDir}`);
+  if (options.keep) console.log(`  kept ${tmp}`);
+  else rmSync(tmp, { recursive: true, force: true });
+  console.log(`ui: ${counts.passed} passed, ${counts.failed} failed`);
+  return counts.failed === 0 ? 0 : 1;
+}
+
+main().then(
+  async (code) => {
+    await cleanupAll();
+    process.exit(code);
+  },
+  async (error) => {
+    console.error(`ui tests: ${error instanceof Error ? error.message : String(error)}`);
+    await cleanupAll();
+    console.log('ui: 0 passed, 1 failed');
+    process.exit(1);
+  },
+);

@@ -1,0 +1,115 @@
+// What a user does in the browser VS Code, as Playwright steps: open a file, type, read the
+// suggestion list and hovers, run a command from the palette, open a view, take screenshots.
+// Every wait polls the page for a state; nothing sleeps for a fixed time.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { repoRoot } from '../vscode/runtime.mjs';
+
+export const screenshotDir = join(repoRoot, 'test-results/screenshots');
+
+export async function screenshot(page, name) {
+  mkdirSync(screenshotDir, { recursive: true });
+  const path = join(screenshotDir, `${name}.png`);
+  await page.screenshot({ path });
+  return path;
+}
+
+export async function waitForWorkbench(page, timeoutMs = 60_000) {
+  await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: timeoutMs });
+  // The explorer lists the folder once the remote file system answers.
+  await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ state: 'visible', timeout: timeoutMs });
+}
+
+async function quickInput(page, opener, text) {
+  await page.keyboard.press(opener);
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ state: 'visible', timeout: 10_000 });
+  await input.fill(text);
+  return input;
+}
+
+/** Opens `relativePath` through Quick Open (Ctrl+P) and waits for its editor to have focus. */
+export async function openFile(page, relativePath) {
+  const name = relativePath.split('/').pop();
+  await quickInput(page, 'Control+P', relativePath);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ state: 'visible', timeout: 10_000 });
+  await page.keyboard.press('Enter');
+  await page.locator(`.tabs-container .tab.active[aria-label*="${name}"]`).waitFor({ state: 'visible', timeout: 10_000 });
+  await page.locator('.editor-instance .monaco-editor.focused').waitFor({ state: 'visible', timeout: 10_000 });
+}
+
+/** Puts the cursor on a new last line of the focused editor and types `text` like a user. */
+export async function typeOnNewLastLine(page, text) {
+  await page.keyboard.press('Control+End');
+  await page.keyboard.press('End');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type(text, { delay: 20 });
+}
+
+/** Labels shown in the suggestion widget; triggers it with Ctrl+Space when it does not open by itself. */
+export async function readSuggestions(page, { expect, timeoutMs = 20_000 } = {}) {
+  const widget = page.locator('.editor-widget.suggest-widget.visible');
+  const deadline = Date.now() + timeoutMs;
+  let lastTrigger = Date.now();
+  for (;;) {
+    if (await widget.isVisible()) {
+      const labels = await widget.locator('.monaco-list-row .label-name').allInnerTexts();
+      const trimmed = labels.map((label) => label.trim()).filter(Boolean);
+      if (trimmed.length > 0 && (!expect || expect.every((key) => trimmed.includes(key)))) return trimmed;
+    } else if (Date.now() - lastTrigger > 2_000) {
+      // Not opened by the trigger character (yet): ask explicitly, as a user would.
+      await page.keyboard.press('Control+Space');
+      lastTrigger = Date.now();
+    }
+    if (Date.now() > deadline) throw new Error(`the suggestion list did not show ${expect ? expect.join(', ') : 'any item'}`);
+    await page.waitForTimeout(100);
+  }
+}
+
+/** Hovers the first occurrence of `text` in the editor and returns the visible hover's text. */
+export async function hoverOn(page, text, { expect, timeoutMs = 20_000 } = {}) {
+  const token = page.locator('.editor-instance .view-lines .view-line span span', { hasText: text }).first();
+  await token.waitFor({ state: 'visible', timeout: 10_000 });
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    await page.mouse.move(0, 0);
+    await token.hover();
+    // The first .monaco-hover-content can be a hidden, empty one: select by visible text.
+    const hover = page.locator('.monaco-hover-content:visible').filter({ hasText: expect ?? /\S/ }).first();
+    try {
+      await hover.waitFor({ state: 'visible', timeout: 3_000 });
+      return (await hover.innerText()).trim();
+    } catch {
+      if (Date.now() > deadline) throw new Error(`no hover${expect ? ` matching ${expect}` : ''} over ${text}`);
+    }
+  }
+}
+
+/** Runs a command from the palette (F1) by its title, e.g. "Streamlit Secrets: Show Merged Secrets". */
+export async function runCommand(page, title) {
+  await quickInput(page, 'F1', `>${title}`);
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+  await row.waitFor({ state: 'visible', timeout: 10_000 });
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
+}
+
+/** Lists the palette entries matching `query` (the palette stays open; Escape closes it). */
+export async function paletteEntries(page, query) {
+  await quickInput(page, 'F1', `>${query}`);
+  const rows = page.locator('.quick-input-list .monaco-list-row');
+  await rows.first().waitFor({ state: 'visible', timeout: 10_000 });
+  return (await rows.allInnerTexts()).map((text) => text.split('\n')[0].trim());
+}
+
+/** Opens a view by its name through "View: Open View", and waits for its pane header. */
+export async function openView(page, name) {
+  await quickInput(page, 'F1', '>View: Open View');
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Open View' }).first().waitFor({ state: 'visible', timeout: 10_000 });
+  await page.keyboard.press('Enter');
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.fill(name);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ state: 'visible', timeout: 10_000 });
+  await page.keyboard.press('Enter');
+  await page.locator('.pane-header', { hasText: name }).first().waitFor({ state: 'visible', timeout: 10_000 });
+}
