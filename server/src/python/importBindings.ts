@@ -28,6 +28,11 @@ interface Scope {
   locals: Set<string>;
   /** `global` / `nonlocal` declarations: assignments to these do not make them local. */
   declaredOuter: Set<string>;
+  /**
+   * Where the scope begins inside its node: a def's parameters and body, a class's body (its
+   * name, decorators and bases belong to the enclosing scope); the whole node otherwise.
+   */
+  innerFrom: number;
 }
 
 /**
@@ -79,15 +84,15 @@ function scopeKindOf(node: SyntaxNode | { name: string }): ScopeKind | undefined
   }
 }
 
-function newScope(kind: ScopeKind): Scope {
-  return { kind, imports: new Map(), locals: new Set(), declaredOuter: new Set() };
+function newScope(kind: ScopeKind, innerFrom = 0): Scope {
+  return { kind, imports: new Map(), locals: new Set(), declaredOuter: new Set(), innerFrom };
 }
 
 function collectBindings(source: PythonSource): NameBindings {
   const text = source.text;
   const moduleScope = newScope('module');
-  /** Scopes by the start offset of their node (scope nodes of one kind never share a start). */
-  const scopes = new Map<string, Scope>();
+  /** Scopes by the start offset of their node (`def`, `class`, `lambda`, a bracket: never shared). */
+  const scopes = new Map<number, Scope>();
   const stack: Scope[] = [moduleScope];
   const candidateNames = new Set<string>();
   let importsStreamlit = false;
@@ -207,8 +212,10 @@ function collectBindings(source: PythonSource): NameBindings {
           const name = node.getChild('VariableName');
           if (name) current().locals.add(nameOf(name));
         }
-        const scope = newScope(kind);
-        scopes.set(`${ref.name}:${ref.from}`, scope);
+        const inner =
+          ref.name === 'FunctionDefinition' ? node.getChild('ParamList') ?? node.getChild('Body') : ref.name === 'ClassDefinition' ? node.getChild('Body') : node;
+        const scope = newScope(kind, inner ? inner.from : ref.to);
+        scopes.set(ref.from, scope);
         stack.push(scope);
         if (ref.name === 'FunctionDefinition' || ref.name === 'LambdaExpression') {
           const params = node.getChild('ParamList');
@@ -282,15 +289,8 @@ function collectBindings(source: PythonSource): NameBindings {
     for (let node: SyntaxNode | null = name.parent; node; node = node.parent) {
       const kind = scopeKindOf(node);
       if (!kind) continue;
-      if (node.name === 'FunctionDefinition' || node.name === 'ClassDefinition') {
-        // Only the body (and a function's parameters) is inside the new scope.
-        const body = node.getChild('Body');
-        const params = node.getChild('ParamList');
-        const inside = (body && name.from >= body.from) || (params && name.from >= params.from && name.to <= params.to);
-        if (!inside) continue;
-      }
-      const scope = scopes.get(`${node.name}:${node.from}`);
-      if (!scope) continue;
+      const scope = scopes.get(node.from);
+      if (!scope || scope.kind !== kind || name.from < scope.innerFrom) continue;
       if (kind === 'class' && !innermost) continue;
       innermost = false;
       if (scope.declaredOuter.has(text)) continue;

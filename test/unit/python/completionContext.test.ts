@@ -33,7 +33,6 @@ function expectKey(
   const context = contextAt(marked, prefix);
   assert.ok(context, `expected a completion context in ${JSON.stringify(marked)}`);
   assert.equal(context.kind, kind, JSON.stringify(marked));
-  if (context.kind === 'secrets-attribute') return;
   if (expected.parentPath) assert.deepEqual(context.kind === 'secrets-key' && context.parentPath, expected.parentPath, JSON.stringify(marked));
   assert.equal(context.replaced, expected.replaced ?? '', JSON.stringify(marked));
   assert.equal(context.quote, expected.quote ?? '"', JSON.stringify(marked));
