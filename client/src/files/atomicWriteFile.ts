@@ -106,7 +106,7 @@ export function describeFileError(error: unknown): string {
     case 'EEXIST':
       return 'it already exists';
     case 'ENOENT':
-      return 'the folder does not exist';
+      return 'not found';
     case 'ENOTDIR':
       return 'a path component is not a folder';
     case 'EISDIR':
