@@ -84,6 +84,12 @@ describe('completionContextAt: string keys', () => {
     expectKey('x = st.secrets["|\ny = 2\n', 'secrets-key', { parentPath: [] }));
   test('st.secrets[" in an indented block followed by more lines', () =>
     expectKey('def f():\n    x = st.secrets["|\n    y = 2\n    return y\n', 'secrets-key', { parentPath: [] }));
+  test('unterminated, next line holds another string', () =>
+    expectKey('x = st.secrets["|\ny = "hello"\nz = st.secrets["other"]\n', 'secrets-key', { parentPath: [] }));
+  test("unterminated single quote, next line holds a single quote", () =>
+    expectKey("x = st.secrets['d|\ny = 'it'\n", 'secrets-key', { parentPath: [], quote: "'", replaced: 'd' }));
+  test('unterminated inside an open call spanning lines', () =>
+    expectKey('print(\n    st.secrets.db["|\n)\n', 'secrets-key', { parentPath: ['db'] }));
   test('auto-closed st.secrets["|"]', () => expectKey('st.secrets["|"]', 'secrets-key', { parentPath: [], closed: true }));
   test("auto-closed st.secrets['|']", () =>
     expectKey("st.secrets['|']\n", 'secrets-key', { parentPath: [], closed: true, quote: "'" }));
