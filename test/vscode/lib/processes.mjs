@@ -38,6 +38,10 @@ export function onCleanup(fn) {
 }
 
 let exiting = false;
+/** True once Ctrl+C (or another signal) started the shutdown. */
+export function isExiting() {
+  return exiting;
+}
 async function cleanupAll() {
   for (const fn of [...cleanups]) {
     cleanups.delete(fn);
