@@ -102,3 +102,9 @@ export const WorkspaceTrustNotificationMethod = 'streamlitSecrets/workspaceTrust
 export interface WorkspaceTrustParams {
   trusted: boolean;
 }
+
+/**
+ * Notification from the server: a secrets or config file of some chain changed (on disk or in an
+ * editor). Views built on `mergedSecrets` refresh on it. No params.
+ */
+export const SecretsChangedNotificationMethod = 'streamlitSecrets/secretsChanged';

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { WorkspaceTrustNotificationMethod } from '../../common/protocol';
 import { createRedactedTraceChannel } from './redactedTraceChannel';
+import { clientFeatures } from './features';
 
 let client: LanguageClient | undefined;
 
@@ -14,7 +15,13 @@ export const documentSelector = [
   { scheme: 'file', language: 'streamlit-config' },
 ];
 
-export async function activate(context: vscode.ExtensionContext): Promise<{ client: LanguageClient }> {
+/** What `activate` returns: used by the extension test suite. */
+export interface StreamlitSecretsApi {
+  client: LanguageClient;
+  [feature: string]: unknown;
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<StreamlitSecretsApi> {
   const serverModule = context.asAbsolutePath(path.join('server', 'out', 'server.js'));
   const serverOptions: ServerOptions = {
     run: { module: serverModule, transport: TransportKind.ipc },
@@ -42,7 +49,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ clie
       void client?.sendNotification(WorkspaceTrustNotificationMethod, { trusted: true });
     }),
   );
-  return { client };
+  const api: StreamlitSecretsApi = { client };
+  for (const feature of clientFeatures) {
+    const exported = await feature({ extension: context, client, output: outputChannel });
+    if (exported) Object.assign(api, exported);
+  }
+  return api;
 }
 
 export async function deactivate(): Promise<void> {

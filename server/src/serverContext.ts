@@ -7,6 +7,7 @@ import type { MergedSecrets } from './service/mergeSecrets';
 import { PythonSources, uriToPath } from './documents';
 import { SecretsWorkspace } from './workspace/secretsWorkspace';
 import { runSafe } from './runSafe';
+import { DiagnosticsScheduler } from './features/diagnosticsScheduler';
 
 /**
  * What every handler needs: open documents, parsed Python sources, the secrets workspace and the
@@ -16,6 +17,9 @@ import { runSafe } from './runSafe';
 export class ServerContext {
   readonly pythonSources = new PythonSources();
   readonly workspace: SecretsWorkspace;
+  /** Publishes diagnostics of open documents; features add their providers to it. */
+  readonly diagnostics: DiagnosticsScheduler;
+  private readonly secretsListeners: ((paths: string[]) => void)[] = [];
   workspaceFolders: string[] = [];
   supportsConfiguration = false;
   /** Git runs only in a trusted workspace; the client tells (standalone clients are trusted). */
@@ -27,16 +31,27 @@ export class ServerContext {
   constructor(
     readonly connection: Connection,
     readonly documents: TextDocuments<TextDocument>,
-    onSecretsFilesChanged: (paths: string[]) => void,
   ) {
+    this.diagnostics = new DiagnosticsScheduler(this);
     this.workspace = new SecretsWorkspace({
       openDocument: (filePath) => {
         const uri = this.openPaths.get(filePath);
         const document = uri === undefined ? undefined : documents.get(uri);
         return document === undefined ? undefined : { text: document.getText(), version: document.version };
       },
-      onFilesChanged: onSecretsFilesChanged,
+      onFilesChanged: (paths) => this.secretsChanged(paths),
     });
+  }
+
+  /** Listeners run after any secrets or config file changed (on disk or in an editor buffer). */
+  onSecretsChanged(listener: (paths: string[]) => void): void {
+    this.secretsListeners.push(listener);
+  }
+
+  /** Something that secrets chains read has changed: re-check every open document, tell listeners. */
+  secretsChanged(paths: string[]): void {
+    this.diagnostics.scheduleAll();
+    for (const listener of this.secretsListeners) listener(paths);
   }
 
   /** Runs a handler so that it can neither crash the server nor leak (see `runSafe`). */

@@ -5,15 +5,16 @@ import {
   TextDocumentSyncKind,
   DidChangeConfigurationNotification,
 } from 'vscode-languageserver';
-import { WorkspaceTrustNotificationMethod, type WorkspaceTrustParams } from '../../common/protocol';
+import { SecretsChangedNotificationMethod, WorkspaceTrustNotificationMethod, type WorkspaceTrustParams } from '../../common/protocol';
 import { createDocuments, isPythonDocument, uriToPath } from './documents';
 import { features } from './features';
 import { ServerContext } from './serverContext';
 
 export function startServer(connection: Connection): void {
   const documents = createDocuments();
-  const context = new ServerContext(connection, documents, () => {
-    void connection.sendNotification('streamlitSecrets/secretsChanged', {});
+  const context = new ServerContext(connection, documents);
+  context.onSecretsChanged(() => {
+    void connection.sendNotification(SecretsChangedNotificationMethod, {});
   });
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
@@ -52,33 +53,47 @@ export function startServer(connection: Connection): void {
   connection.onDidChangeConfiguration(() => {
     context.clearSettings();
     context.workspace.invalidate();
+    context.secretsChanged([]);
   });
 
   connection.onNotification(WorkspaceTrustNotificationMethod, (params: WorkspaceTrustParams) => {
     context.trusted = params.trusted === true;
+    context.secretsChanged([]);
   });
 
   connection.onDidChangeWatchedFiles((params) => {
+    const paths: string[] = [];
     for (const change of params.changes) {
       const filePath = uriToPath(change.uri);
-      if (filePath !== undefined) context.workspace.invalidate(filePath);
+      if (filePath === undefined) continue;
+      context.workspace.invalidate(filePath);
+      paths.push(filePath);
     }
-    void connection.sendNotification('streamlitSecrets/secretsChanged', {});
+    context.secretsChanged(paths);
   });
 
   documents.onDidOpen((event) => {
     const filePath = context.trackOpen(event.document.uri);
     if (filePath !== undefined && !isPythonDocument(event.document)) context.workspace.invalidate(filePath);
   });
+  // Fires on open too. A Python edit re-checks that file; a secrets/config edit every open file.
   documents.onDidChangeContent((event) => {
-    if (isPythonDocument(event.document)) return;
     const filePath = uriToPath(event.document.uri);
-    if (filePath !== undefined && context.workspace.isChainFile(filePath)) context.workspace.invalidate(filePath);
+    if (!isPythonDocument(event.document) && filePath !== undefined && context.workspace.isChainFile(filePath)) {
+      context.workspace.invalidate(filePath);
+      context.secretsChanged([filePath]);
+    } else {
+      context.diagnostics.schedule(event.document.uri);
+    }
   });
   documents.onDidClose((event) => {
     const filePath = context.trackClose(event.document.uri);
     context.pythonSources.delete(event.document.uri);
-    if (filePath !== undefined) context.workspace.invalidate(filePath);
+    context.diagnostics.clear(event.document.uri);
+    if (filePath !== undefined && !isPythonDocument(event.document)) {
+      context.workspace.invalidate(filePath);
+      context.secretsChanged([filePath]);
+    }
   });
 
   for (const feature of features) feature.register(context);
