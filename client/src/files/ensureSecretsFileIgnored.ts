@@ -2,6 +2,7 @@
  * Making git ignore a secrets file by adding ONE line to the right `.gitignore`, keeping that file's
  * encoding, byte-order mark and line endings, and writing it atomically.
  */
+import * as fs from 'node:fs';
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import {
@@ -11,6 +12,7 @@ import {
   type SecretsGitStatus,
   type SecretsGitStatusOptions,
 } from '../../../common/git/secretsGitStatus';
+import { nearestExistingDirectory } from '../../../common/git/gitProcess';
 import { atomicWriteFile, describeFileError, SecretsFileError } from './atomicWriteFile';
 
 export type EnsureSecretsFileIgnoredOptions = SecretsGitStatusOptions;
@@ -75,6 +77,16 @@ export function gitignoreLineFor(relativePath: string): string {
   if (escaped.endsWith(' ')) escaped = `${escaped.slice(0, -1)}\\ `;
   const hasMiddleSlash = escaped.slice(0, -1).includes('/');
   return hasMiddleSlash && !/^[#!]/.test(escaped) ? escaped : `/${escaped}`;
+}
+
+/** The real path of the nearest existing ancestor, plus the rest of `target` (which may not exist yet). */
+function realLocation(target: string): string {
+  const existing = nearestExistingDirectory(target);
+  try {
+    return path.join(fs.realpathSync(existing), path.relative(existing, target));
+  } catch {
+    return target;
+  }
 }
 
 function describeRule(rule: IgnoreRuleSource): string {
@@ -176,8 +188,12 @@ export async function ensureSecretsFileIgnored(secretsFile: string, options: Ens
     };
   }
   const gitignore = chooseGitignore(file, before, options);
-  const relative = path.relative(path.dirname(gitignore), file);
-  if (!isInside(path.dirname(gitignore), file)) {
+  // git reports resolved paths (macOS /tmp is /private/tmp; workspaces opened through a link):
+  // compare real locations so the line is relative to where the .gitignore really is.
+  const gitignoreFolder = realLocation(path.dirname(gitignore));
+  const realFile = realLocation(file);
+  const relative = path.relative(gitignoreFolder, realFile);
+  if (!isInside(gitignoreFolder, realFile)) {
     throw new SecretsFileError(`${file} is outside ${path.dirname(gitignore)}; cannot ignore it from there. Nothing was changed.`, 'EINVAL');
   }
   const line = gitignoreLineFor(relative.split(path.sep).join('/'));

@@ -227,6 +227,27 @@ describe('ensureSecretsFileIgnored', () => {
     assert.deepEqual(fs.readdirSync(root).filter((name) => name.endsWith('.tmp')), []);
   });
 
+  test('a repository reached through a symbolic link: the line is relative to the real folder', { skip: posix ? false : 'symlinks' }, async () => {
+    const root = makeRepo({ 'app/app.py': '' });
+    const link = path.join(makeTempDir(), 'linked');
+    fs.symlinkSync(root, link);
+    const result = await ensureSecretsFileIgnored(path.join(link, 'app', '.streamlit', 'secrets.toml'), { trusted: true });
+    assert.equal(result.line, 'app/.streamlit/secrets.toml');
+    assert.equal(result.verified, true);
+    assert.ok(gitIgnores(root, 'app/.streamlit/secrets.toml'));
+  });
+
+  test('a UTF-16 .gitignore keeps its encoding (git cannot read it: verified is false)', async () => {
+    const original = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('build/\r\n', 'utf16le')]);
+    const root = makeRepo({ '.gitignore': original });
+    const result = await ensureSecretsFileIgnored(secretsIn(root), { trusted: true });
+    const bytes = fs.readFileSync(path.join(root, '.gitignore'));
+    assert.deepEqual(bytes.subarray(0, original.length), original);
+    assert.equal(bytes.subarray(original.length).toString('utf16le'), '.streamlit/secrets.toml\r\n');
+    assert.equal(result.changed, true);
+    assert.equal(result.verified, false, 'an honest answer: git does not decode UTF-16 ignore files');
+  });
+
   test('line ending detection', () => {
     assert.equal(detectLineEnding(''), '\n');
     assert.equal(detectLineEnding('a\r\nb\r\nc\n'), '\r\n');
