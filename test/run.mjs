@@ -1,11 +1,11 @@
-// Runs the test layers in order: `node test/run.mjs [unit] [lsp] [vscode]` (all when none is named).
-// unit and lsp run on Node's test runner (TypeScript through tsx); vscode runs the extension suite
-// inside a real VS Code (see test/vscode/README.md).
+// Runs the test layers in order: `node test/run.mjs [unit] [lsp] [vscode] [ui]` (all when none is
+// named). unit and lsp run on Node's test runner (TypeScript through tsx); vscode runs the extension
+// suite inside a real VS Code, ui drives the installed .vsix in a browser (see test/vscode/README.md).
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 
-const all = ['unit', 'lsp', 'vscode'];
+const all = ['unit', 'lsp', 'vscode', 'ui'];
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const layers = wanted.length > 0 ? wanted : all;
 
@@ -23,8 +23,9 @@ function findTests(dir) {
 let failed = false;
 for (const layer of layers) {
   let result;
-  if (layer === 'vscode') {
-    result = spawnSync(process.execPath, ['test/vscode/run.mjs', ...process.argv.slice(2).filter((a) => a.startsWith('-'))], { stdio: 'inherit' });
+  if (layer === 'vscode' || layer === 'ui') {
+    const flags = process.argv.slice(2).filter((a) => a.startsWith('-'));
+    result = spawnSync(process.execPath, [`test/${layer}/run.mjs`, ...flags], { stdio: 'inherit' });
   } else {
     const files = findTests(join('test', layer));
     if (files.length === 0) {
