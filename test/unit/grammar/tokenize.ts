@@ -19,7 +19,7 @@ export interface Token {
   startIndex: number;
   endIndex: number;
   text: string;
-  /** Scope stack, outermost first (the first is always `source.toml`). */
+  /** Scope stack, outermost first (the first is always the root scope, `source.toml.streamlit`). */
   scopes: string[];
 }
 
@@ -30,6 +30,12 @@ export interface TokenizedLine {
   /** Whether the line starts at the top level of the document (not inside a multi-line construct). */
   startsAtTopLevel: boolean;
 }
+
+/**
+ * The grammar's root scope. Unique to this extension: another TOML extension registering
+ * `source.toml` too would otherwise make the last registration win and swap grammars.
+ */
+export const ROOT_SCOPE = 'source.toml.streamlit';
 
 let grammarPromise: Promise<vsctm.IGrammar> | undefined;
 
@@ -44,10 +50,10 @@ export function loadGrammar(): Promise<vsctm.IGrammar> {
         createOnigString: (s: string) => new oniguruma.OnigString(s),
       }),
       loadGrammar: async (scopeName: string) =>
-        scopeName === 'source.toml' ? vsctm.parseRawGrammar(readFileSync(grammarPath, 'utf8'), grammarPath) : null,
+        scopeName === ROOT_SCOPE ? vsctm.parseRawGrammar(readFileSync(grammarPath, 'utf8'), grammarPath) : null,
     });
-    const grammar = await registry.loadGrammar('source.toml');
-    if (!grammar) throw new Error('source.toml grammar failed to load');
+    const grammar = await registry.loadGrammar(ROOT_SCOPE);
+    if (!grammar) throw new Error(`${ROOT_SCOPE} grammar failed to load`);
     return grammar;
   })();
   return grammarPromise;

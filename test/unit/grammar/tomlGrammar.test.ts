@@ -13,7 +13,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { checkAssertions, parseFixture } from './assertions';
 import { corpusValidDir, expected, extract } from './corpus';
-import { describeLine, fixturesDir, grammarPath, tokenize, type TokenizedLine } from './tokenize';
+import { ROOT_SCOPE, describeLine, fixturesDir, grammarPath, tokenize, type TokenizedLine } from './tokenize';
 
 /**
  * Corpus files allowed to deviate from the checks below, with the reason. Keep it minimal; fix the
@@ -53,8 +53,11 @@ const sorted = (xs: string[]): string[] => xs.map(crlfToLf).sort();
 describe('TOML grammar: the grammar file', () => {
   const grammar = JSON.parse(readFileSync(grammarPath, 'utf8')) as Record<string, unknown>;
 
-  test('is source.toml and every scope name ends in .toml', () => {
-    assert.equal(grammar.scopeName, 'source.toml');
+  test('has its own root scope (never plain source.toml) and every scope name ends in .toml', () => {
+    assert.equal(grammar.scopeName, ROOT_SCOPE);
+    assert.notEqual(grammar.scopeName, 'source.toml');
+    // Still below source.toml, so themes' `source.toml` rules apply to it.
+    assert.ok(ROOT_SCOPE.startsWith('source.toml.'));
     const bad: string[] = [];
     const walk = (v: unknown): void => {
       if (Array.isArray(v)) v.forEach(walk);
@@ -70,6 +73,17 @@ describe('TOML grammar: the grammar file', () => {
     walk(grammar.repository);
     walk(grammar.patterns);
     assert.deepEqual(bad, []);
+  });
+
+  test('package.json registers this grammar under its own scope for both languages the extension owns', () => {
+    const manifest = JSON.parse(readFileSync(path.join(path.dirname(grammarPath), '..', 'package.json'), 'utf8')) as {
+      contributes: { grammars: { language?: string; scopeName: string; path: string }[] };
+    };
+    const ours = manifest.contributes.grammars.filter((g) => path.resolve(path.dirname(grammarPath), '..', g.path) === grammarPath);
+    assert.deepEqual(ours.map((g) => g.language).sort(), ['streamlit-config', 'streamlit-secrets']);
+    for (const g of ours) assert.equal(g.scopeName, grammar.scopeName);
+    // No contribution may claim the shared `source.toml` scope (another TOML extension's grammar could replace ours).
+    assert.ok(manifest.contributes.grammars.every((g) => g.scopeName !== 'source.toml'));
   });
 
   test('every include points to a repository rule', () => {
@@ -176,7 +190,7 @@ describe('TOML grammar: documents built in the test', () => {
   });
 
   test('an empty document and a document without a final newline', async () => {
-    assert.deepEqual((await tokenize('')).map((l) => l.tokens.map((t) => t.scopes)), [[['source.toml']]]);
+    assert.deepEqual((await tokenize('')).map((l) => l.tokens.map((t) => t.scopes)), [[[ROOT_SCOPE]]]);
     const got = extract(await tokenize('k = "v"'));
     assert.deepEqual([got.keys, got.strings, got.invalid], [['k'], ['v'], []]);
   });
