@@ -2,7 +2,8 @@
 // named). unit and lsp run on Node's test runner (TypeScript through tsx); vscode runs the extension
 // suite inside a real VS Code, ui drives the installed .vsix in a browser (see test/vscode/README.md).
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync, existsSync } from 'node:fs';
+import { readdirSync, statSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const all = ['unit', 'lsp', 'vscode', 'ui'];
@@ -21,6 +22,8 @@ function findTests(dir) {
 }
 
 let failed = false;
+const totals = { passed: 0, failed: 0 };
+const scratch = mkdtempSync(join(tmpdir(), 'streamlit-secrets-run-'));
 for (const layer of layers) {
   let result;
   if (layer === 'vscode' || layer === 'ui') {
@@ -34,8 +37,23 @@ for (const layer of layers) {
       continue;
     }
     console.log(`\n== ${layer} tests (${files.length} files)`);
-    result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], { stdio: 'inherit' });
+    // spec for people, tap to a file for the totals of the closing line.
+    const tap = join(scratch, `${layer}.tap`);
+    result = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tap}`, ...files],
+      { stdio: 'inherit' },
+    );
+    if (existsSync(tap)) {
+      const text = readFileSync(tap, 'utf8');
+      const count = (name) => Number([...text.matchAll(new RegExp(`^# ${name} (\\d+)$`, "gm"))].at(-1)?.[1] ?? 0);
+      totals.passed += count('pass');
+      totals.failed += count('fail');
+    }
   }
   if (result.status !== 0) failed = true;
 }
+rmSync(scratch, { recursive: true, force: true });
+// Node's test runner layers (the vscode and ui runners print their own closing lines).
+console.log(`\nnode tests: ${totals.passed} passed, ${totals.failed} failed`);
 process.exit(failed ? 1 : 0);
