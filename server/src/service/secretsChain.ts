@@ -80,7 +80,10 @@ export function resolveSecretsChain(locations: ChainLocations, configs: readonly
   }
   const sources: SecretsSourceSpec[] = [];
   if (locations.globalSecretsFile) {
-    sources.push({ path: path.resolve(locations.cwd, locations.globalSecretsFile), role: 'global' });
+    // Our own setting, unlike Streamlit's `secrets.files`, expands a leading `~`.
+    const setting = locations.globalSecretsFile;
+    const expanded = /^~(?=$|[\\/])/.test(setting) && locations.home !== undefined ? path.join(locations.home, setting.slice(1)) : setting;
+    sources.push({ path: path.resolve(locations.cwd, expanded), role: 'global' });
   } else if (locations.home !== undefined) {
     sources.push({ path: path.join(streamlitDir(locations.home), 'secrets.toml'), role: 'global' });
   }

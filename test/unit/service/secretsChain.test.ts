@@ -35,6 +35,13 @@ describe('resolveSecretsChain', () => {
     assert.equal(chain.sources[0]!.role, 'global');
   });
 
+  test('the global-file setting expands ~ (it is ours, not Streamlit\'s)', () => {
+    const chain = resolveSecretsChain({ home, cwd, globalSecretsFile: '~/vault/secrets.toml' }, []);
+    assert.equal(chain.sources[0]!.path, '/home/ann/vault/secrets.toml');
+    const relative = resolveSecretsChain({ home, cwd, globalSecretsFile: 'conf/global.toml' }, []);
+    assert.equal(relative.sources[0]!.path, '/work/project/conf/global.toml');
+  });
+
   test('secrets.files replaces the default list; relative to $CWD; ~ is not expanded', () => {
     const chain = resolveSecretsChain({ home, cwd, entrypointDir: '/work/project/app' }, [
       { configPath: '/home/ann/.streamlit/config.toml', files: undefined },
