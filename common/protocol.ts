@@ -50,6 +50,11 @@ export interface MergedSecretsResult {
  */
 export const MergedSecretsDetailRequestMethod = 'streamlitSecrets/mergedSecretsDetail';
 
+export interface MergedSecretsDetailParams extends MergedSecretsParams {
+  /** Ask git again instead of using the cached ignore/tracked status (the view's Refresh button). */
+  refreshGit?: boolean;
+}
+
 export interface SecretTreeItem {
   key: string;
   /** Dotted path from the root. */
@@ -66,11 +71,26 @@ export interface MergedSecretsDetailEntry extends MergedSecretsEntry {
   children?: SecretTreeItem[];
 }
 
+export interface MergedSecretsDetailFile extends MergedSecretsFile {
+  /** `global`, `project`, `entrypoint` or `configured` (a `[secrets] files` entry). */
+  role: string;
+  /** Whether an ignore rule matches the file (existing files only; undefined when not checked). */
+  gitIgnored?: boolean;
+  /** Whether git's index holds it; undefined when unknown (untrusted workspace, no git). */
+  gitTracked?: boolean;
+  /** How the user knows the file: `~/.streamlit/secrets.toml`, a path relative to `$CWD`, or absolute. */
+  label?: string;
+  /** Why the git answer is limited (never contains file contents). */
+  gitDetail?: string;
+  /** A secret directory (Kubernetes style) rather than a `.toml` file. */
+  directory?: boolean;
+}
+
 export interface MergedSecretsDetailResult {
   /** The folder Streamlit is assumed to run from, and the entrypoint folder when there is one. */
   cwd: string;
   entrypointDir?: string;
-  files: (MergedSecretsFile & { role: string; gitIgnored?: boolean; gitTracked?: boolean })[];
+  files: MergedSecretsDetailFile[];
   entries: MergedSecretsDetailEntry[];
   /** Set when Streamlit's load fails as a whole (a parse error or an invalid root key): the app gets no secrets. */
   loadError?: string;
