@@ -11,7 +11,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { packageExtension, startCodeServer, vsixPath } from '../vscode/lib/codeServer.mjs';
-import { cleanupAll, findChromium, freePort, launchChromium, stopGroup } from '../vscode/lib/processes.mjs';
+import { cleanupAll, findChromium, freePort, isExiting, launchChromium, onCleanup, stopGroup } from '../vscode/lib/processes.mjs';
 import { ensureRuntime, isInstalled, repoRoot, runtimePaths } from '../vscode/runtime.mjs';
 import { serverCapabilities } from './serverCapabilities.mjs';
 import { tests } from './tests.mjs';
@@ -48,6 +48,8 @@ async function main() {
   cpSync(join(repoRoot, 'test/vscode/fixtures/home'), home, { recursive: true });
   cpSync(join(repoRoot, 'test/vscode/fixtures/workspace'), folder, { recursive: true });
   const logFile = join(tmp, 'code-server.log');
+  // Ctrl+C or a crash: the temporary dirs go too (after the servers are stopped).
+  onCleanup(() => (options.keep ? undefined : rmSync(tmp, { recursive: true, force: true })), { afterServers: true });
 
   const counts = { passed: 0, failed: 0, skipped: 0 };
   const started = Date.now();
@@ -89,6 +91,7 @@ async function main() {
       }
     }
   } catch (error) {
+    if (isExiting()) return new Promise(() => {}); // Ctrl+C: the signal handler cleans up and exits
     counts.failed += 1;
     console.log(`  FAIL starting the workbench: ${error instanceof Error ? error.message : String(error)} (log: ${logFile})`);
     options.keep = true;

@@ -39,7 +39,9 @@ export const tests = [
   {
     name: "the extension's commands are in the command palette",
     async run({ page, manifest, skip }) {
-      const commands = manifest.contributes?.commands ?? [];
+      // Commands with a commandPalette `when` clause are hidden (always, or until their context holds).
+      const hidden = new Set((manifest.contributes?.menus?.commandPalette ?? []).filter((entry) => entry.when).map((entry) => entry.command));
+      const commands = (manifest.contributes?.commands ?? []).filter((command) => !hidden.has(command.command));
       if (commands.length === 0) return skip('package.json contributes no commands yet');
       const category = commands[0].category ?? 'Streamlit';
       const entries = await paletteEntries(page, category);
@@ -56,7 +58,10 @@ export const tests = [
     async run({ page, manifest, skip }) {
       const views = Object.values(manifest.contributes?.views ?? {}).flat();
       if (views.length === 0) return skip('package.json contributes no views yet');
-      for (const view of views) await openView(page, view.name);
+      for (const view of views) {
+        const header = await openView(page, view.name);
+        assert.ok(await header.isVisible(), `view "${view.name}" did not open`);
+      }
       await screenshot(page, 'views');
     },
   },

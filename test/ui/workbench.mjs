@@ -102,14 +102,13 @@ export async function paletteEntries(page, query) {
   return (await rows.allInnerTexts()).map((text) => text.split('\n')[0].trim());
 }
 
-/** Opens a view by its name through "View: Open View", and waits for its pane header. */
+/** Opens a view by its name through the view quick access ("view " in the palette), as "View: Open View" does. */
 export async function openView(page, name) {
-  await quickInput(page, 'F1', '>View: Open View');
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Open View' }).first().waitFor({ state: 'visible', timeout: 10_000 });
-  await page.keyboard.press('Enter');
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.fill(name);
+  await quickInput(page, 'F1', `view ${name}`);
   await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ state: 'visible', timeout: 10_000 });
   await page.keyboard.press('Enter');
-  await page.locator('.pane-header', { hasText: name }).first().waitFor({ state: 'visible', timeout: 10_000 });
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
+  const header = page.locator('.pane-header', { hasText: name }).first();
+  await header.waitFor({ state: 'visible', timeout: 10_000 });
+  return header;
 }

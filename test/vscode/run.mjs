@@ -15,7 +15,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, write
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildSuite } from './build.mjs';
-import { cleanupAll, findChromium, freePort, launchChromium, onCleanup, startGroup, stopGroup, waitForHttp, poll } from './lib/processes.mjs';
+import { cleanupAll, findChromium, freePort, isExiting, launchChromium, onCleanup, startGroup, stopGroup, waitForHttp, poll } from './lib/processes.mjs';
 import { RUNTIME_NAMES, ensureRuntime, isInstalled, repoRoot, runtimePaths } from './runtime.mjs';
 
 const fixtures = join(repoRoot, 'test/vscode/fixtures');
@@ -66,6 +66,8 @@ async function runOn(runtime, options, indexJs) {
   const serverLog = join(tmp, 'server.log');
   const browserLog = join(tmp, 'browser-console.log');
   const prefix = `${runtime.name} ${runtime.vscodeVersion}`;
+  // Ctrl+C or a crash: the temporary dirs go too (after the servers are stopped).
+  onCleanup(() => (options.keep ? undefined : rmSync(tmp, { recursive: true, force: true })), { afterServers: true });
 
   const port = await freePort();
   const env = {
@@ -142,6 +144,7 @@ async function runOn(runtime, options, indexJs) {
       console.log(formatResult(prefix, { state: 'failed', title: `extension host exited with ${exitCode}${ended ? '' : ' before the suite ended'}`, error: `see ${serverLog} and ${browserLog}` }));
     }
   } catch (error) {
+    if (isExiting()) return new Promise(() => {}); // Ctrl+C: the signal handler cleans up and exits
     drainResults();
     counts.failed += 1;
     console.log(formatResult(prefix, { state: 'failed', title: 'running the suite', error: `${error instanceof Error ? error.message : String(error)}\nsee ${serverLog} and ${browserLog}` }));

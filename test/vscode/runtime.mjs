@@ -27,7 +27,8 @@ import { fileURLToPath } from 'node:url';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const specRoot = join(repoRoot, 'test/vscode/runtime');
-const cacheRoot = join(repoRoot, '.vscode-test/runtime');
+// STREAMLIT_SECRETS_VSCODE_CACHE moves the cache (e.g. to a CI cache directory).
+const cacheRoot = process.env.STREAMLIT_SECRETS_VSCODE_CACHE ? resolve(process.env.STREAMLIT_SECRETS_VSCODE_CACHE) : join(repoRoot, '.vscode-test/runtime');
 
 export const RUNTIME_NAMES = ['min', 'newest'];
 

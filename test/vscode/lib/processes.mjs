@@ -8,8 +8,10 @@ import { createServer } from 'node:net';
 
 /** @type {Set<{ pid: number, name: string }>} */
 const liveGroups = new Set();
-/** @type {Set<() => Promise<void>>} */
+/** @type {Set<() => unknown>} */
 const cleanups = new Set();
+/** @type {Set<() => unknown>} run once the servers are stopped (e.g. removing their temporary dirs) */
+const lateCleanups = new Set();
 let handlersInstalled = false;
 
 function killGroup(pid, signal) {
@@ -30,11 +32,15 @@ function groupAlive(pid) {
   }
 }
 
-/** Registers an async cleanup (e.g. closing the browser) that also runs on Ctrl+C and on errors. */
-export function onCleanup(fn) {
+/**
+ * Registers a cleanup that also runs on Ctrl+C and on errors: before the servers are stopped (e.g.
+ * closing the browser), or after them with `{ afterServers: true }` (e.g. removing their dirs).
+ */
+export function onCleanup(fn, { afterServers = false } = {}) {
   installHandlers();
-  cleanups.add(fn);
-  return () => cleanups.delete(fn);
+  const set = afterServers ? lateCleanups : cleanups;
+  set.add(fn);
+  return () => set.delete(fn);
 }
 
 let exiting = false;
@@ -42,16 +48,21 @@ let exiting = false;
 export function isExiting() {
   return exiting;
 }
-async function cleanupAll() {
-  for (const fn of [...cleanups]) {
-    cleanups.delete(fn);
+async function runCleanups(set) {
+  for (const fn of [...set]) {
+    set.delete(fn);
     try {
       await fn();
     } catch {
       // best effort while shutting down
     }
   }
+}
+
+async function cleanupAll() {
+  await runCleanups(cleanups);
   await Promise.all([...liveGroups].map((group) => stopGroup(group)));
+  await runCleanups(lateCleanups);
 }
 
 function installHandlers() {
@@ -99,14 +110,18 @@ export function startGroup(name, command, args, { env = process.env, cwd = proce
   return group;
 }
 
-/** SIGTERM the whole group, wait (polling) for it to go, SIGKILL what is left. */
-export async function stopGroup(group, timeoutMs = 5000) {
-  if (!liveGroups.has(group)) return;
-  liveGroups.delete(group);
-  if (!killGroup(group.pid, 'SIGTERM')) return;
-  const deadline = Date.now() + timeoutMs;
-  while (groupAlive(group.pid) && Date.now() < deadline) await delay(50);
-  if (groupAlive(group.pid)) killGroup(group.pid, 'SIGKILL');
+/** SIGTERM the whole group, wait (polling) for it to go, SIGKILL what is left. Safe to call twice. */
+export function stopGroup(group, timeoutMs = 5000) {
+  group.stopping ??= (async () => {
+    if (killGroup(group.pid, 'SIGTERM')) {
+      const deadline = Date.now() + timeoutMs;
+      while (groupAlive(group.pid) && Date.now() < deadline) await delay(50);
+      if (groupAlive(group.pid)) killGroup(group.pid, 'SIGKILL');
+      while (groupAlive(group.pid) && Date.now() < deadline + 2000) await delay(50);
+    }
+    liveGroups.delete(group);
+  })();
+  return group.stopping;
 }
 
 export { cleanupAll };
@@ -179,7 +194,8 @@ export const chromiumArgs = [
 
 export async function launchChromium({ headless = true } = {}) {
   const { chromium } = await import('playwright-core');
-  const browser = await chromium.launch({ executablePath: findChromium(), headless, args: chromiumArgs });
+  // Our own signal handlers close the browser; Playwright's would exit the process before cleanup ends.
+  const browser = await chromium.launch({ executablePath: findChromium(), headless, args: chromiumArgs, handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false });
   onCleanup(() => browser.close());
   return browser;
 }
