@@ -1,7 +1,25 @@
+import { codeActionsFeature } from './codeActionsFeature';
 import { completionFeature } from './completionFeature';
+import { definitionFeature } from './definitionFeature';
+import { documentSymbolsFeature } from './documentSymbolsFeature';
 import type { Feature } from './feature';
+import { gitSafetyFeature } from './gitSafetyFeature';
+import { hoverFeature } from './hoverFeature';
 import { mergedSecretsDetailFeature } from './mergedSecretsDetailFeature';
 import { mergedSecretsFeature } from './mergedSecretsFeature';
+import { pythonDiagnosticsFeature } from './pythonDiagnosticsFeature';
+import { referencesFeature } from './referencesFeature';
+import { revealFeature } from './revealFeature';
+import { secretsFileDiagnosticsFeature } from './secretsFileDiagnosticsFeature';
 
 /** Every feature the server offers, one file each. */
-export const features: Feature[] = [completionFeature, mergedSecretsFeature, mergedSecretsDetailFeature];
+export const features: Feature[] = [
+  completionFeature, mergedSecretsFeature, mergedSecretsDetailFeature, secretsFileDiagnosticsFeature, gitSafetyFeature,
+  hoverFeature,
+  definitionFeature,
+  referencesFeature,
+  documentSymbolsFeature,
+  pythonDiagnosticsFeature,
+  codeActionsFeature,
+  revealFeature,
+];

@@ -1,0 +1,88 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { uriToPath } from '../documents';
+import { configFileDiagnostics, type PathKind } from '../service/configFileDiagnostics';
+import { secretsFileDiagnostics } from '../service/secretsFileDiagnostics';
+import { decodeSecretsFile } from '../toml/decodeSecretsFile';
+import { parseSecretsToml } from '../toml/parseSecretsToml';
+import type { ParsedSecretsToml, TomlProblem } from '../toml/types';
+import { readFileForAnalysis } from '../workspace/fileReader';
+import type { ServerContext } from '../serverContext';
+import type { Feature } from './feature';
+
+export type TomlFileKind = 'secrets' | 'example' | 'config';
+
+/** Which of our TOML files a document is, by language and by name (clients may send plain `toml`). */
+export function tomlFileKind(document: TextDocument): TomlFileKind | undefined {
+  const filePath = uriToPath(document.uri) ?? document.uri;
+  const base = path.basename(filePath);
+  const inStreamlitDir = path.basename(path.dirname(filePath)) === '.streamlit';
+  if (base.endsWith('.toml.example')) return 'example';
+  if (document.languageId === 'streamlit-config' || (inStreamlitDir && base === 'config.toml')) return 'config';
+  if (document.languageId === 'streamlit-secrets' || (inStreamlitDir && base === 'secrets.toml')) return 'secrets';
+  return undefined;
+}
+
+/**
+ * What the bytes on disk say that the editor buffer cannot: a byte-order mark (editors hide it),
+ * invalid UTF-8 or NUL bytes (the buffer holds a lossy decoding). Streamlit reads the disk.
+ */
+function diskFacts(filePath: string | undefined, text: string): { decodeProblems: TomlProblem[]; bomOnDisk: boolean } {
+  if (filePath === undefined) return { decodeProblems: [], bomOnDisk: false };
+  const read = readFileForAnalysis(filePath);
+  if (read.type !== 'file') return { decodeProblems: [], bomOnDisk: false };
+  const decoded = decodeSecretsFile(read.bytes);
+  if ('binary' in decoded) return { decodeProblems: [{ ...decoded.problem, message: `${decoded.problem.message} (the file on disk)` }], bomOnDisk: false };
+  const bomOnDisk = decoded.text.charCodeAt(0) === 0xfeff && text.charCodeAt(0) !== 0xfeff;
+  return { decodeProblems: decoded.problems.map((problem) => ({ ...problem, message: `${problem.message} (the file on disk)` })), bomOnDisk };
+}
+
+function pathKind(target: string): PathKind {
+  try {
+    const stat = fs.statSync(target);
+    return stat.isDirectory() ? 'directory' : stat.isFile() ? 'file' : 'other';
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR' ? 'missing' : 'other';
+  }
+}
+
+/** Parses once per document version (the merge keeps its own cache for the chain). */
+const parsedByUri = new Map<string, { version: number; text: string; parsed: ParsedSecretsToml }>();
+
+function parsedFor(document: TextDocument, text: string): ParsedSecretsToml {
+  const cached = parsedByUri.get(document.uri);
+  if (cached !== undefined && cached.version === document.version && cached.text === text) return cached.parsed;
+  const parsed = parseSecretsToml(text);
+  parsedByUri.set(document.uri, { version: document.version, text, parsed });
+  return parsed;
+}
+
+async function provide(document: TextDocument, context: ServerContext): Promise<ReturnType<typeof secretsFileDiagnostics>> {
+  const kind = tomlFileKind(document);
+  const filePath = uriToPath(document.uri);
+  const text = document.getText();
+  const disk = diskFacts(filePath, text);
+  const parsed = parsedFor(document, disk.bomOnDisk ? `\ufeff${text}` : text);
+  if (kind === 'example') return secretsFileDiagnostics({ document, filePath: filePath ?? document.uri, parsed, ...disk, example: true });
+  const merged = filePath === undefined ? undefined : await context.mergedFor(document.uri);
+  if (kind === 'config') {
+    const settings = await context.settingsFor(document.uri);
+    const folder = filePath === undefined ? undefined : context.workspaceFolderOf(filePath);
+    const cwd = merged?.chain.cwd ?? path.resolve(folder ?? path.dirname(path.dirname(filePath ?? '.')), settings.cwd || '.');
+    return configFileDiagnostics({ document, filePath: filePath ?? document.uri, parsed, decodeProblems: disk.decodeProblems, cwd, pathKind, ...(merged ? { merged } : {}) });
+  }
+  return secretsFileDiagnostics({ document, filePath: filePath ?? document.uri, parsed, ...disk, ...(merged ? { merged } : {}) });
+}
+
+/** Diagnostics of secrets files (incl. the global one and `.example`) and of `config.toml`. */
+export const secretsFileDiagnosticsFeature: Feature = {
+  register(context) {
+    context.diagnostics.add({
+      name: 'secretsFile',
+      appliesTo: (document) => tomlFileKind(document) !== undefined,
+      provide: (document) => provide(document, context),
+    });
+    context.documents.onDidClose((event) => parsedByUri.delete(event.document.uri));
+  },
+};

@@ -1,0 +1,134 @@
+// Diagnostics of `.streamlit/config.toml` as far as secrets are concerned: its TOML (Streamlit reads
+// it with the same `toml` 0.10.2 parser) and `[secrets] files`, the list that REPLACES the default
+// secrets files (1.38+). Pure: the feature tells what each listed path is on disk.
+import * as path from 'node:path';
+import type { Diagnostic } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { TextRange } from '../textRange';
+import { locateSecretKeys } from '../toml/locateSecretKeys';
+import { keyPathId, type ParsedSecretsToml, type TomlProblem } from '../toml/types';
+import type { MergedSecrets } from './mergeSecrets';
+import { DiagnosticBuilder, strictToml10Problem } from './secretsFileDiagnostics';
+import { sourceLabel } from './sourceLabels';
+
+export type PathKind = 'file' | 'directory' | 'missing' | 'other';
+
+export interface ConfigFileDiagnosticsInput {
+  document: TextDocument;
+  filePath: string;
+  parsed: ParsedSecretsToml;
+  decodeProblems?: TomlProblem[];
+  /** `$CWD`: where relative `[secrets] files` entries resolve. */
+  cwd: string;
+  /** What a path is on disk. */
+  pathKind(absolutePath: string): PathKind;
+  /** The chain this config takes part in (to tell when a later config.toml's list wins). */
+  merged?: MergedSecrets;
+}
+
+/** The range of one array item written as a string literal, searched inside the array's text. */
+function itemRange(text: string, array: TextRange, entry: string, occurrence: number): TextRange {
+  const slice = text.slice(array.start, array.end);
+  const candidates = [JSON.stringify(entry), `'${entry}'`, `"""${entry}"""`, `'''${entry}'''`];
+  let seen = 0;
+  const hits: number[] = [];
+  for (const candidate of candidates) {
+    for (let at = slice.indexOf(candidate); at >= 0; at = slice.indexOf(candidate, at + 1)) hits.push(at);
+  }
+  hits.sort((a, b) => a - b);
+  for (const at of hits) {
+    if (seen++ === occurrence) {
+      const literal = candidates.find((candidate) => slice.startsWith(candidate, at)) ?? '';
+      return { start: array.start + at, end: array.start + at + literal.length };
+    }
+  }
+  return array;
+}
+
+export function configFileDiagnostics(input: ConfigFileDiagnosticsInput): Diagnostic[] {
+  const builder = new DiagnosticBuilder(input.document);
+  const text = input.document.getText();
+  for (const problem of input.decodeProblems ?? []) builder.add({ start: 0, end: 0 }, problem.message, problem.severity, problem.code);
+  for (const problem of input.parsed.problems) {
+    const message = problem.message.replace('Streamlit cannot load this file: ', 'Streamlit cannot load this config file: ');
+    builder.add(problem.range, message, problem.severity, problem.code);
+  }
+  if (!input.parsed.problems.some((problem) => problem.severity === 'error' || problem.code.startsWith('toml10-'))) {
+    const strict = strictToml10Problem(text);
+    if (strict !== undefined) builder.add(strict.range, strict.message, strict.severity, strict.code);
+  }
+  const root = input.parsed.root;
+  const secrets = root?.children?.get('secrets');
+  if (secrets === undefined) return builder.diagnostics;
+  const locations = locateSecretKeys(text);
+  const at = (keys: string[]): TextRange => locations.get(keyPathId(keys))?.[0]?.keyRange ?? builder.keyRange(keys, text);
+  if (secrets.kind !== 'table') {
+    builder.add(at(['secrets']), '"secrets" must be a table ([secrets]) holding the option "files".', 'error', 'config-secrets-not-table');
+    return builder.diagnostics;
+  }
+  for (const key of secrets.children?.keys() ?? []) {
+    if (key !== 'files') builder.add(at(['secrets', key]), `"secrets.${key}" is not a Streamlit config option (the [secrets] section only has "files").`, 'warning', 'config-unknown-option');
+  }
+  const files = secrets.children?.get('files');
+  if (files === undefined) return builder.diagnostics;
+  const filesLocation = locations.get(keyPathId(['secrets', 'files']))?.[0];
+  const keyRange = filesLocation?.keyRange ?? at(['secrets', 'files']);
+  const arrayRange = filesLocation?.valueRange ?? keyRange;
+  if (files.kind !== 'array') {
+    builder.add(keyRange, '"files" must be a list of paths, e.g. files = [".streamlit/secrets.toml"].', 'error', 'config-secrets-files-type');
+    return builder.diagnostics;
+  }
+  const items = files.items ?? [];
+  const merged = input.merged;
+  if (merged?.chain.filesFromConfig !== undefined && merged.chain.filesFromConfig !== input.filePath) {
+    builder.add(
+      keyRange,
+      `This list is not used: ${sourceLabel({ path: merged.chain.filesFromConfig, role: 'configured' }, merged.chain)} is read later and sets its own [secrets] files.`,
+      'information',
+      'config-secrets-files-overridden',
+    );
+  } else {
+    builder.add(
+      keyRange,
+      items.length === 0
+        ? 'An empty list: Streamlit reads no secrets file at all, and every st.secrets access fails with "No secrets found".'
+        : 'This list replaces Streamlit\'s default secrets files (~/.streamlit/secrets.toml and .streamlit/secrets.toml): only these are read, in this order (later wins).',
+      items.length === 0 ? 'warning' : 'information',
+      'config-secrets-files-replace',
+    );
+  }
+  const occurrences = new Map<string, number>();
+  for (const item of items) {
+    if (item.kind !== 'string' || typeof item.value !== 'string') {
+      builder.add(arrayRange, `Every entry of "files" must be a string path (found a ${item.kind}).`, 'error', 'config-secrets-files-type');
+      continue;
+    }
+    const entry = item.value;
+    const occurrence = occurrences.get(entry) ?? 0;
+    occurrences.set(entry, occurrence + 1);
+    const range = itemRange(text, arrayRange, entry, occurrence);
+    if (occurrence > 0) {
+      builder.add(range, 'This path is listed twice; the later position decides which values win.', 'warning', 'config-secrets-files-duplicate');
+    }
+    if (entry === '~' || entry.startsWith('~/') || entry.startsWith('~\\')) {
+      builder.add(range, `Streamlit does not expand "~" here: this entry means a folder named "~" inside ${input.cwd}. Write the absolute path.`, 'warning', 'config-secrets-files-tilde');
+    }
+    const resolved = path.resolve(input.cwd, entry);
+    const kind = input.pathKind(resolved);
+    if (entry.endsWith('.toml')) {
+      if (kind === 'missing') {
+        builder.add(range, `${resolved} does not exist: Streamlit skips it silently.`, 'information', 'config-secrets-files-missing');
+      } else if (kind === 'directory') {
+        builder.add(range, `${resolved} is a folder, not a file: Streamlit fails to open it and the app gets no secrets.`, 'error', 'config-secrets-files-invalid');
+      }
+    } else if (kind !== 'directory') {
+      builder.add(
+        range,
+        `Invalid secrets path: ${resolved} is ${kind === 'missing' ? 'missing' : 'not a folder'}. An entry must be a .toml file or a folder of Kubernetes-style secrets; Streamlit fails to load any secrets.`,
+        'error',
+        'config-secrets-files-invalid',
+      );
+    }
+  }
+  return builder.diagnostics;
+}

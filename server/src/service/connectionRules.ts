@@ -1,0 +1,158 @@
+// What Streamlit requires of a `[connections.<name>]` section (see /work/shared/streamlit-secrets.md
+// §6 and Streamlit's connection_factory.py / connections/sql_connection.py). Pure: used by the
+// secrets-file diagnostics and by the Python-side diagnostics of `st.connection(...)` calls.
+// Messages name keys only, never values.
+import type { SecretNode } from '../toml/types';
+import { childOf, formatKeyPath } from './secretNodes';
+
+export type RuleSeverity = 'error' | 'warning' | 'information' | 'hint';
+
+/** One problem found by a section rule. `path` is the key path from the FILE ROOT it concerns. */
+export interface SectionProblem {
+  /**
+   * The key the problem is about, from the secrets root (e.g. `["connections", "db", "port"]`). For
+   * a missing key it is the section that lacks it (`["connections", "db"]`) and `missingKey` is set.
+   */
+  path: string[];
+  message: string;
+  severity: RuleSeverity;
+  /** Stable code, e.g. `connection-missing-type`, `connection-sql-missing-key`. */
+  code: string;
+  /** For a missing key: its name (a quick fix can add `path + [missingKey]`). */
+  missingKey?: string;
+}
+
+/** Connection names whose type Streamlit infers from the name (`FIRST_PARTY_CONNECTIONS`). */
+export const firstPartyConnectionTypes: readonly string[] = ['sql', 'snowflake', 'snowpark'];
+
+/** Keys the SQL connection reads from its section (the others are ignored). */
+export const sqlConnectionKeys: readonly string[] = [
+  'type',
+  'url',
+  'driver',
+  'dialect',
+  'username',
+  'password',
+  'host',
+  'port',
+  'database',
+  'query',
+  'create_engine_kwargs',
+];
+
+/** Without `url`, SQLAlchemy's URL is built from these and they must be present. */
+export const sqlRequiredWithoutUrl: readonly string[] = ['dialect', 'username', 'host'];
+
+export interface ConnectionCheckOptions {
+  /**
+   * Does the `st.connection(...)` call pass `type=`? `true`: the section's `type` is not needed;
+   * `false`: a custom name without `type` in its section fails; `undefined` (checking the secrets
+   * file alone, no call known): a missing `type` is a warning, not an error.
+   */
+  hasTypeInCall?: boolean;
+  /** The type given in the call, when it is a constant string (`type="sql"`). */
+  typeInCall?: string;
+}
+
+/** The connection type Streamlit will use, and where it comes from. */
+export function effectiveConnectionType(
+  name: string,
+  section: SecretNode | undefined,
+  options: ConnectionCheckOptions = {},
+): { type: string | undefined; from: 'call' | 'name' | 'section' | 'none' } {
+  if (options.hasTypeInCall) return { type: options.typeInCall, from: 'call' };
+  if (firstPartyConnectionTypes.includes(name)) return { type: name, from: 'name' };
+  const type = childOf(section, 'type');
+  if (type?.kind === 'string' && typeof type.value === 'string') return { type: type.value, from: 'section' };
+  return { type: undefined, from: 'none' };
+}
+
+function problem(path: string[], message: string, severity: RuleSeverity, code: string, missingKey?: string): SectionProblem {
+  const result: SectionProblem = { path, message, severity, code };
+  if (missingKey !== undefined) result.missingKey = missingKey;
+  return result;
+}
+
+/**
+ * Checks one `[connections.<name>]` section (`section` undefined = there is none). `name` is the
+ * connection name as passed to `st.connection(name)`.
+ */
+export function checkConnectionSection(name: string, section: SecretNode | undefined, hasTypeInCall?: boolean, options: Omit<ConnectionCheckOptions, 'hasTypeInCall'> = {}): SectionProblem[] {
+  const base = ['connections', name];
+  const label = `[connections.${formatKeyPath([name])}]`;
+  const problems: SectionProblem[] = [];
+  if (section !== undefined && section.kind !== 'table') {
+    problems.push(problem(base, `connections.${formatKeyPath([name])} must be a table (${label}) for st.connection("${name}") to read it.`, 'error', 'connection-not-table'));
+    return problems;
+  }
+  const typeNode = childOf(section, 'type');
+  if (typeNode !== undefined && typeNode.kind !== 'string') {
+    problems.push(problem([...base, 'type'], `"type" in ${label} must be a string: a connection class name ("sql", "snowflake") or a module path like "package.module.ClassName".`, 'error', 'connection-type-not-string'));
+  }
+  const callOptions: ConnectionCheckOptions = { ...options };
+  if (hasTypeInCall !== undefined) callOptions.hasTypeInCall = hasTypeInCall;
+  const effective = effectiveConnectionType(name, section, callOptions);
+
+  if (effective.from === 'name' && typeNode?.kind === 'string' && typeNode.value !== name) {
+    problems.push(
+      problem([...base, 'type'], `Streamlit ignores this "type": a connection named "${name}" is always a ${name} connection (unless st.connection() passes type=).`, 'warning', 'connection-type-ignored'),
+    );
+  }
+  if (effective.from === 'none' && typeNode === undefined) {
+    const fix = `add type = "sql" (or your connection class) to ${label}, or pass type= to st.connection()`;
+    if (hasTypeInCall === false) {
+      problems.push(problem(base, `st.connection("${name}") fails with KeyError (no key "type"): "${name}" is not a built-in connection name; ${fix}.`, 'error', 'connection-missing-type', 'type'));
+    } else if (hasTypeInCall === undefined && section !== undefined) {
+      problems.push(problem(base, `${label} has no "type": st.connection("${name}") only works if the call passes type=; otherwise ${fix}.`, 'warning', 'connection-missing-type', 'type'));
+    }
+  }
+  if (effective.type !== undefined && !effective.type.includes('.') && !firstPartyConnectionTypes.includes(effective.type) && effective.from !== 'call') {
+    problems.push(
+      problem([...base, 'type'], `Unknown connection type: Streamlit's built-in types are "sql" and "snowflake"; a custom class needs its full module path ("package.module.ClassName").`, 'error', 'connection-unknown-type'),
+    );
+  }
+  if (effective.type === 'snowpark') {
+    problems.push(problem(effective.from === 'section' ? [...base, 'type'] : base, 'The "snowpark" connection is deprecated (removed in Streamlit 1.59): use "snowflake".', 'warning', 'connection-snowpark-deprecated'));
+  }
+  if (section === undefined) return problems;
+  if (effective.type === 'sql') problems.push(...checkSqlSection(base, label, section));
+  return problems;
+}
+
+function checkSqlSection(base: string[], label: string, section: SecretNode): SectionProblem[] {
+  const problems: SectionProblem[] = [];
+  const children = section.children ?? new Map<string, SecretNode>();
+  if (!children.has('url')) {
+    const missing = sqlRequiredWithoutUrl.filter((key) => !children.has(key));
+    for (const key of missing) {
+      problems.push(
+        problem(base, `${label} has no "url", so Streamlit builds one and needs "${key}" (required without "url": ${sqlRequiredWithoutUrl.join(', ')}).`, 'error', 'connection-sql-missing-key', key),
+      );
+    }
+  }
+  for (const [key, node] of children) {
+    const path = [...base, key];
+    if (!sqlConnectionKeys.includes(key)) {
+      problems.push(problem(path, `The SQL connection does not read "${key}" (it reads ${sqlConnectionKeys.filter((k) => k !== 'type').join(', ')}); options for SQLAlchemy belong in create_engine_kwargs.`, 'information', 'connection-sql-unknown-key'));
+      continue;
+    }
+    if ((key === 'query' || key === 'create_engine_kwargs') && node.kind !== 'table') {
+      problems.push(problem(path, `"${key}" in ${label} must be a table.`, 'error', 'connection-sql-not-table'));
+    } else if (key === 'port' && node.kind !== 'integer') {
+      problems.push(problem(path, `"port" in ${label} should be an integer (SQLAlchemy rejects a ${node.kind} port).`, 'error', 'connection-sql-port-type'));
+    } else if (!['query', 'create_engine_kwargs', 'port'].includes(key) && node.kind !== 'string') {
+      problems.push(problem(path, `"${key}" in ${label} should be a string, not a ${node.kind}.`, 'warning', 'connection-sql-value-type'));
+    }
+  }
+  return problems;
+}
+
+/** Every `[connections.*]` section of a secrets root (from the file side: no call known). */
+export function checkConnectionsTable(connections: SecretNode): SectionProblem[] {
+  if (connections.kind !== 'table') {
+    return [problem(['connections'], '"connections" must be a table of [connections.<name>] sections for st.connection() to read it.', 'error', 'connection-not-table')];
+  }
+  const problems: SectionProblem[] = [];
+  for (const [name, section] of connections.children ?? []) problems.push(...checkConnectionSection(name, section));
+  return problems;
+}
