@@ -27,8 +27,30 @@ export interface PythonSourceEdit {
   text: string;
 }
 
+/**
+ * Longest a single parse may run. lezer's Python grammar is superlinear on some pathological
+ * lines (thousands of chained `["k"]` subscripts take seconds, 10,000 take half a minute); past
+ * the budget the parse stops where it is, and the rest of the document is left out of the tree
+ * (no completion or diagnostics there) instead of the server hanging.
+ */
+export const parseBudgetMs = 1000;
+
+function parseWithin(text: string, fragments?: readonly TreeFragment[]): Tree {
+  const parse = parser.startParse(text, fragments);
+  const deadline = performance.now() + parseBudgetMs;
+  let stopped = false;
+  for (;;) {
+    const tree = parse.advance();
+    if (tree) return tree;
+    if (!stopped && performance.now() > deadline) {
+      parse.stopAt(parse.parsedPos);
+      stopped = true;
+    }
+  }
+}
+
 export function createPythonSource(text: string): PythonSource {
-  const tree = parser.parse(text);
+  const tree = parseWithin(text);
   return { text, tree, fragments: TreeFragment.addTree(tree) };
 }
 
@@ -56,6 +78,6 @@ export function updatePythonSource(
     length += change.text.length - (change.end - change.start);
   }
   if (length !== newText.length) return createPythonSource(newText);
-  const tree = parser.parse(newText, fragments);
+  const tree = parseWithin(newText, fragments);
   return { text: newText, tree, fragments: TreeFragment.addTree(tree) };
 }

@@ -54,6 +54,12 @@ function toOriginal(prepared: PreparedToml, r: [number, number], shift: number):
 function parseBestEffort(text: string): AST.TOMLProgram | undefined {
   try {
     return parseTOML(text, { tomlVersion: '1.0' });
+  } catch {
+    // Streamlit's parser accepts some escapes TOML 1.0 rejects (`"\x33"`); TOML 1.1 reads them, so
+    // keys on such lines are still located.
+  }
+  try {
+    return parseTOML(text, { tomlVersion: '1.1' });
   } catch (e) {
     const index = typeof (e as { index?: unknown }).index === 'number' ? (e as { index: number }).index : -1;
     const cut = index > 0 ? text.lastIndexOf('\n', index - 1) + 1 : 0;
@@ -72,10 +78,17 @@ function keyName(k: AST.TOMLBare | AST.TOMLQuoted): string {
   return k.type === 'TOMLBare' ? k.name : k.value;
 }
 
+/**
+ * Keys nested deeper than this are not located: each location copies its path, so a 10,000-part
+ * dotted key would cost 50 million copies (seconds) for positions nobody can use.
+ */
+const maxLocatedDepth = 256;
+
 function collect(ast: AST.TOMLProgram, text: string, add: Add): void {
   const keyValue = (kv: AST.TOMLKeyValue, base: string[]): void => {
     const path = [...base];
     for (const k of kv.key.keys) {
+      if (path.length >= maxLocatedDepth) return;
       path.push(keyName(k));
       add([...path], k.range, kv.value.range);
     }
@@ -91,6 +104,7 @@ function collect(ast: AST.TOMLProgram, text: string, add: Add): void {
     const header: [number, number] = [item.range[0], end < 0 ? item.key.range[1] : end + closing.length];
     const path: string[] = [];
     for (const k of item.key.keys) {
+      if (path.length >= maxLocatedDepth) break;
       path.push(keyName(k));
       add([...path], k.range, header);
     }
