@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import type { CancellationToken, Connection } from 'vscode-languageserver';
+import type { CancellationToken, Connection, FileEvent } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { TextDocuments } from 'vscode-languageserver';
 import { normalizeSettings, SettingsSection, type StreamlitSecretsSettings } from '../../common/settings';
@@ -20,6 +20,7 @@ export class ServerContext {
   /** Publishes diagnostics of open documents; features add their providers to it. */
   readonly diagnostics: DiagnosticsScheduler;
   private readonly secretsListeners: ((paths: string[]) => void)[] = [];
+  private readonly pythonFileListeners: ((changes: FileEvent[]) => void)[] = [];
   workspaceFolders: string[] = [];
   supportsConfiguration = false;
   /** Git runs only in a trusted workspace; the client tells (standalone clients are trusted). */
@@ -52,6 +53,15 @@ export class ServerContext {
   secretsChanged(paths: string[]): void {
     this.diagnostics.scheduleAll();
     for (const listener of this.secretsListeners) listener(paths);
+  }
+
+  /** Listeners run when `.py` files change on disk (`workspace/didChangeWatchedFiles`). */
+  onPythonFilesChanged(listener: (changes: FileEvent[]) => void): void {
+    this.pythonFileListeners.push(listener);
+  }
+
+  pythonFilesChanged(changes: FileEvent[]): void {
+    for (const listener of this.pythonFileListeners) listener(changes);
   }
 
   /** Runs a handler so that it can neither crash the server nor leak (see `runSafe`). */

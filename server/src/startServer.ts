@@ -62,8 +62,13 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onDidChangeWatchedFiles((params) => {
+    // Python files (watched for the references index) do not touch any secrets chain.
+    const python = params.changes.filter((change) => /\.py$/.test(change.uri));
+    if (python.length > 0) context.pythonFilesChanged(python);
+    if (python.length === params.changes.length) return;
     const paths: string[] = [];
     for (const change of params.changes) {
+      if (/\.py$/.test(change.uri)) continue;
       const filePath = uriToPath(change.uri);
       if (filePath === undefined) continue;
       context.workspace.invalidate(filePath);

@@ -1,0 +1,102 @@
+import type { SyntaxNode } from '@lezer/common';
+import type { TextRange } from '../textRange';
+import { nameBindings } from './importBindings';
+import type { PythonSource } from './pythonSource';
+import { evaluateChain, isReservedAttribute } from './secretsChain';
+
+/**
+ * Attribute reads on `st.secrets` that the access analysis deliberately stops before, because
+ * they do not read a key: `st.secrets.items` (a Mapping method, not the secret `items`) and
+ * `st.secrets.servers[0].host` (array items are plain dicts, not AttrDicts). Diagnostics need
+ * them to explain why such code fails although the key exists.
+ */
+export interface AttributeMisread {
+  kind: 'reserved' | 'array-element';
+  /** Keys of the table (`reserved`) or array (`array-element`) the attribute is read on. */
+  containerPath: string[];
+  /** `array-element`: the constant index between the array and the attribute. */
+  index?: number;
+  name: string;
+  nameRange: TextRange;
+  /** From the `.` through the name: what a rewrite to `["name"]` replaces. */
+  accessorRange: TextRange;
+  /** The attribute is called (`st.secrets.items()`): a legitimate method call. */
+  called: boolean;
+}
+
+const cache = new WeakMap<PythonSource, AttributeMisread[]>();
+
+export function findAttributeMisreads(source: PythonSource): AttributeMisread[] {
+  let found = cache.get(source);
+  if (found === undefined) {
+    found = collect(source);
+    cache.set(source, found);
+  }
+  return found;
+}
+
+function collect(source: PythonSource): AttributeMisread[] {
+  const bindings = nameBindings(source);
+  const result: AttributeMisread[] = [];
+  if (bindings.candidateNames.size === 0) return result;
+  const { text, tree } = source;
+  tree.iterate({
+    enter(ref) {
+      if (ref.name === 'Comment' || ref.name === 'String' || ref.name === 'ImportStatement') return false;
+      if (ref.name !== 'MemberExpression') return undefined;
+      const node = ref.node;
+      const object = node.firstChild;
+      const dot = object?.nextSibling;
+      const property = dot?.nextSibling;
+      if (!object || dot?.name !== '.' || property?.name !== 'PropertyName') return undefined;
+      const name = text.slice(property.from, property.to);
+      const misread = classify(object, name, bindings, text);
+      if (misread !== undefined) {
+        result.push({
+          ...misread,
+          name,
+          nameRange: { start: property.from, end: property.to },
+          accessorRange: { start: dot.from, end: property.to },
+          called: isCallee(node),
+        });
+      }
+      return undefined;
+    },
+  });
+  return result;
+}
+
+function isCallee(node: SyntaxNode): boolean {
+  const parent = node.parent;
+  return parent?.name === 'CallExpression' && parent.firstChild?.from === node.from && parent.firstChild.to === node.to;
+}
+
+function classify(
+  object: SyntaxNode,
+  name: string,
+  bindings: ReturnType<typeof nameBindings>,
+  text: string,
+): Pick<AttributeMisread, 'kind' | 'containerPath' | 'index'> | undefined {
+  // `<secrets path>[<int>].name`
+  if (object.name === 'MemberExpression') {
+    const inner = object.firstChild;
+    const open = inner?.nextSibling;
+    const index = open?.nextSibling;
+    if (inner && open?.name === '[' && index?.name === 'Number' && index.nextSibling?.name === ']') {
+      const literal = text.slice(index.from, index.to);
+      if (/^\d+$/.test(literal)) {
+        const value = evaluateChain(inner, bindings, text);
+        if (value?.kind === 'path' && value.root === 'secrets' && value.segments.length > 0) {
+          return { kind: 'array-element', containerPath: value.segments.map((s) => s.key), index: Number(literal) };
+        }
+      }
+      return undefined;
+    }
+  }
+  // Cheap name test first: only reserved names need the chain evaluated.
+  if (!isReservedAttribute(name, true) && !isReservedAttribute(name, false)) return undefined;
+  const value = evaluateChain(object, bindings, text);
+  if (value?.kind !== 'path' || value.root !== 'secrets') return undefined;
+  if (!isReservedAttribute(name, value.segments.length === 0)) return undefined;
+  return { kind: 'reserved', containerPath: value.segments.map((s) => s.key) };
+}

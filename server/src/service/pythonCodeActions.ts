@@ -1,0 +1,132 @@
+import { CodeActionKind, TextEdit, type CodeAction, type Diagnostic } from 'vscode-languageserver-types';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { URI } from 'vscode-uri';
+import type { MergedSecrets, LoadedSecretsSource } from './mergeSecrets';
+import { diagnosticSource, type PythonDiagnosticData } from './pythonDiagnostics';
+import { keyLocationsOf } from './secretLocations';
+import { formatKeyPath, nodeAt } from './secretNodes';
+import { labelOf } from './provenance';
+import { keyPathId } from '../toml/types';
+
+/** The client command that creates the project secrets file (gitignored) and then adds a key. */
+export const createProjectSecretsFileCommand = 'streamlitSecrets.createProjectSecretsFile';
+
+/** Argument of `streamlitSecrets.createProjectSecretsFile` when sent by a quick fix. */
+export interface CreateProjectSecretsFileArgs {
+  /** The folder whose `.streamlit/secrets.toml` to create (Streamlit's `$CWD`). */
+  folderUri: string;
+  addKey: string[];
+}
+
+const placeholder = '""  # TODO: set this secret';
+
+function lineStartAfter(text: string, offset: number): number {
+  const newline = text.indexOf('\n', offset);
+  return newline < 0 ? text.length : newline + 1;
+}
+
+/**
+ * An edit that adds `keyPath` with an empty value (and a TODO comment) to a secrets file's text,
+ * in the right table: after the table's `[header]` when it has one, else a new `[header]` at the
+ * end (or, for a root key, before the first header). Undefined where an insertion could change
+ * the meaning of the file (the table is an inline table or made by dotted keys, or a prefix of
+ * the path is not a table).
+ */
+export function insertSecretKey(text: string, keyPath: readonly string[], root: LoadedSecretsSource['root']): { offset: number; text: string } | undefined {
+  if (keyPath.length === 0) return undefined;
+  if (nodeAt(root, keyPath) !== undefined) return undefined;
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const leaf = keyPath[keyPath.length - 1]!;
+  const tablePath = keyPath.slice(0, -1);
+  const line = `${formatKeyPath([leaf])} = ${placeholder}${eol}`;
+  const locations = keyLocationsOf(text);
+  if (tablePath.length === 0) {
+    // Root keys must come before the first table header.
+    let firstHeader = -1;
+    for (const list of locations.values()) {
+      for (const location of list) {
+        if (text.startsWith('[', location.valueRange.start) && (firstHeader < 0 || location.valueRange.start < firstHeader)) firstHeader = location.valueRange.start;
+      }
+    }
+    if (firstHeader < 0) return { offset: text.length, text: (text.length > 0 && !text.endsWith('\n') ? eol : '') + line };
+    return { offset: firstHeader, text: `${line}${eol}` };
+  }
+  // Every prefix that exists must be a table; the table itself must have a plain `[header]`.
+  for (let i = 1; i <= tablePath.length; i++) {
+    const node = nodeAt(root, tablePath.slice(0, i));
+    if (node !== undefined && node.kind !== 'table') return undefined;
+  }
+  const tableLocations = locations.get(keyPathId(tablePath)) ?? [];
+  if (nodeAt(root, tablePath) !== undefined || tableLocations.length > 0) {
+    const header = tableLocations.find(
+      (location) => text.startsWith('[', location.valueRange.start) && !text.startsWith('[[', location.valueRange.start),
+    );
+    if (header === undefined) return undefined;
+    // The header range ends at its `]`; the new line goes right below it.
+    return { offset: lineStartAfter(text, header.valueRange.end), text: (text.endsWith('\n') || lineStartAfter(text, header.valueRange.end) < text.length ? '' : eol) + line };
+  }
+  const prefix = text.length === 0 ? '' : text.endsWith('\n') ? eol : eol + eol;
+  return { offset: text.length, text: `${prefix}[${formatKeyPath(tablePath)}]${eol}${line}` };
+}
+
+function targetSource(merged: MergedSecrets, keyPath: readonly string[]): number | undefined {
+  const entry = merged.entries.get(keyPath[0] ?? '');
+  // Under an existing top-level key only the winning file helps: anything else stays hidden.
+  if (entry !== undefined) return merged.sources[entry.winner]?.kind === 'file' ? entry.winner : undefined;
+  for (const role of ['project', 'entrypoint'] as const) {
+    const index = merged.sources.findIndex((source) => source.spec.role === role && source.kind === 'file');
+    if (index >= 0) return index;
+  }
+  return undefined;
+}
+
+/**
+ * Quick fixes for the Python diagnostics in `diagnostics`: add the missing key to the secrets
+ * file that decides it (or create the project secrets file first), rewrite an attribute read as
+ * `["key"]`.
+ */
+export function pythonCodeActions(documentUri: string, diagnostics: readonly Diagnostic[], merged: MergedSecrets): CodeAction[] {
+  const actions: CodeAction[] = [];
+  for (const diagnostic of diagnostics) {
+    if (diagnostic.source !== diagnosticSource) continue;
+    const data = (diagnostic.data ?? {}) as PythonDiagnosticData;
+    if (data.rewrite !== undefined) {
+      actions.push({
+        title: `Rewrite as ${data.rewrite.newText}`,
+        kind: CodeActionKind.QuickFix,
+        diagnostics: [diagnostic],
+        isPreferred: true,
+        edit: { changes: { [documentUri]: [TextEdit.replace(data.rewrite.range, data.rewrite.newText)] } },
+      });
+    }
+    const keyPath = Array.isArray(data.addKey) && data.addKey.every((k) => typeof k === 'string') ? data.addKey : undefined;
+    if (keyPath === undefined || keyPath.length === 0) continue;
+    const dotted = formatKeyPath(keyPath);
+    const index = targetSource(merged, keyPath);
+    if (index !== undefined) {
+      const source = merged.sources[index]!;
+      if (source.text === undefined || source.error !== undefined) continue;
+      const insert = insertSecretKey(source.text, keyPath, source.root);
+      if (insert === undefined) continue;
+      const position = TextDocument.create('file:///x', 'toml', 0, source.text).positionAt(insert.offset);
+      actions.push({
+        title: `Add "${dotted}" to ${labelOf(merged, index)}`,
+        kind: CodeActionKind.QuickFix,
+        diagnostics: [diagnostic],
+        edit: { changes: { [URI.file(source.spec.path).toString()]: [TextEdit.insert(position, insert.text)] } },
+      });
+      continue;
+    }
+    const project = merged.sources.find((source) => source.spec.role === 'project');
+    if (project !== undefined && project.kind === 'missing' && !merged.entries.has(keyPath[0]!)) {
+      const args: CreateProjectSecretsFileArgs = { folderUri: URI.file(merged.chain.cwd).toString(), addKey: [...keyPath] };
+      actions.push({
+        title: `Create ${labelOf(merged, merged.sources.indexOf(project))} (gitignored) with "${dotted}"`,
+        kind: CodeActionKind.QuickFix,
+        diagnostics: [diagnostic],
+        command: { title: 'Create Project Secrets File', command: createProjectSecretsFileCommand, arguments: [args] },
+      });
+    }
+  }
+  return actions;
+}

@@ -1,0 +1,414 @@
+import { DiagnosticSeverity, Range, type Diagnostic, type DiagnosticRelatedInformation } from 'vscode-languageserver-types';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { URI } from 'vscode-uri';
+import type { SeveritySetting, StreamlitSecretsSettings } from '../../../common/settings';
+import type { AttributeMisread } from '../python/attributeMisreads';
+import type { ConnectionCall, LoginCall, PythonSecretsAnalysis, SecretAccess } from '../python/types';
+import type { SecretNode } from '../toml/types';
+import type { TextRange } from '../textRange';
+import { attributeAccessBlock, describeAttributeBlock, pythonStringContent } from './attributeAccess';
+import { builtinConnectionNames } from './completion';
+import type { MergedSecrets } from './mergeSecrets';
+import { labelOf, lostDefinition } from './provenance';
+import { locationsInSource } from './secretLocations';
+import { formatKeyPath, pythonTypeName } from './secretNodes';
+
+export const diagnosticSource = 'streamlit-secrets';
+
+/** Stable codes of Python-side diagnostics (quick fixes and users' filters rely on them). */
+export const PythonDiagnosticCode = {
+  missingKey: 'missing-key',
+  notATable: 'not-a-table',
+  attributeUnreachable: 'attribute-unreachable',
+  arrayAttribute: 'array-attribute',
+  noSecretsFile: 'no-secrets-file',
+  loadError: 'secrets-load-error',
+  connectionMissingSection: 'connection-missing-section',
+  connectionMissingType: 'connection-missing-type',
+  connectionSqlMissingKeys: 'connection-sql-missing-keys',
+  loginMissingAuth: 'login-missing-auth',
+  loginMissingKeys: 'login-missing-keys',
+  loginMissingProvider: 'login-missing-provider',
+  loginInvalidProvider: 'login-invalid-provider',
+} as const;
+
+/** What a quick fix needs, in `diagnostic.data`. */
+export interface PythonDiagnosticData {
+  /** Key path (from the root) a fix may add to a secrets file. */
+  addKey?: string[];
+  /** Replacing `range` with `newText` makes the read work (`.items` → `["items"]`). */
+  rewrite?: { range: Range; newText: string };
+}
+
+const severityOf: Record<Exclude<SeveritySetting, 'off'>, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  information: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+const sqlRequiredWithoutUrl = ['dialect', 'username', 'host'];
+const authRequired = ['redirect_uri', 'cookie_secret'];
+const providerRequired = ['client_id', 'client_secret', 'server_metadata_url'];
+
+function quoted(key: string): string {
+  return `"${key}"`;
+}
+
+function isTable(node: SecretNode | undefined): node is SecretNode & { kind: 'table' } {
+  return node?.kind === 'table';
+}
+
+/**
+ * Diagnostics for the secrets reads of one Python document, predicting what Streamlit raises at
+ * runtime. Messages name keys and files, never values.
+ */
+export function computePythonDiagnostics(
+  document: TextDocument,
+  analysis: PythonSecretsAnalysis,
+  misreads: readonly AttributeMisread[],
+  merged: MergedSecrets,
+  settings: Pick<StreamlitSecretsSettings, 'diagnostics'>,
+): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  const toRange = (range: TextRange): Range => Range.create(document.positionAt(range.start), document.positionAt(range.end));
+  const push = (
+    setting: SeveritySetting,
+    code: string,
+    range: TextRange,
+    message: string,
+    data?: PythonDiagnosticData,
+    related?: DiagnosticRelatedInformation[],
+  ): void => {
+    if (setting === 'off') return;
+    const diagnostic: Diagnostic = { range: toRange(range), severity: severityOf[setting], source: diagnosticSource, code, message };
+    if (data !== undefined) diagnostic.data = data;
+    if (related !== undefined && related.length > 0) diagnostic.relatedInformation = related;
+    diagnostics.push(diagnostic);
+  };
+  const severities = settings.diagnostics;
+  const secretsReads = analysis.accesses.filter((access) => access.kind === 'secrets');
+  const readsSecrets = secretsReads.length > 0 || analysis.connections.length > 0 || analysis.logins.length > 0;
+  if (!readsSecrets) return diagnostics;
+
+  const searched = merged.sources.map((_, index) => labelOf(merged, index)).join(', ') || 'no file';
+  const readRanges = [
+    ...secretsReads.map((access) => ({ range: access.rootRange, addKey: pathOf(access) })),
+    ...analysis.connections.map((call) => ({ range: call.nameRange ?? call.range, addKey: undefined })),
+    ...analysis.logins.map((call) => ({ range: call.providerRange ?? call.range, addKey: undefined })),
+  ];
+
+  if (merged.noSecretsFound) {
+    const valid = merged.sources.map((source) => source.spec.path).join(', ');
+    for (const read of readRanges) {
+      push(
+        severities.noSecretsFile,
+        PythonDiagnosticCode.noSecretsFile,
+        read.range,
+        `FileNotFoundError: No secrets found. Valid paths for a secrets.toml file or secret directories are: ${valid}. ` +
+          'Every st.secrets read raises (also .get() and "in") until a secrets file exists when the app starts.',
+        read.addKey !== undefined && read.addKey.length > 0 ? { addKey: read.addKey } : undefined,
+      );
+    }
+    return diagnostics;
+  }
+
+  if (merged.loadError !== undefined) {
+    const error = merged.loadError;
+    const where = error.source !== undefined ? ` (${labelOf(merged, error.source)})` : '';
+    const message = `Streamlit cannot load the secrets${where}: ${error.message}. The app gets no secrets at all: this read raises.`;
+    const related: DiagnosticRelatedInformation[] =
+      error.source !== undefined
+        ? [{ location: { uri: URI.file(merged.sources[error.source]!.spec.path).toString(), range: Range.create(0, 0, 0, 0) }, message: 'the file Streamlit cannot load' }]
+        : [];
+    for (const read of readRanges) push(severities.missingKey, PythonDiagnosticCode.loadError, read.range, message, undefined, related);
+    return diagnostics;
+  }
+
+  for (const access of secretsReads) checkAccess(access);
+  for (const misread of misreads) checkMisread(misread);
+  for (const call of analysis.connections) checkConnection(call);
+  for (const call of analysis.logins) checkLogin(call);
+  return diagnostics;
+
+  function pathOf(access: SecretAccess): string[] {
+    const keys = access.segments.map((s) => s.key);
+    return access.membershipKey ? [...keys, access.membershipKey.key] : keys;
+  }
+
+  function relatedForLost(keyPath: string[]): DiagnosticRelatedInformation[] {
+    const lost = lostDefinition(merged, keyPath);
+    if (lost === undefined) return [];
+    const related: DiagnosticRelatedInformation[] = [];
+    const add = (index: number, path: string[], message: string): void => {
+      const source = merged.sources[index]!;
+      const location = locationsInSource(source, path)[0];
+      if (location === undefined || source.text === undefined) return;
+      const text = TextDocument.create('file:///x', 'toml', 0, source.text);
+      related.push({
+        location: { uri: URI.file(source.spec.path).toString(), range: Range.create(text.positionAt(location.keyRange.start), text.positionAt(location.keyRange.end)) },
+        message,
+      });
+    };
+    add(lost.definedIn, keyPath, `defined here, hidden by ${labelOf(merged, lost.entry.winner)}`);
+    add(lost.entry.winner, [lost.entry.key], `this "${lost.entry.key}" replaces the whole value of earlier files`);
+    return related;
+  }
+
+  function missingMessage(keyPath: string[], style: 'attribute' | 'subscript' | 'get', getThenMore: boolean): string {
+    const leaf = keyPath[keyPath.length - 1]!;
+    let message: string;
+    if (getThenMore) {
+      message = `st.secrets has no key ${quoted(leaf)}: .get(${JSON.stringify(leaf)}) returns None here and the next access raises.`;
+    } else if (style === 'attribute') {
+      message = `AttributeError: st.secrets has no attribute ${quoted(leaf)}.`;
+    } else {
+      message = `KeyError: st.secrets has no key ${quoted(leaf)}.`;
+    }
+    message += ` Searched: ${searched}.`;
+    const lost = lostDefinition(merged, keyPath);
+    if (lost !== undefined) {
+      message += ` ${labelOf(merged, lost.definedIn)} defines ${formatKeyPath(keyPath)}, but ${labelOf(merged, lost.entry.winner)} replaces the whole ${formatKeyPath([lost.entry.key])} (Streamlit merges only top-level keys).`;
+    }
+    return message;
+  }
+
+  function checkAccess(access: SecretAccess): void {
+    const segments = access.segments;
+    let node: SecretNode | undefined;
+    for (let i = 0; i < segments.length; i++) {
+      const segment = segments[i]!;
+      const keyPath = segments.slice(0, i + 1).map((s) => s.key);
+      const last = i === segments.length - 1;
+      const atRoot = i === 0;
+      if (!atRoot && node !== undefined && !isTable(node)) {
+        const parentName = formatKeyPath(keyPath.slice(0, -1));
+        if (node.kind === 'array' && segment.style === 'attribute') {
+          push(
+            severities.attributeAccess,
+            PythonDiagnosticCode.arrayAttribute,
+            segment.range,
+            `AttributeError: ${parentName} is an array, which Streamlit returns as a plain list: it has no attribute ${quoted(segment.key)}.`,
+          );
+        } else {
+          push(
+            severities.missingKey,
+            PythonDiagnosticCode.notATable,
+            segment.range,
+            `${parentName} is a ${pythonTypeName(node)}, not a table: reading ${quoted(segment.key)} from it fails at runtime.`,
+          );
+        }
+        return;
+      }
+      if (segment.style === 'attribute') {
+        const block = attributeAccessBlock(segment.key, atRoot);
+        if (block !== undefined) {
+          push(
+            severities.attributeAccess,
+            PythonDiagnosticCode.attributeUnreachable,
+            segment.range,
+            describeAttributeBlock(block, segment.key, atRoot),
+            rewriteData(segment.accessorRange, segment.key),
+          );
+          return;
+        }
+      }
+      const child: SecretNode | undefined = atRoot ? merged.entries.get(segment.key)?.node : node?.children?.get(segment.key);
+      if (child === undefined) {
+        const tolerated = last && access.tolerant && access.membershipKey === undefined;
+        if (!tolerated) {
+          push(
+            severities.missingKey,
+            PythonDiagnosticCode.missingKey,
+            segment.range,
+            missingMessage(keyPath, segment.style, segment.style === 'get' && !last),
+            { addKey: keyPath },
+            relatedForLost(keyPath),
+          );
+        }
+        return;
+      }
+      node = child;
+    }
+    // `"k" in <path>`: the container must be a table for the test to mean anything.
+    if (access.membershipKey !== undefined && segments.length > 0 && node !== undefined && !isTable(node) && node.kind !== 'array') {
+      push(
+        severities.missingKey,
+        PythonDiagnosticCode.notATable,
+        access.membershipKey.range,
+        `${formatKeyPath(segments.map((s) => s.key))} is a ${pythonTypeName(node)}, not a table: "in" tests its text, not its keys.`,
+      );
+    }
+  }
+
+  function rewriteData(accessorRange: TextRange | undefined, key: string): PythonDiagnosticData | undefined {
+    if (accessorRange === undefined) return undefined;
+    return { rewrite: { range: toRange(accessorRange), newText: `["${pythonStringContent(key, '"')}"]` } };
+  }
+
+  function checkMisread(misread: AttributeMisread): void {
+    const container = misread.containerPath.length === 0 ? undefined : lookupNode(misread.containerPath);
+    if (misread.kind === 'array-element') {
+      if (container?.kind !== 'array') return;
+      const item = container.items?.[misread.index ?? 0];
+      const itemHasKey = isTable(item) && item.children?.has(misread.name) === true;
+      push(
+        severities.attributeAccess,
+        PythonDiagnosticCode.arrayAttribute,
+        misread.nameRange,
+        `AttributeError: items of the array ${formatKeyPath(misread.containerPath)} are plain dicts, not AttrDicts: .${misread.name} does not work${itemHasKey ? `; use ["${misread.name}"]` : ''}.`,
+        rewriteData(misread.accessorRange, misread.name),
+      );
+      return;
+    }
+    if (misread.called) return; // `st.secrets.items()`: the Mapping method itself.
+    const atRoot = misread.containerPath.length === 0;
+    const hasKey = atRoot ? merged.entries.has(misread.name) : isTable(container) && container.children?.has(misread.name) === true;
+    if (!hasKey) return;
+    const block = attributeAccessBlock(misread.name, atRoot) ?? 'reserved';
+    push(
+      severities.attributeAccess,
+      PythonDiagnosticCode.attributeUnreachable,
+      misread.nameRange,
+      describeAttributeBlock(block, misread.name, atRoot),
+      rewriteData(misread.accessorRange, misread.name),
+    );
+  }
+
+  function lookupNode(keyPath: readonly string[]): SecretNode | undefined {
+    let node: SecretNode | undefined = merged.entries.get(keyPath[0] ?? '')?.node;
+    for (const key of keyPath.slice(1)) {
+      node = isTable(node) ? node.children?.get(key) : undefined;
+      if (node === undefined) return undefined;
+    }
+    return node;
+  }
+
+  function checkConnection(call: ConnectionCall): void {
+    const name = call.name;
+    if (name === undefined || call.nameRange === undefined || name.startsWith('env:')) return;
+    const range = call.nameRange;
+    const connections = merged.entries.get('connections')?.node;
+    const section = isTable(connections) ? connections.children?.get(name) : undefined;
+    const header = `[${formatKeyPath(['connections', name])}]`;
+    const builtin = builtinConnectionNames.includes(name);
+    if (!builtin && !call.hasType) {
+      if (section === undefined) {
+        const leaf = isTable(connections) ? name : 'connections';
+        push(
+          severities.connection,
+          PythonDiagnosticCode.connectionMissingType,
+          range,
+          `KeyError: st.secrets has no key ${quoted(leaf)}. "${name}" is not a built-in connection name, so Streamlit reads its type from ${header}, which does not exist. Add the section with a type key, or pass type= to st.connection. Searched: ${searched}.`,
+          { addKey: ['connections', name, 'type'] },
+        );
+        return;
+      }
+      if (isTable(section) && !section.children?.has('type')) {
+        push(
+          severities.connection,
+          PythonDiagnosticCode.connectionMissingType,
+          range,
+          `KeyError: st.secrets has no key "type". "${name}" is not a built-in connection name: ${header} needs a type key (e.g. "sql" or a connection class path), or pass type= to st.connection.`,
+          { addKey: ['connections', name, 'type'] },
+        );
+        return;
+      }
+    }
+    if (section === undefined) {
+      if (name === 'sql' && !call.hasType) {
+        push(
+          severities.connection,
+          PythonDiagnosticCode.connectionMissingSection,
+          range,
+          `st.connection("sql") has no ${header} section: Streamlit raises "Missing SQL DB connection configuration" unless the settings are passed as arguments. Searched: ${searched}.`,
+          { addKey: ['connections', name, 'url'] },
+        );
+      }
+      return;
+    }
+    if (!isTable(section)) {
+      push(severities.connection, PythonDiagnosticCode.connectionMissingSection, range, `${formatKeyPath(['connections', name])} is a ${pythonTypeName(section)}, not a table: Streamlit cannot read connection settings from it.`);
+      return;
+    }
+    const typeNode = section.children?.get('type');
+    const type = builtin ? name : typeNode?.kind === 'string' ? String(typeNode.value) : undefined;
+    if (type === 'sql' && !section.children?.has('url')) {
+      const missing = sqlRequiredWithoutUrl.filter((key) => !section.children?.has(key));
+      if (missing.length > 0) {
+        push(
+          severities.connection,
+          PythonDiagnosticCode.connectionSqlMissingKeys,
+          range,
+          `${header} has no url, so Streamlit needs ${sqlRequiredWithoutUrl.join(', ')}: missing ${missing.join(', ')} ("Missing SQL DB connection param: ${missing[0]}").`,
+          { addKey: ['connections', name, missing[0]!] },
+        );
+      }
+    }
+  }
+
+  function checkLogin(call: LoginCall): void {
+    const range = call.providerRange ?? call.range;
+    const auth = merged.entries.get('auth')?.node;
+    const provider = call.provider;
+    if (provider !== undefined && provider.includes('_')) {
+      push(
+        severities.login,
+        PythonDiagnosticCode.loginInvalidProvider,
+        range,
+        `Provider name "${provider}" contains "_": Streamlit does not accept it in st.login() (rename [auth.${provider}]).`,
+      );
+      return;
+    }
+    if (!isTable(auth)) {
+      push(
+        severities.login,
+        PythonDiagnosticCode.loginMissingAuth,
+        range,
+        `st.login() needs an [auth] section with ${authRequired.join(', ')} and the provider's ${providerRequired.join(', ')}; the merged secrets have none. Searched: ${searched}.`,
+        { addKey: ['auth', 'redirect_uri'] },
+      );
+      return;
+    }
+    const problems: string[] = [];
+    let firstMissing: string[] | undefined;
+    const missingRoot = authRequired.filter((key) => !auth.children?.has(key));
+    if (missingRoot.length > 0) {
+      problems.push(`[auth] lacks ${missingRoot.join(', ')}`);
+      firstMissing = ['auth', missingRoot[0]!];
+    }
+    if (provider !== undefined) {
+      const section = auth.children?.get(provider);
+      if (!isTable(section)) {
+        push(
+          severities.login,
+          PythonDiagnosticCode.loginMissingProvider,
+          range,
+          `st.login("${provider}") needs an [${formatKeyPath(['auth', provider])}] section with ${providerRequired.join(', ')}${problems.length > 0 ? `; also ${problems.join('; ')}` : ''}.`,
+          { addKey: ['auth', provider, providerRequired[0]!] },
+        );
+        return;
+      }
+      const missing = providerRequired.filter((key) => !section.children?.has(key));
+      if (missing.length > 0) {
+        problems.push(`[${formatKeyPath(['auth', provider])}] lacks ${missing.join(', ')}`);
+        firstMissing ??= ['auth', provider, missing[0]!];
+      }
+    } else {
+      const missing = providerRequired.filter((key) => !auth.children?.has(key));
+      if (missing.length > 0) {
+        problems.push(`[auth] lacks the provider keys ${missing.join(', ')} that st.login() without a provider reads`);
+        firstMissing ??= ['auth', missing[0]!];
+      }
+    }
+    if (problems.length > 0) {
+      push(
+        severities.login,
+        PythonDiagnosticCode.loginMissingKeys,
+        range,
+        `${provider === undefined ? 'st.login()' : `st.login("${provider}")`} fails: ${problems.join('; ')}.`,
+        firstMissing === undefined ? undefined : { addKey: firstMissing },
+      );
+    }
+  }
+}

@@ -1,0 +1,108 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { HoverRequest, type Hover, type MarkupContent } from 'vscode-languageserver-protocol';
+import { RevealValueRequestMethod, type RevealValueResult } from '../../common/protocol';
+import { LspTestClient, fileUri, withCursor } from '../helpers/lspClient';
+import { TempTree } from '../helpers/tempProject';
+import { assertNoCanary, globalSecrets, projectSecrets } from './secretsFixtures';
+
+describe('hover over LSP (spawned server)', () => {
+  let home: TempTree;
+  let project: TempTree;
+  let client: LspTestClient;
+
+  before(async () => {
+    home = new TempTree({ '.streamlit/secrets.toml': globalSecrets });
+    project = new TempTree({ '.streamlit/secrets.toml': projectSecrets, 'app.py': 'import streamlit as st\n' });
+    client = await LspTestClient.start({ folders: [project.root], home: home.root });
+  });
+
+  after(async () => {
+    await client.stop();
+    home.dispose();
+    project.dispose();
+  });
+
+  let counter = 0;
+  async function hoverAt(marked: string, file = `page${counter++}.py`, languageId?: string): Promise<string> {
+    const { text, position } = withCursor(marked);
+    const uri = await client.open(project.path(file), text, languageId);
+    const hover = await client.request<Hover | null>(HoverRequest.method, { textDocument: { uri }, position });
+    await client.close(uri);
+    return hover === null ? '' : (hover.contents as MarkupContent).value;
+  }
+
+  test('st.secrets.db.password: masked value, type, providing file, hidden file and lost sub-keys', async () => {
+    const text = await hoverAt('import streamlit as st\nst.secrets.db.pass|word');
+    assert.match(text, /db\.password = "••••••••"/);
+    assert.match(text, /`str`/);
+    assert.match(text, /project file `\.streamlit\/secrets\.toml`/);
+    assert.match(text, /command:streamlitSecrets\.revealValue\?/);
+    const db = await hoverAt('import streamlit as st\nst.secrets.d|b.password');
+    assert.match(db, /user = "••••••••"/, 'tables list their keys masked');
+    assert.match(db, /Hides `db` of `~\/\.streamlit\/secrets\.toml`/);
+    assert.match(db, /`db\.port`/, 'the sub-key lost by the shallow merge is named');
+  });
+
+  test('every access form gets a hover: subscript, .get, os.environ, os.getenv, st.connection', async () => {
+    assert.match(await hoverAt('import streamlit as st\nst.secrets["db"]["pass|word"]'), /db\.password/);
+    assert.match(await hoverAt('import streamlit as st\nst.secrets.get("api|_key")'), /Exported: Streamlit sets `os\.environ\["api_key"\]`/);
+    assert.match(await hoverAt('import os\nimport streamlit as st\nos.environ["global|_only"]'), /global file `~\/\.streamlit\/secrets\.toml`/);
+    assert.match(await hoverAt('import os\nimport streamlit as st\nos.getenv("api|_key")'), /api_key = "••••••••"/);
+    assert.match(await hoverAt('import os\nimport streamlit as st\nos.getenv("deb|ug")'), /does not copy it into `os\.environ`/);
+    assert.match(await hoverAt('import streamlit as st\nst.connection("ware|house")'), /account = "••••••••"/);
+  });
+
+  test('a missing key says so and lists the files searched', async () => {
+    const text = await hoverAt('import streamlit as st\nst.secrets.db.po|rt');
+    assert.match(text, /Not in the merged secrets/);
+    assert.match(text, /`~\/\.streamlit\/secrets\.toml` defines it, but the project file `\.streamlit\/secrets\.toml` replaces the whole `db`/);
+  });
+
+  test('maskRevealCharacters applies to hovers', async () => {
+    client.settings = { maskRevealCharacters: 2 };
+    const { DidChangeConfigurationNotification } = await import('vscode-languageserver-protocol');
+    await client.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: {} });
+    const text = await client.poll(async () => {
+      const value = await hoverAt('import streamlit as st\nst.secrets.api|_key');
+      return value.includes('"p-••••••••"') ? value : undefined;
+    }, 5000, 'two revealed characters');
+    assert.ok(!text.includes('p-canary'), text);
+    client.settings = {};
+    await client.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: {} });
+  });
+
+  test('on a key in a secrets file: wins or shadowed, by which file, lost sub-keys, env export', async () => {
+    const globalFile = home.path('.streamlit', 'secrets.toml');
+    const { text, position } = withCursor(globalSecrets.replace('[db]', '[d|b]'));
+    const uri = await client.open(globalFile, text);
+    const hover = await client.request<Hover | null>(HoverRequest.method, { textDocument: { uri }, position });
+    const value = (hover!.contents as MarkupContent).value;
+    assert.match(value, /Shadowed: `\.streamlit\/secrets\.toml` also defines `db`/);
+    assert.match(value, /`db\.port`/);
+    await client.close(uri);
+
+    const winner = await hoverAt(projectSecrets.replace('api_key', 'api|_key'), '.streamlit/secrets.toml', 'streamlit-secrets');
+    assert.match(winner, /This file wins `api_key`/);
+    assert.match(winner, /os\.environ\["api_key"\]/);
+    const onlyGlobal = await hoverAt(projectSecrets.replace('[db]\n', '[d|b]\n'), '.streamlit/secrets.toml', 'streamlit-secrets');
+    assert.match(onlyGlobal, /Hides `db` of `~\/\.streamlit\/secrets\.toml`.*Sub-keys lost: `db\.port`/s);
+  });
+
+  test('reveal returns the value only on request; the hover and every byte written never hold a raw value', async () => {
+    const uri = await client.open(project.path('reveal.py'), 'import streamlit as st\nst.secrets.db.password\n');
+    const revealed = await client.request<RevealValueResult>(RevealValueRequestMethod, { uri, path: ['db', 'password'] });
+    assert.deepEqual(revealed, { found: true, text: '"p-canary-5"' });
+    const shadowedValue = await client.request<RevealValueResult>(RevealValueRequestMethod, {
+      uri: fileUri(home.path('.streamlit', 'secrets.toml')),
+      path: ['db', 'user'],
+    });
+    assert.deepEqual(shadowedValue, { found: true, text: '"g-canary-2"' }, 'a secrets file reveals its own value');
+    const missing = await client.request<RevealValueResult>(RevealValueRequestMethod, { uri, path: ['nope'] });
+    assert.deepEqual(missing, { found: false });
+    await client.close(uri);
+    // Everything the server wrote, minus the two reveal answers, must be free of canaries.
+    const output = client.output().replace(/"text":"\\"(p-canary-5|g-canary-2)\\""/g, '');
+    assertNoCanary(output, 'server output');
+  });
+});
