@@ -4,6 +4,7 @@ import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerO
 import { WorkspaceTrustNotificationMethod } from '../../common/protocol';
 import { createRedactedTraceChannel } from './redactedTraceChannel';
 import { clientFeatures } from './features';
+import { startMasking } from './editor/masking';
 
 let client: LanguageClient | undefined;
 
@@ -22,6 +23,8 @@ export interface StreamlitSecretsApi {
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<StreamlitSecretsApi> {
+  // First, before the language server starts: values of secrets files already open get hidden now.
+  const masking = startMasking(context);
   const serverModule = context.asAbsolutePath(path.join('server', 'out', 'server.js'));
   const serverOptions: ServerOptions = {
     run: { module: serverModule, transport: TransportKind.ipc },
@@ -34,9 +37,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<Stream
     outputChannel,
     traceOutputChannel,
     synchronize: {
-      // Secrets and config files inside the workspace; the server polls those outside it.
-      fileEvents: vscode.workspace.createFileSystemWatcher('**/.streamlit/**'),
+      // Secrets and config files inside the workspace (the server polls those outside it), and
+      // Python files for the server's find-references index.
+      fileEvents: [vscode.workspace.createFileSystemWatcher('**/.streamlit/**'), vscode.workspace.createFileSystemWatcher('**/*.py')],
     },
+    // Hovers carry a `command:streamlitSecrets.revealValue?…` link; only that command is trusted.
+    markdown: { isTrusted: { enabledCommands: ['streamlitSecrets.revealValue'] } },
     initializationOptions: { trusted: vscode.workspace.isTrusted },
   };
   client = new LanguageClient('streamlitSecrets', 'Streamlit Secrets', serverOptions, clientOptions);
@@ -49,7 +55,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Stream
       void client?.sendNotification(WorkspaceTrustNotificationMethod, { trusted: true });
     }),
   );
-  const api: StreamlitSecretsApi = { client };
+  const api: StreamlitSecretsApi = { client, ...masking };
   for (const feature of clientFeatures) {
     const exported = await feature({ extension: context, client, output: outputChannel });
     if (exported) Object.assign(api, exported);

@@ -1,0 +1,109 @@
+/**
+ * Adding an empty key to a secrets file's text (for the missing-key quick fix that has to create
+ * the file first). Plain text editing, so comments and formatting stay; the result is re-parsed and
+ * nothing is written if it would not parse. No `vscode` import (unit-testable).
+ */
+import { parse } from 'smol-toml';
+import { tomlKey } from '../files/writeSecretsExample';
+
+export interface AddSecretKeyResult {
+  text: string;
+  /** 0-based line of the key (inserted or already there). */
+  line: number;
+  /** Column just inside the value's quotes (where the user types the value). */
+  character: number;
+  added: boolean;
+}
+
+function headerPath(line: string): string[] | undefined {
+  const match = /^\s*\[\s*([^[\]#]+?)\s*\]\s*(#.*)?$/.exec(line);
+  if (!match) return undefined;
+  const parts: string[] = [];
+  const re = /\s*("(?:[^"\\]|\\.)*"|'[^']*'|[A-Za-z0-9_-]+)\s*(\.|$)/gy;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(match[1]!)) !== null) {
+    const raw = m[1]!;
+    parts.push(raw.startsWith('"') ? (JSON.parse(raw) as string) : raw.startsWith("'") ? raw.slice(1, -1) : raw);
+    if (m[2] === '') break;
+  }
+  return parts;
+}
+
+function has(value: unknown, path: readonly string[]): boolean {
+  let current = value;
+  for (const key of path) {
+    if (typeof current !== 'object' || current === null || Array.isArray(current) || !(key in current)) return false;
+    current = (current as Record<string, unknown>)[key];
+  }
+  return true;
+}
+
+/**
+ * Adds `keyPath` (`["db", "password"]` → `password = ""` under `[db]`) unless it exists. Returns
+ * undefined when the text does not parse (before or after): the caller then only opens the file.
+ */
+export function addSecretKey(text: string, keyPath: readonly string[]): AddSecretKeyResult | undefined {
+  if (keyPath.length === 0) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = parse(text.replace(/^\ufeff/, ''));
+  } catch {
+    return undefined;
+  }
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const lines = text.split(/\r?\n/);
+  const table = keyPath.slice(0, -1);
+  const key = keyPath[keyPath.length - 1]!;
+  const keyLine = `${tomlKey(key)} = ""`;
+  const sameTable = (p: string[] | undefined): boolean => p !== undefined && p.length === table.length && p.every((s, i) => s === table[i]);
+
+  if (has(parsed, keyPath)) {
+    // Already there: point at it (best effort: the line that starts with the key in its table).
+    let inTable = table.length === 0;
+    for (let i = 0; i < lines.length; i++) {
+      const header = headerPath(lines[i]!);
+      if (header !== undefined) inTable = sameTable(header);
+      else if (inTable && lines[i]!.trimStart().startsWith(`${tomlKey(key)}`)) return { text, line: i, character: lines[i]!.indexOf('=') + 1, added: false };
+    }
+    return { text, line: 0, character: 0, added: false };
+  }
+
+  let insertAt: number;
+  let newLines: string[];
+  if (table.length === 0) {
+    // Root keys must come before the first table header.
+    const firstHeader = lines.findIndex((line) => headerPath(line) !== undefined);
+    insertAt = firstHeader < 0 ? lines.length : firstHeader;
+    while (insertAt > 0 && lines[insertAt - 1]!.trim() === '' && firstHeader < 0) insertAt--;
+    newLines = [keyLine];
+    if (firstHeader >= 0) newLines.push('');
+  } else {
+    const headerIndex = lines.findIndex((line) => sameTable(headerPath(line)));
+    if (headerIndex >= 0) {
+      let end = lines.length;
+      for (let i = headerIndex + 1; i < lines.length; i++) {
+        if (/^\s*\[/.test(lines[i]!)) {
+          end = i;
+          break;
+        }
+      }
+      insertAt = end;
+      while (insertAt > headerIndex + 1 && lines[insertAt - 1]!.trim() === '') insertAt--;
+      newLines = [keyLine];
+    } else {
+      insertAt = lines.length;
+      while (insertAt > 0 && lines[insertAt - 1]!.trim() === '') insertAt--;
+      newLines = [...(insertAt > 0 ? [''] : []), `[${table.map(tomlKey).join('.')}]`, keyLine];
+    }
+  }
+  const next = [...lines.slice(0, insertAt), ...newLines, ...lines.slice(insertAt)];
+  let joined = next.join(eol);
+  if (!joined.endsWith(eol)) joined += eol;
+  try {
+    parse(joined.replace(/^\ufeff/, ''));
+  } catch {
+    return undefined;
+  }
+  const line = insertAt + newLines.indexOf(keyLine);
+  return { text: joined, line, character: keyLine.length - 1, added: true };
+}

@@ -1,0 +1,155 @@
+import * as vscode from 'vscode';
+import { findSecretValueRanges, splitByLines, type ValueRange } from './secretValueRanges';
+
+/** Language of secrets files (package.json `contributes.languages`). */
+export const SECRETS_LANGUAGE = 'streamlit-secrets';
+/** workspaceState key and context key (the editor title menu switches on it). */
+export const MASKING_STATE_KEY = 'streamlitSecrets.masking';
+export const MASKING_CONTEXT_KEY = 'streamlitSecrets.masking';
+/** A selection this many lines long or longer reveals only its cursor line (think: Select All). */
+const MAX_REVEALED_SELECTION_LINES = 5;
+
+export interface MaskingApi {
+  /** The ranges currently hidden in the visible editor(s) of a document (empty when masking is off). */
+  maskedRanges(uri: vscode.Uri | string): vscode.Range[];
+  /** Whether masking is on in this workspace. */
+  maskingEnabled(): boolean;
+}
+
+/**
+ * Hides the values of secrets files with editor decorations, so that a secrets file can be open
+ * while the screen is shared. Values are found by a synchronous scan of the text (no language
+ * server round trip) and set in the same tick as VS Code reports the editor visible. The line
+ * of the cursor shows its value once the user moves the cursor or types there, so editing stays
+ * practical; opening a file reveals nothing. On/off is per workspace (workspaceState), never in
+ * the user's settings.
+ *
+ * Started before the language client so that masking does not wait for the server.
+ */
+export function startMasking(extension: vscode.ExtensionContext): MaskingApi {
+  let enabled = extension.workspaceState.get<boolean>(MASKING_STATE_KEY, true);
+
+  const decoration = vscode.window.createTextEditorDecorationType({
+    // `display: none` removes the characters (so the width does not tell the length); opacity is
+    // the fallback should a VS Code version ever drop the extra CSS.
+    textDecoration: 'none; display: none',
+    opacity: '0',
+    before: { contentText: '••••••••', color: new vscode.ThemeColor('editorCodeLens.foreground') },
+    rangeBehavior: vscode.DecorationRangeBehavior.ClosedClosed,
+  });
+
+  /** Value ranges per document version: the scan runs once per edit, not once per cursor move. */
+  const valueCache = new WeakMap<vscode.TextDocument, { version: number; ranges: ValueRange[] }>();
+  /** Editors the user has worked in (moved the cursor, typed): only these reveal the cursor line. */
+  const interacted = new WeakSet<vscode.TextEditor>();
+  /** What is set on each editor, for the test API. */
+  const applied = new Map<vscode.TextEditor, vscode.Range[]>();
+
+  const valueRanges = (document: vscode.TextDocument): ValueRange[] => {
+    const cached = valueCache.get(document);
+    if (cached?.version === document.version) return cached.ranges;
+    const ranges = findSecretValueRanges(document.getText());
+    valueCache.set(document, { version: document.version, ranges });
+    return ranges;
+  };
+
+  const revealedLines = (editor: vscode.TextEditor): Set<number> => {
+    const lines = new Set<number>();
+    if (!interacted.has(editor)) return lines;
+    for (const selection of editor.selections) {
+      lines.add(selection.active.line);
+      if (!selection.isEmpty && selection.end.line - selection.start.line < MAX_REVEALED_SELECTION_LINES) {
+        for (let line = selection.start.line; line <= selection.end.line; line++) lines.add(line);
+      }
+    }
+    return lines;
+  };
+
+  const apply = (editor: vscode.TextEditor): void => {
+    if (editor.document.languageId !== SECRETS_LANGUAGE) {
+      if (applied.delete(editor)) editor.setDecorations(decoration, []);
+      return;
+    }
+    let ranges: vscode.Range[] = [];
+    if (enabled) {
+      const text = editor.document.getText();
+      ranges = splitByLines(valueRanges(editor.document), text, revealedLines(editor)).map(
+        (piece) => new vscode.Range(piece.line, piece.start, piece.line, piece.end),
+      );
+    }
+    editor.setDecorations(decoration, ranges);
+    applied.set(editor, ranges);
+  };
+
+  const applyAll = (): void => {
+    const visible = new Set(vscode.window.visibleTextEditors);
+    for (const editor of applied.keys()) if (!visible.has(editor)) applied.delete(editor);
+    for (const editor of visible) apply(editor);
+  };
+
+  const statusBar = vscode.window.createStatusBarItem('streamlitSecrets.masking', vscode.StatusBarAlignment.Right, 100);
+  statusBar.name = 'Streamlit Secrets: Masking';
+  statusBar.command = 'streamlitSecrets.toggleMasking';
+  const updateStatusBar = (): void => {
+    statusBar.text = enabled ? '$(eye-closed) Secrets masked' : '$(eye) Secrets visible';
+    statusBar.tooltip = enabled
+      ? 'Values in secrets files are hidden (the cursor line shows its value). Click to show them.'
+      : 'Values in secrets files are shown. Click to hide them.';
+    if (vscode.window.activeTextEditor?.document.languageId === SECRETS_LANGUAGE) statusBar.show();
+    else statusBar.hide();
+  };
+
+  const setEnabled = async (value: boolean): Promise<void> => {
+    enabled = value;
+    applyAll();
+    updateStatusBar();
+    await Promise.all([
+      extension.workspaceState.update(MASKING_STATE_KEY, value),
+      vscode.commands.executeCommand('setContext', MASKING_CONTEXT_KEY, value),
+    ]);
+  };
+
+  extension.subscriptions.push(
+    decoration,
+    statusBar,
+    vscode.window.onDidChangeVisibleTextEditors(applyAll),
+    vscode.window.onDidChangeActiveTextEditor((editor) => {
+      if (editor) apply(editor);
+      updateStatusBar();
+    }),
+    vscode.window.onDidChangeTextEditorSelection((event) => {
+      if (event.textEditor.document.languageId !== SECRETS_LANGUAGE) return;
+      // `kind` is undefined when an extension or VS Code itself moved the selection (opening a file).
+      if (event.kind !== undefined) interacted.add(event.textEditor);
+      apply(event.textEditor);
+    }),
+    vscode.workspace.onDidChangeTextDocument((event) => {
+      if (event.document.languageId !== SECRETS_LANGUAGE || event.contentChanges.length === 0) return;
+      for (const editor of vscode.window.visibleTextEditors) {
+        if (editor.document !== event.document) continue;
+        // Typing in an editor counts as working in it.
+        if (editor === vscode.window.activeTextEditor) interacted.add(editor);
+        apply(editor);
+      }
+    }),
+    // A language change (e.g. "Change Language Mode") reopens the document.
+    vscode.workspace.onDidOpenTextDocument(applyAll),
+    vscode.commands.registerCommand('streamlitSecrets.toggleMasking', () => setEnabled(!enabled)),
+    vscode.commands.registerCommand('streamlitSecrets.maskValues', () => setEnabled(true)),
+    vscode.commands.registerCommand('streamlitSecrets.unmaskValues', () => setEnabled(false)),
+  );
+
+  applyAll();
+  updateStatusBar();
+  void vscode.commands.executeCommand('setContext', MASKING_CONTEXT_KEY, enabled);
+
+  return {
+    maskedRanges(uri) {
+      const key = typeof uri === 'string' ? uri : uri.toString();
+      const editors = [...applied.keys()].filter((editor) => editor.document.uri.toString() === key);
+      const editor = editors.find((candidate) => candidate === vscode.window.activeTextEditor) ?? editors[0];
+      return editor === undefined ? [] : [...applied.get(editor)!];
+    },
+    maskingEnabled: () => enabled,
+  };
+}

@@ -1,0 +1,120 @@
+/**
+ * The words of the "which file won" view and of the masked report. Plain code (no `vscode`
+ * import) so unit tests render it directly. Only masked previews from the server appear here —
+ * this module never sees a value.
+ */
+import type { MergedSecretsDetailEntry, MergedSecretsDetailFile, MergedSecretsDetailResult, SecretTreeItem } from '../../../common/protocol';
+
+export type FileState = 'ok' | 'missing' | 'error' | 'tracked' | 'notIgnored' | 'directory';
+
+export interface FileStatus {
+  state: FileState;
+  /** Short text for a description: `missing`, `not gitignored`, … */
+  text: string;
+}
+
+const roleWords: Record<string, string> = {
+  global: 'global',
+  project: 'project ($CWD)',
+  entrypoint: 'app folder',
+  configured: 'secrets.files',
+};
+
+export function roleText(role: string): string {
+  return roleWords[role] ?? role;
+}
+
+/**
+ * What matters most about a file of the chain, worst first: it breaks the load, it is committed,
+ * it is not ignored, it is missing. The global file lives outside the project: git is not asked.
+ */
+export function fileStatus(file: MergedSecretsDetailFile): FileStatus {
+  if (file.error !== undefined) return { state: 'error', text: `error: ${file.error}` };
+  if (!file.exists) return { state: 'missing', text: 'missing' };
+  if (file.gitTracked === true) return { state: 'tracked', text: 'tracked by git' };
+  if (file.role !== 'global' && file.gitIgnored === false) return { state: 'notIgnored', text: 'not gitignored' };
+  if (file.directory === true) return { state: 'directory', text: 'secret directory' };
+  return { state: 'ok', text: file.gitIgnored === true ? 'gitignored' : 'exists' };
+}
+
+/** How a file is named to the user (the server's label, else its path). */
+export function fileLabel(detail: MergedSecretsDetailResult, filePath: string): string {
+  return detail.files.find((file) => file.path === filePath)?.label ?? filePath;
+}
+
+/** `"••••••••" · .streamlit/secrets.toml, hides 1 · env` */
+export function entryDescription(detail: MergedSecretsDetailResult, entry: MergedSecretsDetailEntry): string {
+  const parts = [entry.masked, fileLabel(detail, entry.winner)];
+  let text = parts.join(' · ');
+  if (entry.shadowed.length > 0) text += `, hides ${entry.shadowed.length}`;
+  if (entry.lost.length > 0) text += `, ${entry.lost.length} lost`;
+  if (entry.env) text += ' · env';
+  return text;
+}
+
+/** Plain-text lines explaining one top-level key (tooltip and report). */
+export function entryExplanation(detail: MergedSecretsDetailResult, entry: MergedSecretsDetailEntry): string[] {
+  const lines = [`Type: ${entry.type}`, `Value: ${entry.masked}`, `Comes from: ${fileLabel(detail, entry.winner)}`];
+  if (entry.shadowed.length > 0) lines.push(`Hides the same key in: ${entry.shadowed.map((file) => fileLabel(detail, file)).join(', ')}`);
+  if (entry.lost.length > 0) lines.push(`Lost by the shallow merge: ${entry.lost.join(', ')}`);
+  if (entry.env) lines.push(`Exported to os.environ["${entry.key}"]`);
+  return lines;
+}
+
+/** `/home/me/x` → `~/x`, so a report pasted into a bug report does not carry the user name. */
+export function abbreviateHome(filePath: string, home: string | undefined): string {
+  if (!home) return filePath;
+  const trimmed = home.replace(/[\\/]+$/, '');
+  if (filePath === trimmed) return '~';
+  if (filePath.startsWith(`${trimmed}/`) || filePath.startsWith(`${trimmed}\\`)) return `~${filePath.slice(trimmed.length)}`;
+  return filePath;
+}
+
+export interface ReportApp {
+  label: string;
+  detail: MergedSecretsDetailResult;
+}
+
+/** The read-only masked report: every app, its chain of files and every key with its provenance. */
+export function renderMergedSecretsReport(apps: readonly ReportApp[], options: { home?: string; generated?: string } = {}): string {
+  const out: string[] = ['Streamlit secrets: which file won each key (values masked)'];
+  if (options.generated) out.push(`Generated ${options.generated} by the Streamlit Secrets extension.`);
+  out.push('Streamlit reads the files below in order; a later file replaces an earlier one’s whole top-level key.', '');
+  if (apps.length === 0) out.push('No workspace folder is open.');
+  for (const { label, detail } of apps) {
+    out.push(`App: ${label}`);
+    out.push(`  $CWD: ${abbreviateHome(detail.cwd, options.home)}`);
+    if (detail.entrypointDir) out.push(`  Entrypoint folder: ${abbreviateHome(detail.entrypointDir, options.home)}`);
+    out.push('  Files:');
+    detail.files.forEach((file, index) => {
+      const status = fileStatus(file);
+      const label = file.label ?? abbreviateHome(file.path, options.home);
+      const git = file.exists && file.role !== 'global' && status.state !== 'error'
+        ? `${file.gitIgnored === true ? 'gitignored' : file.gitIgnored === false ? 'NOT gitignored' : 'git status unknown'}${file.gitTracked === true ? ', TRACKED by git' : file.gitTracked === false ? ', not tracked' : ''}`
+        : undefined;
+      const state = status.state === 'error' ? `ERROR (${file.error ?? ''})` : file.exists ? (file.directory ? 'secret directory' : 'exists') : 'missing';
+      out.push(`    ${index + 1}. ${label} [${roleText(file.role)}] ${state}${git ? `; ${git}` : ''}`);
+    });
+    if (detail.loadError) out.push(`  Load: FAILS, the app gets no secrets at all: ${detail.loadError}`);
+    else if (detail.noSecretsFound) out.push('  Load: no secrets file exists; every st.secrets access raises "No secrets found".');
+    else out.push('  Load: ok');
+    out.push(detail.entries.length === 0 ? '  Keys: none' : '  Keys:');
+    for (const entry of detail.entries) {
+      const flags = [`from ${fileLabel(detail, entry.winner)}`];
+      if (entry.shadowed.length > 0) flags.push(`hides ${entry.shadowed.map((file) => fileLabel(detail, file)).join(', ')}`);
+      if (entry.lost.length > 0) flags.push(`lost: ${entry.lost.join(', ')}`);
+      if (entry.env) flags.push('exported to os.environ');
+      out.push(`    ${entry.key} (${entry.type}) = ${entry.masked}  [${flags.join('; ')}]`);
+      renderChildren(entry.children, 3, out);
+    }
+    out.push('');
+  }
+  return out.join('\n');
+}
+
+function renderChildren(children: SecretTreeItem[] | undefined, depth: number, out: string[]): void {
+  for (const child of children ?? []) {
+    out.push(`${'  '.repeat(depth)}${child.path} (${child.type}) = ${child.masked}`);
+    renderChildren(child.children, depth + 1, out);
+  }
+}

@@ -1,0 +1,113 @@
+// The words of the "which file won" view and the masked report, rendered from a detail result
+// built by the real server-side service (so the report is tested on what the server sends).
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { MergedSecretsDetailResult } from '../../../common/protocol';
+import { mergeSecrets, type LoadedSecretsSource } from '../../../server/src/service/mergeSecrets';
+import { mergedSecretsDetail } from '../../../server/src/service/mergedSecretsDetail';
+import type { SecretsChain } from '../../../server/src/service/secretsChain';
+import { parseSecretsToml } from '../../../server/src/toml/parseSecretsToml';
+import {
+  abbreviateHome,
+  entryDescription,
+  entryExplanation,
+  fileStatus,
+  renderMergedSecretsReport,
+} from '../../../client/src/views/mergedSecretsText';
+
+const home = '/home/alice';
+const cwd = '/home/alice/work/shop';
+const globalPath = `${home}/.streamlit/secrets.toml`;
+const projectPath = `${cwd}/.streamlit/secrets.toml`;
+const canaries = ['canary-global-user', 'canary-project-user', 'canary-token', 'canary-pem'];
+
+function load(path: string, role: 'global' | 'project', text: string | undefined): LoadedSecretsSource {
+  if (text === undefined) return { spec: { path, role }, kind: 'missing' };
+  const parsed = parseSecretsToml(text);
+  return { spec: { path, role }, kind: 'file', parsed, text, ...(parsed.root ? { root: parsed.root } : {}), ...(parsed.streamlitError ? { error: parsed.streamlitError } : {}) };
+}
+
+function detailOf(globalText: string | undefined, projectText: string | undefined, git?: { ignored: boolean; tracked: boolean | undefined }): MergedSecretsDetailResult {
+  const chain: SecretsChain = { home, cwd, sources: [{ path: globalPath, role: 'global' }, { path: projectPath, role: 'project' }] };
+  const merged = mergeSecrets(chain, [load(globalPath, 'global', globalText), load(projectPath, 'project', projectText)]);
+  return mergedSecretsDetail(merged, { revealCharacters: 0, ...(git ? { gitStatus: new Map([[projectPath, git]]) } : {}) });
+}
+
+const globalText = 'token = "canary-token"\n[db]\nuser = "canary-global-user"\nport = 5432\n';
+const projectText = '[db]\nuser = "canary-project-user"\n[db.tls]\npem = """canary-pem"""\n';
+
+describe('merged secrets view and report text', () => {
+  test('an entry: masked value, winner, hidden files, lost sub-keys, env export', () => {
+    const detail = detailOf(globalText, projectText, { ignored: true, tracked: false });
+    const db = detail.entries.find((entry) => entry.key === 'db')!;
+    assert.equal(entryDescription(detail, db), '{ user = "••••••••", tls = { 1 key } } · .streamlit/secrets.toml, hides 1, 1 lost');
+    assert.deepEqual(entryExplanation(detail, db), [
+      'Type: table',
+      'Value: { user = "••••••••", tls = { 1 key } }',
+      'Comes from: .streamlit/secrets.toml',
+      'Hides the same key in: ~/.streamlit/secrets.toml',
+      'Lost by the shallow merge: db.port',
+    ]);
+    const token = detail.entries.find((entry) => entry.key === 'token')!;
+    assert.equal(entryDescription(detail, token), '"••••••••" · ~/.streamlit/secrets.toml · env');
+    assert.ok(entryExplanation(detail, token).includes('Exported to os.environ["token"]'));
+  });
+
+  test('file states: error first, then tracked, not ignored, missing; the global file is not judged by git', () => {
+    const base = { path: projectPath, role: 'project', exists: true };
+    assert.equal(fileStatus({ ...base, error: 'invalid TOML at line 1, column 5' }).state, 'error');
+    assert.equal(fileStatus({ ...base, gitIgnored: true, gitTracked: true }).state, 'tracked');
+    assert.equal(fileStatus({ ...base, gitIgnored: false, gitTracked: false }).state, 'notIgnored');
+    assert.deepEqual(fileStatus({ ...base, gitIgnored: true, gitTracked: false }), { state: 'ok', text: 'gitignored' });
+    assert.equal(fileStatus({ ...base, exists: false }).state, 'missing');
+    assert.equal(fileStatus({ path: globalPath, role: 'global', exists: true, gitIgnored: false }).state, 'ok');
+  });
+
+  test('the report lists every file, load state, every key and nested key, masked, with ~ for the home folder', () => {
+    const detail = detailOf(globalText, projectText, { ignored: false, tracked: true });
+    const text = renderMergedSecretsReport([{ label: 'shop', detail }], { home, generated: '2026-01-01T00:00:00.000Z' });
+    for (const canary of canaries) assert.ok(!text.includes(canary), `${canary} in report`);
+    assert.ok(!text.includes(home + '/'), 'home folder spelled out');
+    assert.equal(
+      text,
+      [
+        'Streamlit secrets: which file won each key (values masked)',
+        'Generated 2026-01-01T00:00:00.000Z by the Streamlit Secrets extension.',
+        'Streamlit reads the files below in order; a later file replaces an earlier one’s whole top-level key.',
+        '',
+        'App: shop',
+        '  $CWD: ~/work/shop',
+        '  Files:',
+        '    1. ~/.streamlit/secrets.toml [global] exists',
+        '    2. .streamlit/secrets.toml [project ($CWD)] exists; NOT gitignored, TRACKED by git',
+        '  Load: ok',
+        '  Keys:',
+        '    token (string) = "••••••••"  [from ~/.streamlit/secrets.toml; exported to os.environ]',
+        '    db (table) = { user = "••••••••", tls = { 1 key } }  [from .streamlit/secrets.toml; hides ~/.streamlit/secrets.toml; lost: db.port]',
+        '      db.user (string) = "••••••••"',
+        '      db.tls (table) = { pem = "••••••••" }',
+        '        db.tls.pem (string) = "••••••••"',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  test('the report says when the load fails, and when no file exists', () => {
+    const broken = detailOf(undefined, 'a = "canary-token\n');
+    const text = renderMergedSecretsReport([{ label: 'shop', detail: broken }], { home });
+    assert.match(text, /2\. \.streamlit\/secrets\.toml \[project \(\$CWD\)\] ERROR \(/);
+    assert.match(text, /Load: FAILS, the app gets no secrets at all: \.streamlit\/secrets\.toml: /);
+    assert.match(text, /1\. ~\/\.streamlit\/secrets\.toml \[global\] missing/);
+    assert.ok(!text.includes('canary-token'));
+    const none = renderMergedSecretsReport([{ label: 'shop', detail: detailOf(undefined, undefined) }], { home });
+    assert.match(none, /Load: no secrets file exists; every st\.secrets access raises "No secrets found"\./);
+    assert.match(none, /Keys: none/);
+  });
+
+  test('abbreviateHome only shortens paths inside the home folder', () => {
+    assert.equal(abbreviateHome('/home/alice/x/y', '/home/alice/'), '~/x/y');
+    assert.equal(abbreviateHome('/home/alice', '/home/alice'), '~');
+    assert.equal(abbreviateHome('/home/alice2/x', '/home/alice'), '/home/alice2/x');
+    assert.equal(abbreviateHome('C:\\Users\\al\\x', 'C:\\Users\\al'), '~\\x');
+  });
+});
