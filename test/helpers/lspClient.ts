@@ -26,6 +26,8 @@ import {
   type CompletionList,
   type Diagnostic,
   type FileEvent,
+  type InitializeResult,
+  type PublishDiagnosticsParams,
   type Position,
   type Range,
 } from 'vscode-languageserver-protocol';
@@ -37,7 +39,7 @@ export const serverPath = path.join(repoRoot, 'server', 'out', 'server.js');
 export interface StartOptions {
   /** Workspace folders (absolute paths). */
   folders: string[];
-  /** HOME of the server process (where the global secrets file lives). */
+  /** HOME of the server process (where the global secrets file lives); `env.HOME` overrides it. */
   home: string;
   /** Settings answered for `workspace/configuration` section `streamlitSecrets`. */
   settings?: Record<string, unknown>;
@@ -45,6 +47,10 @@ export interface StartOptions {
   /** Advertise `workspace.configuration` (default true). */
   configuration?: boolean;
   env?: Record<string, string | undefined>;
+  /** Replace the environment instead of extending this process's (HOME is still set from `home`). */
+  cleanEnv?: boolean;
+  /** A command the server runs under, e.g. `['setpriv', '--reuid=65534', '--']` (its node is `process.execPath`). */
+  wrapper?: string[];
 }
 
 export function fileUri(filePath: string): string {
@@ -53,10 +59,14 @@ export function fileUri(filePath: string): string {
 
 export class LspTestClient {
   readonly diagnostics = new Map<string, Diagnostic[]>();
+  /** Every diagnostics publication in order (with the document version it was computed for). */
+  readonly published: PublishDiagnosticsParams[] = [];
   readonly notifications: { method: string; params: unknown }[] = [];
   /** Everything the server wrote, byte for byte. */
   readonly written: Buffer[] = [];
   settings: Record<string, unknown>;
+  /** What the server answered to `initialize` (its capabilities). */
+  initializeResult: InitializeResult | undefined;
   private readonly versions = new Map<string, number>();
   private readonly listeners = new Set<() => void>();
 
@@ -69,10 +79,11 @@ export class LspTestClient {
   }
 
   static async start(options: StartOptions): Promise<LspTestClient> {
-    const child = spawn(process.execPath, [serverPath, '--stdio'], {
-      env: { ...process.env, ...options.env, HOME: options.home },
-      stdio: 'pipe',
-    });
+    const [command, ...prefix] = [...(options.wrapper ?? []), process.execPath];
+    // `env: { HOME: undefined }` starts the server without a HOME.
+    const env = { ...(options.cleanEnv ? {} : process.env), HOME: options.home, ...options.env };
+    for (const [name, value] of Object.entries(env)) if (value === undefined) delete env[name];
+    const child = spawn(command!, [...prefix, serverPath, '--stdio'], { env, stdio: 'pipe' });
     const reader = new StreamMessageReader(child.stdout);
     const writer = new StreamMessageWriter(child.stdin);
     const connection = createMessageConnection(reader, writer);
@@ -86,6 +97,7 @@ export class LspTestClient {
     connection.onRequest(RegistrationRequest.type, () => undefined);
     connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
       client.diagnostics.set(params.uri, params.diagnostics);
+      client.published.push(params);
       client.changed();
     });
     connection.onNotification((method: string, params: unknown) => {
@@ -96,7 +108,7 @@ export class LspTestClient {
     connection.onRequest(() => null);
     connection.listen();
 
-    await connection.sendRequest(InitializeRequest.type, {
+    client.initializeResult = await connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,
       rootUri: options.folders[0] ? fileUri(options.folders[0]) : null,
       workspaceFolders: options.folders.map((folder) => ({ uri: fileUri(folder), name: path.basename(folder) })),
