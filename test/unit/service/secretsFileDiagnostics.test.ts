@@ -1,0 +1,140 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { DiagnosticSeverity } from 'vscode-languageserver';
+import { secretsFileDiagnostics, strictToml10Problem } from '../../../server/src/service/secretsFileDiagnostics';
+import { configFileDiagnostics, type PathKind } from '../../../server/src/service/configFileDiagnostics';
+import { checkConnectionSection } from '../../../server/src/service/connectionRules';
+import { checkAuthSection, checkAuthTable } from '../../../server/src/service/authRules';
+import { gitSafetyDiagnostics } from '../../../server/src/service/gitSafetyDiagnostics';
+import { parseSecretsToml } from '../../../server/src/toml/parseSecretsToml';
+import { mergeSecrets, type LoadedSecretsSource } from '../../../server/src/service/mergeSecrets';
+import type { SecretsChain } from '../../../server/src/service/secretsChain';
+
+function diagnose(text: string, extra: Partial<Parameters<typeof secretsFileDiagnostics>[0]> = {}) {
+  const document = TextDocument.create('file:///p/.streamlit/secrets.toml', 'streamlit-secrets', 1, text);
+  return secretsFileDiagnostics({ document, filePath: '/p/.streamlit/secrets.toml', parsed: parseSecretsToml(text), platform: 'linux', ...extra });
+}
+const root = (text: string) => parseSecretsToml(text).root!;
+const codesOf = (list: { code?: unknown }[]) => list.map((d) => String(d.code));
+
+describe('connection rules', () => {
+  test('custom name: missing type is an error when the call has no type=, a warning from the file alone, nothing with type=', () => {
+    const section = root('host = "x"').children ? root('[c]\nhost = "x"').children!.get('c') : undefined;
+    assert.deepEqual(codesOf(checkConnectionSection('mydb', section, false)), ['connection-missing-type']);
+    assert.equal(checkConnectionSection('mydb', section, false)[0]!.severity, 'error');
+    assert.equal(checkConnectionSection('mydb', section)[0]!.severity, 'warning');
+    assert.deepEqual(checkConnectionSection('mydb', section, true), []);
+    assert.deepEqual(checkConnectionSection('mydb', section, false)[0]!.path, ['connections', 'mydb']);
+  });
+  test('sql: url or dialect+username+host; port integer; type implied by the name and a conflicting type is ignored', () => {
+    const sql = root('[c]\nusername = "u"\nport = "1"\ntype = "snowflake"').children!.get('c');
+    const problems = checkConnectionSection('sql', sql);
+    assert.deepEqual(problems.filter((p) => p.code === 'connection-sql-missing-key').map((p) => p.missingKey), ['dialect', 'host']);
+    assert.ok(problems.some((p) => p.code === 'connection-sql-port-type' && p.path.join('.') === 'connections.sql.port'));
+    assert.ok(problems.some((p) => p.code === 'connection-type-ignored'));
+    assert.deepEqual(checkConnectionSection('sql', root('[c]\nurl = "u"').children!.get('c')), []);
+  });
+  test('unknown dotless type and deprecated snowpark', () => {
+    const bad = root('[c]\ntype = "postgres"').children!.get('c');
+    assert.ok(checkConnectionSection('x', bad).some((p) => p.code === 'connection-unknown-type'));
+    const module = root('[c]\ntype = "pkg.mod.Cls"').children!.get('c');
+    assert.deepEqual(checkConnectionSection('x', module), []);
+    assert.ok(checkConnectionSection('snowpark', undefined).some((p) => p.code === 'connection-snowpark-deprecated'));
+  });
+});
+
+describe('auth rules', () => {
+  test('st.login() needs redirect_uri, cookie_secret and the provider keys at the root', () => {
+    const problems = checkAuthSection(root('[auth]\nredirect_uri = "http://x/oauth2callback"').children!.get('auth'));
+    assert.deepEqual(problems.map((p) => p.missingKey).sort(), ['client_id', 'client_secret', 'cookie_secret', 'server_metadata_url']);
+    assert.equal(checkAuthSection(undefined)[0]!.code, 'auth-missing-section');
+  });
+  test('st.login("google") needs [auth.google]; underscores are rejected; redirect path checked', () => {
+    const auth = root('[auth]\nredirect_uri = "http://x/cb"\ncookie_secret = "s"\n[auth.my_idp]\nclient_id = "i"').children!.get('auth')!;
+    assert.ok(checkAuthSection(auth, 'google').some((p) => p.code === 'auth-missing-provider' && p.missingKey === 'google'));
+    const table = checkAuthTable(auth);
+    assert.ok(table.some((p) => p.code === 'auth-provider-underscore'));
+    assert.deepEqual(table.filter((p) => p.code === 'auth-missing-key').map((p) => p.missingKey).sort(), ['client_secret', 'server_metadata_url']);
+    assert.ok(table.some((p) => p.code === 'auth-redirect-uri-path'));
+  });
+});
+
+describe('secrets-file diagnostics (service)', () => {
+  test('root keys: invalid names, NUL values, env overrides (case-insensitive on Windows), unexported hints', () => {
+    const text = '"" = "v"\nPath = "v"\nstamp = 1979-05-27\nnul = "a\\u0000b"\n';
+    const linux = diagnose(text);
+    assert.deepEqual(codesOf(linux).sort(), ['root-key-invalid', 'root-key-invalid', 'root-value-not-exported']);
+    const windows = diagnose(text, { platform: 'win32' });
+    assert.ok(codesOf(windows).includes('root-key-env-override'));
+  });
+  test('a file with a syntax error gets no root advice (it does not load at all)', () => {
+    const list = diagnose('PATH = "x"\nbad = \n');
+    assert.deepEqual(codesOf(list), ['toml-syntax']);
+    assert.equal(list[0]!.severity, DiagnosticSeverity.Error);
+  });
+  test('strict TOML 1.0: syntax the reader tolerates is still reported, without quoting', () => {
+    const problem = strictToml10Problem('t = 07:32Z\nv = "p-canary"\n');
+    assert.ok(problem === undefined || !problem.message.includes('p-canary'));
+    const p = strictToml10Problem('a = {b = 1,}\n');
+    assert.equal(p?.severity, 'error');
+    assert.equal(strictToml10Problem('a = 1\n'), undefined);
+  });
+  test('a BOM on disk: ranges are shifted back into the buffer', () => {
+    const list = diagnose('key = 1\n', { parsed: parseSecretsToml('\ufeffkey = 1\n'), bomOnDisk: true });
+    const bom = list.find((d) => d.code === 'streamlit-bom-key');
+    assert.ok(bom);
+    assert.deepEqual(bom.range.start, { line: 0, character: 0 });
+    assert.deepEqual(bom.range.end, { line: 0, character: 3 });
+  });
+  test('shadowing both ways, with lost sub-keys and the other file named', () => {
+    const chain: SecretsChain = { home: '/h', cwd: '/p', sources: [{ path: '/h/.streamlit/secrets.toml', role: 'global' }, { path: '/p/.streamlit/secrets.toml', role: 'project' }] };
+    const globalText = '[db]\nuser = "g"\nport = 1\n';
+    const projectText = '[db]\nuser = "p"\n';
+    const sources: LoadedSecretsSource[] = [globalText, projectText].map((text, i) => {
+      const parsed = parseSecretsToml(text);
+      return { spec: chain.sources[i]!, kind: 'file', parsed, root: parsed.root!, text };
+    });
+    const merged = mergeSecrets(chain, sources);
+    const project = diagnose(projectText, { merged });
+    const shadows = project.find((d) => d.code === 'shadows-key')!;
+    assert.match(shadows.message, /~\/\.streamlit\/secrets\.toml \(its db\.port is lost\)/);
+    const globalDocument = TextDocument.create('file:///h/.streamlit/secrets.toml', 'streamlit-secrets', 1, globalText);
+    const global = secretsFileDiagnostics({ document: globalDocument, filePath: '/h/.streamlit/secrets.toml', parsed: parseSecretsToml(globalText), merged, platform: 'linux' });
+    const shadowed = global.find((d) => d.code === 'shadowed-key')!;
+    assert.match(shadowed.message, /hidden by \.streamlit\/secrets\.toml/);
+    assert.match(shadowed.message, /Lost from this file: db\.port/);
+    assert.equal(shadowed.relatedInformation?.[0]?.location.uri, 'file:///p/.streamlit/secrets.toml');
+  });
+});
+
+describe('config.toml diagnostics', () => {
+  test('[secrets] files: tilde, missing .toml (info), folder ok, anything else invalid, wrong types', () => {
+    const text = '[secrets]\nfiles = ["~/s.toml", "gone.toml", "dir", "other.txt"]\nextra = 1\n';
+    const kinds: Record<string, PathKind> = { '/cwd/dir': 'directory', '/cwd/other.txt': 'file' };
+    const document = TextDocument.create('file:///cwd/.streamlit/config.toml', 'streamlit-config', 1, text);
+    const list = configFileDiagnostics({ document, filePath: '/cwd/.streamlit/config.toml', parsed: parseSecretsToml(text), cwd: '/cwd', pathKind: (p) => kinds[p] ?? 'missing' });
+    const codes = codesOf(list);
+    for (const code of ['config-secrets-files-tilde', 'config-secrets-files-missing', 'config-secrets-files-invalid', 'config-unknown-option', 'config-secrets-files-replace']) {
+      assert.ok(codes.includes(code), `${code} in ${codes}`);
+    }
+    const invalid = list.filter((d) => d.code === 'config-secrets-files-invalid');
+    assert.equal(invalid.length, 1);
+    assert.equal(invalid[0]!.range.start.character, text.split('\n')[1]!.indexOf('"other.txt"'));
+    const notList = '[secrets]\nfiles = "one.toml"\n';
+    const notListDocument = TextDocument.create('file:///cwd/.streamlit/config.toml', 'streamlit-config', 1, notList);
+    const typed = configFileDiagnostics({ document: notListDocument, filePath: '/cwd/.streamlit/config.toml', parsed: parseSecretsToml(notList), cwd: '/cwd', pathKind: () => 'missing' });
+    assert.deepEqual(codesOf(typed), ['config-secrets-files-type']);
+  });
+});
+
+describe('git safety diagnostics', () => {
+  const document = TextDocument.create('file:///r/.streamlit/secrets.toml', 'streamlit-secrets', 1, 'a = 1\n');
+  test('tracked → error; not ignored → warning; ignored only locally → information; ignored → nothing', () => {
+    assert.deepEqual(codesOf(gitSafetyDiagnostics(document, { filePath: '/r/x', ignored: false, tracked: true, method: 'git', repositoryRoot: '/r' })), ['git-tracked', 'git-not-ignored']);
+    assert.deepEqual(codesOf(gitSafetyDiagnostics(document, { filePath: '/r/x', ignored: true, tracked: false, method: 'git', ignoredBy: { file: '/r/.git/info/exclude', kind: 'info-exclude', line: 1, pattern: 'x' } })), ['git-ignored-locally']);
+    assert.deepEqual(gitSafetyDiagnostics(document, { filePath: '/r/x', ignored: true, tracked: false, method: 'git', ignoredBy: { file: '/r/.gitignore', kind: 'gitignore', line: 1, pattern: 'x' } }), []);
+    const untrusted = gitSafetyDiagnostics(document, { filePath: '/r/x', ignored: true, tracked: undefined, method: 'library', limited: 'untrusted-workspace' });
+    assert.deepEqual(codesOf(untrusted), ['git-check-limited']);
+  });
+});
