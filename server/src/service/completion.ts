@@ -61,31 +61,63 @@ function itemKind(node: SecretNode): CompletionItemKind {
   return CompletionItemKind.Property;
 }
 
+/**
+ * Source labels of a merge, one per source: `sourceLabel` resolves paths, and every item of a
+ * completion list names its source (twice), so they are computed once per merge.
+ */
+const labelCache = new WeakMap<MergedSecrets, string[]>();
+
+function sourceLabels(merged: MergedSecrets): string[] {
+  let labels = labelCache.get(merged);
+  if (labels === undefined) {
+    labels = merged.sources.map((source) => sourceLabel(source.spec, merged.chain));
+    labelCache.set(merged, labels);
+  }
+  return labels;
+}
+
 function documentation(merged: MergedSecrets, candidate: Candidate, path: readonly string[], options: CompletionOptions): string {
-  const chain = merged.chain;
+  const labels = sourceLabels(merged);
   const spec = merged.sources[candidate.source]!.spec;
   const lines = [
     ['```toml', `${formatKeyPath(path)} = ${maskValue(candidate.node, options.revealCharacters)}`, '```'].join('\n'),
-    `From the ${roleNames[spec.role]} file \`${sourceLabel(spec, chain)}\`.`,
+    `From the ${roleNames[spec.role]} file \`${labels[candidate.source]}\`.`,
   ];
   if (candidate.shadowed.length > 0) {
-    const hidden = candidate.shadowed.map((index) => `\`${sourceLabel(merged.sources[index]!.spec, chain)}\``).join(', ');
+    const hidden = candidate.shadowed.map((index) => `\`${labels[index]}\``).join(', ');
     lines.push(`Hides the value in ${hidden}.`);
   }
   if (candidate.env) lines.push(`Also exported as the environment variable \`${candidate.key}\`.`);
   return lines.join('\n\n');
 }
 
+/**
+ * The document-independent part of the items (label, kind, detail, documentation), per merge,
+ * path and options. A merge is immutable and replaced when a secrets file changes, so its items
+ * are built once and every later request only adds the edit ranges. Bounded per merge.
+ */
+const itemCache = new WeakMap<MergedSecrets, Map<string, CompletionItem>>();
+const maxCachedItemsPerMerge = 50_000;
+
 function baseItem(merged: MergedSecrets, candidate: Candidate, path: readonly string[], options: CompletionOptions, index: number): CompletionItem {
-  const spec = merged.sources[candidate.source]!.spec;
-  return {
-    label: candidate.key,
-    kind: itemKind(candidate.node),
-    detail: `${describeType(candidate.node)} · ${sourceLabel(spec, merged.chain)}`,
-    documentation: { kind: MarkupKind.Markdown, value: documentation(merged, candidate, path, options) },
-    sortText: String(index).padStart(6, '0'),
-    insertTextFormat: InsertTextFormat.PlainText,
-  };
+  let cache = itemCache.get(merged);
+  if (cache === undefined) {
+    cache = new Map();
+    itemCache.set(merged, cache);
+  }
+  const cacheKey = `${options.revealCharacters}\0${candidate.source}\0${candidate.env ? 1 : 0}\0${path.join('\0')}`;
+  let item = cache.get(cacheKey);
+  if (item === undefined || cache.size > maxCachedItemsPerMerge) {
+    item = {
+      label: candidate.key,
+      kind: itemKind(candidate.node),
+      detail: `${describeType(candidate.node)} · ${sourceLabels(merged)[candidate.source]}`,
+      documentation: { kind: MarkupKind.Markdown, value: documentation(merged, candidate, path, options) },
+      insertTextFormat: InsertTextFormat.PlainText,
+    };
+    if (cache.size <= maxCachedItemsPerMerge) cache.set(cacheKey, item);
+  }
+  return { ...item, sortText: String(index).padStart(6, '0') };
 }
 
 function stringItems(

@@ -1,0 +1,82 @@
+// doComplete caches the document-independent part of its items per merge (a merge is immutable and
+// replaced when a secrets file changes). These tests pin what the cache must never do: serve items
+// of an older merge, of other options, with another document's ranges, or shared mutable objects.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { CompletionItem, MarkupContent, TextEdit } from 'vscode-languageserver-types';
+import { doComplete } from '../../../server/src/service/completion';
+import { mergeSecrets, type LoadedSecretsSource } from '../../../server/src/service/mergeSecrets';
+import { resolveSecretsChain } from '../../../server/src/service/secretsChain';
+import { completionContextAt } from '../../../server/src/python/completionContext';
+import { createPythonSource } from '../../../server/src/python/pythonSource';
+import { node } from '../../helpers/secretNodes';
+import { withCursor } from '../python/helpers';
+
+const chain = resolveSecretsChain({ home: '/h', cwd: '/p' }, []);
+
+function merge(project: Parameters<typeof node>[0], global?: Parameters<typeof node>[0]) {
+  const sources: LoadedSecretsSource[] = [
+    global === undefined ? { spec: { path: '/h/.streamlit/secrets.toml', role: 'global' }, kind: 'missing' } : { spec: { path: '/h/.streamlit/secrets.toml', role: 'global' }, kind: 'file', root: node(global) },
+    { spec: { path: '/p/.streamlit/secrets.toml', role: 'project' }, kind: 'file', root: node(project) },
+  ];
+  return mergeSecrets(chain, sources);
+}
+
+function complete(marked: string, merged: ReturnType<typeof merge>, revealCharacters = 0): { items: CompletionItem[]; text: string } {
+  const { text, offset } = withCursor(marked);
+  const context = completionContextAt(createPythonSource(text), offset);
+  assert.ok(context, 'a completion context at the cursor');
+  const document = TextDocument.create('file:///p/app.py', 'python', 1, text);
+  return { items: doComplete(document, context, merged, { revealCharacters }), text };
+}
+
+const doc = (item: CompletionItem | undefined): string => (item?.documentation as MarkupContent | undefined)?.value ?? '';
+
+describe('completion items cached per merge', () => {
+  test('a new merge of changed files gives new types, sources and previews', () => {
+    const before = merge({ api: 'canary-one-value' });
+    const first = complete('import streamlit as st\nst.secrets.|', before).items.find((item) => item.label === 'api');
+    assert.equal(first?.detail, 'string · .streamlit/secrets.toml');
+    const after = merge({ other: 1n }, { api: { nested: 'canary-two-value' } });
+    const second = complete('import streamlit as st\nst.secrets.|', after).items.find((item) => item.label === 'api');
+    assert.equal(second?.detail, 'table (1 key) · ~/.streamlit/secrets.toml');
+    assert.match(doc(second), /From the global file/);
+    // The old merge still answers from its own values.
+    assert.equal(complete('import streamlit as st\nst.secrets.|', before).items.find((item) => item.label === 'api')?.detail, first?.detail);
+  });
+
+  test('the reveal setting is part of the cache key', () => {
+    const merged = merge({ token: 'abcdefghijkl' });
+    const masked = doc(complete('import streamlit as st\nst.secrets.|', merged, 0).items[0]);
+    const revealed = doc(complete('import streamlit as st\nst.secrets.|', merged, 3).items[0]);
+    assert.ok(!masked.includes('abc'), masked);
+    assert.ok(revealed.includes('"abc••'), revealed);
+    assert.ok(!doc(complete('import streamlit as st\nst.secrets.|', merged, 0).items[0]).includes('abc'));
+  });
+
+  test('edit ranges follow each request, not the cached item', () => {
+    const merged = merge({ key_a: 'x', key_b: 'y' });
+    const near = complete('import streamlit as st\nst.secrets.|', merged).items[0]!.textEdit as TextEdit;
+    const far = complete('import streamlit as st\n\n\nvalue = st.secrets.|', merged).items[0]!.textEdit as TextEdit;
+    assert.deepEqual(near.range.start, { line: 1, character: 11 });
+    assert.deepEqual(far.range.start, { line: 3, character: 19 });
+  });
+
+  test('same key below different parents gets each parent path in its preview', () => {
+    const merged = merge({ one: { host: 'h1' }, two: { host: 'h2' } });
+    assert.match(doc(complete('import streamlit as st\nst.secrets.one.|', merged).items[0]), /one\.host = /);
+    assert.match(doc(complete('import streamlit as st\nst.secrets.two.|', merged).items[0]), /two\.host = /);
+    assert.match(doc(complete('import streamlit as st\nst.secrets["two"]["|"]', merged).items[0]), /two\.host = /);
+  });
+
+  test('answers are fresh objects: changing one does not change the next answer', () => {
+    const merged = merge({ a: 'x', b: 'y' });
+    const first = complete('import streamlit as st\nst.secrets.|', merged).items;
+    first[0]!.label = 'changed';
+    first[0]!.detail = 'changed';
+    const second = complete('import streamlit as st\nst.secrets.|', merged).items;
+    assert.deepEqual(second.map((item) => [item.label, item.sortText]), [['a', '000000'], ['b', '000001']]);
+    assert.notEqual(second[0]!.detail, 'changed');
+  });
+});
