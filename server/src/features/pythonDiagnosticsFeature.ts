@@ -17,11 +17,12 @@ export const pythonDiagnosticsFeature: Feature = {
       async provide(document, ctx, token) {
         const source = ctx.pythonSources.get(document);
         const analysis = analyzePythonSecrets(source);
-        if (analysis.accesses.every((a) => a.kind !== 'secrets') && analysis.connections.length === 0 && analysis.logins.length === 0) return [];
+        const misreads = findAttributeMisreads(source);
+        if (analysis.accesses.every((a) => a.kind !== 'secrets') && misreads.length === 0 && analysis.connections.length === 0 && analysis.logins.length === 0) return [];
         const merged = await ctx.mergedFor(document.uri);
         if (merged === undefined || token.isCancellationRequested) return [];
         const settings = await ctx.settingsFor(document.uri);
-        return computePythonDiagnostics(document, analysis, findAttributeMisreads(source), merged, settings);
+        return computePythonDiagnostics(document, analysis, misreads, merged, settings);
       },
     });
   },

@@ -69,8 +69,12 @@ export const referencesFeature: Feature = {
         const seen = new Set<string>();
         const chainIncludes = async (pythonUri: string): Promise<boolean> => {
           if (secretsFile === undefined) return true;
+          // The read's app must read this file, and this file must define the key there (as the
+          // winner or as a definition the winner hides).
           const chain = await context.mergedFor(pythonUri);
-          return chain !== undefined && sourceIndexOf(chain, secretsFile) >= 0;
+          const index = chain === undefined ? -1 : sourceIndexOf(chain, secretsFile);
+          const entry = index < 0 ? undefined : chain!.entries.get(keyPath![0]!);
+          return entry !== undefined && (entry.winner === index || entry.shadowed.includes(index));
         };
         // Open Python documents: their buffers are the truth.
         for (const open of context.documents.all()) {

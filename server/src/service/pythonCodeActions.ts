@@ -6,7 +6,7 @@ import { diagnosticSource, type PythonDiagnosticData } from './pythonDiagnostics
 import { keyLocationsOf } from './secretLocations';
 import { formatKeyPath, nodeAt } from './secretNodes';
 import { labelOf } from './provenance';
-import { keyPathId } from '../toml/types';
+import { keyPathId, type KeyLocation } from '../toml/types';
 
 /** The client command that creates the project secrets file (gitignored) and then adds a key. */
 export const createProjectSecretsFileCommand = 'streamlitSecrets.createProjectSecretsFile';
@@ -19,6 +19,11 @@ export interface CreateProjectSecretsFileArgs {
 }
 
 const placeholder = '""  # TODO: set this secret';
+
+/** A `[table]` header: its range (the whole header) starts before the key it names; a value follows its key. */
+function isHeader(location: KeyLocation): boolean {
+  return location.valueRange.start < location.keyRange.start;
+}
 
 function lineStartAfter(text: string, offset: number): number {
   const newline = text.indexOf('\n', offset);
@@ -45,7 +50,7 @@ export function insertSecretKey(text: string, keyPath: readonly string[], root: 
     let firstHeader = -1;
     for (const list of locations.values()) {
       for (const location of list) {
-        if (text.startsWith('[', location.valueRange.start) && (firstHeader < 0 || location.valueRange.start < firstHeader)) firstHeader = location.valueRange.start;
+        if (isHeader(location) && (firstHeader < 0 || location.valueRange.start < firstHeader)) firstHeader = location.valueRange.start;
       }
     }
     if (firstHeader < 0) return { offset: text.length, text: (text.length > 0 && !text.endsWith('\n') ? eol : '') + line };
@@ -58,9 +63,7 @@ export function insertSecretKey(text: string, keyPath: readonly string[], root: 
   }
   const tableLocations = locations.get(keyPathId(tablePath)) ?? [];
   if (nodeAt(root, tablePath) !== undefined || tableLocations.length > 0) {
-    const header = tableLocations.find(
-      (location) => text.startsWith('[', location.valueRange.start) && !text.startsWith('[[', location.valueRange.start),
-    );
+    const header = tableLocations.find((location) => isHeader(location) && !text.startsWith('[[', location.valueRange.start));
     if (header === undefined) return undefined;
     // The header range ends at its `]`; the new line goes right below it.
     return { offset: lineStartAfter(text, header.valueRange.end), text: (text.endsWith('\n') || lineStartAfter(text, header.valueRange.end) < text.length ? '' : eol) + line };

@@ -88,7 +88,7 @@ export function computePythonDiagnostics(
   };
   const severities = settings.diagnostics;
   const secretsReads = analysis.accesses.filter((access) => access.kind === 'secrets');
-  const readsSecrets = secretsReads.length > 0 || analysis.connections.length > 0 || analysis.logins.length > 0;
+  const readsSecrets = secretsReads.length > 0 || misreads.length > 0 || analysis.connections.length > 0 || analysis.logins.length > 0;
   if (!readsSecrets) return diagnostics;
 
   const searched = merged.sources.map((_, index) => labelOf(merged, index)).join(', ') || 'no file';
@@ -222,7 +222,8 @@ export function computePythonDiagnostics(
             PythonDiagnosticCode.missingKey,
             segment.range,
             missingMessage(keyPath, segment.style, segment.style === 'get' && !last),
-            { addKey: keyPath },
+            // The fix adds the whole path read, so that the read works (not just its first missing key).
+            { addKey: pathOf(access) },
             relatedForLost(keyPath),
           );
         }

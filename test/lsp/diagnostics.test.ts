@@ -1,0 +1,125 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { DiagnosticSeverity, DidChangeConfigurationNotification, type Diagnostic } from 'vscode-languageserver-protocol';
+import { LspTestClient } from '../helpers/lspClient';
+import { TempTree } from '../helpers/tempProject';
+import { assertNoCanary, globalSecrets, projectSecrets } from './secretsFixtures';
+
+function codes(diagnostics: Diagnostic[] | undefined): string[] {
+  return (diagnostics ?? []).map((d) => `${String(d.code)}@${d.range.start.line}:${d.range.start.character}`);
+}
+
+describe('Python diagnostics over LSP (spawned server)', () => {
+  let home: TempTree;
+  let project: TempTree;
+  let client: LspTestClient;
+
+  before(async () => {
+    home = new TempTree({ '.streamlit/secrets.toml': globalSecrets });
+    project = new TempTree({ '.streamlit/secrets.toml': projectSecrets });
+    client = await LspTestClient.start({ folders: [project.root], home: home.root });
+  });
+
+  after(async () => {
+    await client.stop();
+    home.dispose();
+    project.dispose();
+  });
+
+  let counter = 0;
+  async function diagnose(text: string, predicate: (d: Diagnostic[]) => boolean = () => true): Promise<Diagnostic[]> {
+    const uri = await client.open(project.path(`d${counter++}.py`), text);
+    const found = await client.waitFor(() => {
+      const d = client.diagnostics.get(uri);
+      return d !== undefined && predicate(d) ? d : undefined;
+    }, 10000, `diagnostics of ${text}`);
+    await client.close(uri);
+    return found;
+  }
+
+  test('missing keys: KeyError / AttributeError text, files searched, exact segment range', async () => {
+    const found = await diagnose('import streamlit as st\nst.secrets["nope"]\nst.secrets.db.nope\nst.secrets.get("fine")\n"fine" in st.secrets\n', (d) => d.length >= 2);
+    assert.deepEqual(codes(found), ['missing-key@1:12', 'missing-key@2:14']);
+    assert.match(found[0]!.message, /^KeyError: st\.secrets has no key "nope"\. Searched: ~\/\.streamlit\/secrets\.toml, \.streamlit\/secrets\.toml\./);
+    assert.match(found[1]!.message, /^AttributeError: st\.secrets has no attribute "nope"/);
+    assert.equal(found[0]!.severity, DiagnosticSeverity.Error);
+    assert.equal(found[0]!.source, 'streamlit-secrets');
+    assert.deepEqual(found[0]!.data, { addKey: ['nope'] });
+  });
+
+  test('a key lost by the shallow merge names the file that hides it', async () => {
+    const [lost] = await diagnose('import streamlit as st\nport = st.secrets.db.port\n', (d) => d.length > 0);
+    assert.equal(lost!.code, 'missing-key');
+    assert.match(lost!.message, /~\/\.streamlit\/secrets\.toml defines db\.port, but \.streamlit\/secrets\.toml replaces the whole db/);
+    assert.ok((lost!.relatedInformation ?? []).some((info) => info.location.uri.endsWith('.streamlit/secrets.toml')));
+  });
+
+  test('attribute access that cannot work: Mapping method names, attributes on arrays and array items', async () => {
+    const found = await diagnose(
+      'import streamlit as st\nst.secrets.items\nst.secrets.items()\nst.secrets.servers.host\nst.secrets.servers[0].host\nst.secrets.servers[0]["host"]\n',
+      (d) => d.length >= 3,
+    );
+    assert.deepEqual(codes(found).sort(), ['array-attribute@3:19', 'array-attribute@4:22', 'attribute-unreachable@1:11'].sort());
+    const items = found.find((d) => d.code === 'attribute-unreachable')!;
+    assert.match(items.message, /Mapping method items\(\)/);
+    assert.equal((items.data as { rewrite: { newText: string } }).rewrite.newText, '["items"]');
+  });
+
+  test('st.connection and st.login problems', async () => {
+    const found = await diagnose(
+      'import streamlit as st\nst.connection("warehouse")\nst.connection("custom")\nst.connection("custom", type="sql")\nst.connection("sql")\nst.login()\nst.login("my_idp")\n',
+      (d) => d.length >= 4,
+    );
+    assert.deepEqual(codes(found), ['connection-missing-type@2:15', 'connection-missing-section@4:15', 'login-missing-auth@5:0', 'login-invalid-provider@6:10']);
+    assert.match(found[0]!.message, /KeyError: st\.secrets has no key "custom"/);
+  });
+
+  test('severities follow the settings; off hides the diagnostic', async () => {
+    client.settings = { diagnostics: { missingKey: 'warning', attributeAccess: 'off' } };
+    await client.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: {} });
+    const found = await diagnose('import streamlit as st\nst.secrets.nope\nst.secrets.items\n', (d) => d.length > 0 && d[0]!.severity === DiagnosticSeverity.Warning);
+    assert.deepEqual(codes(found), ['missing-key@1:11']);
+    client.settings = {};
+    await client.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: {} });
+  });
+
+  test('diagnostics follow edits of the Python file and of a secrets file in its chain', async () => {
+    const uri = await client.open(project.path('live.py'), 'import streamlit as st\nst.secrets.later\n');
+    await client.waitFor(() => client.diagnostics.get(uri)?.some((d) => d.code === 'missing-key'), 10000, 'missing later');
+    const secretsUri = await client.open(project.path('.streamlit', 'secrets.toml'), `later = "p-canary-9"\n${projectSecrets}`);
+    await client.waitFor(() => client.diagnostics.get(uri)?.length === 0, 10000, 'cleared by the secrets edit');
+    await client.change(uri, 'import streamlit as st\nst.secrets.later.deeper\n');
+    await client.waitFor(() => client.diagnostics.get(uri)?.some((d) => d.code === 'not-a-table'), 10000, 'not a table');
+    await client.close(secretsUri);
+    await client.waitFor(() => client.diagnostics.get(uri)?.some((d) => d.code === 'missing-key'), 10000, 'missing again from disk');
+    await client.close(uri);
+  });
+
+  test('a file Streamlit cannot parse: the Python side says the app gets no secrets, and where', async () => {
+    const secretsUri = await client.open(project.path('.streamlit', 'secrets.toml'), 'mixed = [1, "p-canary-8"]\napi_key = "p-canary-1"\n');
+    const found = await diagnose('import streamlit as st\nst.secrets.api_key\n', (d) => d.some((x) => x.code === 'secrets-load-error'));
+    assert.match(found[0]!.message, /Streamlit cannot load the secrets \(\.streamlit\/secrets\.toml\): .*The app gets no secrets at all/);
+    await client.close(secretsUri);
+    assertNoCanary(client.output().replace(/p-canary-8|p-canary-9/g, ''), 'server output');
+    assert.ok(!client.output().includes('p-canary-8') && !client.output().includes('p-canary-9'));
+  });
+});
+
+describe('Python diagnostics without any secrets file', () => {
+  test('every access, .get() and "in" included, gets the FileNotFoundError Streamlit raises', async () => {
+    const home = new TempTree({});
+    const project = new TempTree({});
+    const client = await LspTestClient.start({ folders: [project.root], home: home.root });
+    try {
+      const uri = await client.open(project.path('app.py'), 'import streamlit as st\nst.secrets.get("a")\n"b" in st.secrets\nst.secrets["c"]\n');
+      const found = await client.waitFor(() => (client.diagnostics.get(uri)?.length === 3 ? client.diagnostics.get(uri) : undefined), 10000, 'three');
+      assert.deepEqual(codes(found), ['no-secrets-file@1:0', 'no-secrets-file@2:7', 'no-secrets-file@3:0']);
+      assert.match(found[0]!.message, /^FileNotFoundError: No secrets found\. Valid paths for a secrets\.toml file or secret directories are: .*\.streamlit\/secrets\.toml/);
+      assert.equal(found[0]!.severity, DiagnosticSeverity.Warning);
+    } finally {
+      await client.stop();
+      home.dispose();
+      project.dispose();
+    }
+  });
+});
