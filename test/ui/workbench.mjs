@@ -10,7 +10,8 @@ export const screenshotDir = join(repoRoot, 'test-results/screenshots');
 export async function screenshot(page, name) {
   mkdirSync(screenshotDir, { recursive: true });
   const path = join(screenshotDir, `${name}.png`);
-  await page.screenshot({ path });
+  // Finishes CSS transitions first (a hover or list fading in would be captured half transparent).
+  await page.screenshot({ path, animations: 'disabled' });
   return path;
 }
 

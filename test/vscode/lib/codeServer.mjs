@@ -23,6 +23,7 @@ export function packageExtension({ log = console.log } = {}) {
 /** Settings that keep a fresh workbench quiet and predictable (no welcome page, no trust prompt). */
 export const quietUserSettings = {
   'workbench.startupEditor': 'none',
+  'workbench.reduceMotion': 'on',
   'workbench.tips.enabled': false,
   'workbench.welcomePage.walkthroughs.openOnInstall': false,
   'security.workspace.trust.enabled': false,
