@@ -208,11 +208,11 @@ export class MergedSecretsTreeProvider implements vscode.TreeDataProvider<Merged
     if (entry) {
       item.description = entryDescription(app.detail, entry);
       tooltip.appendMarkdown(`**${escapeMarkdown(entry.key)}**\n\n`);
-      for (const line of entryExplanation(app.detail, entry)) tooltip.appendText(line).appendMarkdown('  \n');
+      for (const line of entryExplanation(app.detail, entry)) tooltip.appendMarkdown(`${escapeMarkdown(line)}  \n`);
     } else {
       item.description = data.masked;
       tooltip.appendMarkdown(`**${escapeMarkdown(node.path.join('.'))}**\n\n`);
-      tooltip.appendText(`Type: ${data.type}`).appendMarkdown('  \n').appendText(`Value: ${data.masked}`);
+      tooltip.appendMarkdown(`${escapeMarkdown(`Type: ${data.type}`)}  \n${escapeMarkdown(`Value: ${data.masked}`)}`);
     }
     item.tooltip = tooltip;
     // `secretValue` enables the inline Reveal action (package.json menus).
@@ -224,7 +224,7 @@ export class MergedSecretsTreeProvider implements vscode.TreeDataProvider<Merged
 }
 
 function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>~&]/g, '\\$&');
 }
 
 export interface MergedSecretsViewApi {

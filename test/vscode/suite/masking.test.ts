@@ -1,0 +1,138 @@
+// Values of secrets files are hidden with editor decorations as soon as the editor is shown; the
+// cursor line shows its value once the user works there; comments and keys stay visible; a toggle
+// switches masking per workspace.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { activateExtension, closeAllEditors, fixtureUri, waitFor } from './helpers';
+
+interface Api {
+  maskedRanges(uri: vscode.Uri | string): vscode.Range[];
+  maskingEnabled(): boolean;
+}
+
+const fixtureValues = ['"fixture-project"', '"db.fixture.invalid"', '5432', '"fixture-password-123"', '"fixture-api-key-456"', '"sqlite"', '"sqlite:///fixture.db"'];
+
+async function api(): Promise<Api> {
+  return (await activateExtension()).exports as Api;
+}
+
+function maskedTexts(masking: Api, document: vscode.TextDocument): string[] {
+  return masking.maskedRanges(document.uri).map((range) => document.getText(range));
+}
+
+async function openSecrets(): Promise<vscode.TextEditor> {
+  const document = await vscode.workspace.openTextDocument(fixtureUri('.streamlit/secrets.toml'));
+  return vscode.window.showTextDocument(document);
+}
+
+describe('masking values in the editor', () => {
+  let masking: Api;
+
+  before(async () => {
+    masking = await api();
+    if (!masking.maskingEnabled()) await vscode.commands.executeCommand('streamlitSecrets.maskValues');
+  });
+  afterEach(async () => {
+    if (!masking.maskingEnabled()) await vscode.commands.executeCommand('streamlitSecrets.maskValues');
+    await closeAllEditors();
+  });
+
+  it('hides every value of an opened secrets file by the time the editor is shown; keys and comments stay', async () => {
+    const started = Date.now();
+    const editor = await openSecrets();
+    // Set synchronously when VS Code reports the editor visible, i.e. before showTextDocument resolves.
+    const immediately = maskedTexts(masking, editor.document);
+    const elapsed = Date.now() - started;
+    console.log(`      masking: ${immediately.length} ranges set ${elapsed} ms after asking to open the file`);
+    assert.equal(editor.document.languageId, 'streamlit-secrets');
+    assert.deepEqual(immediately, fixtureValues);
+    const masked = masking.maskedRanges(editor.document.uri);
+    // The comment line (0) and the key/header lines keep their text.
+    assert.ok(masked.every((range) => range.start.line !== 0));
+    for (const range of masked) assert.ok(range.start.character > 0, 'keys stay visible');
+  });
+
+  it('the cursor line shows its value once the user moves there; the others stay hidden', async () => {
+    const editor = await openSecrets();
+    const passwordLine = editor.document.getText().split('\n').findIndex((line) => line.startsWith('password'));
+    await vscode.commands.executeCommand('cursorMove', { to: 'down', by: 'line', value: passwordLine });
+    assert.equal(editor.selection.active.line, passwordLine);
+    const texts = await waitFor('the password line to be shown', () => {
+      const current = maskedTexts(masking, editor.document);
+      return current.includes('"fixture-password-123"') ? undefined : current;
+    });
+    assert.deepEqual(texts, fixtureValues.filter((value) => value !== '"fixture-password-123"'));
+    // Moving on hides it again.
+    await vscode.commands.executeCommand('cursorMove', { to: 'down', by: 'line', value: 1 });
+    await waitFor('the password hidden again', () => (maskedTexts(masking, editor.document).includes('"fixture-password-123"') ? true : undefined));
+  });
+
+  it('covers multi-line strings line by line and inline tables value by value, comments visible', async () => {
+    const content = [
+      '# visible comment',
+      'pem = """',
+      '-----BEGIN KEY-----',
+      'c2VjcmV0',
+      '-----END KEY-----"""',
+      'db = { user = "canary-user", port = 5432 } # trailing comment',
+      'hosts = [',
+      '  "canary-host", # first host',
+      ']',
+    ].join('\n');
+    const document = await vscode.workspace.openTextDocument({ language: 'streamlit-secrets', content });
+    await vscode.window.showTextDocument(document);
+    const ranges = await waitFor('masked ranges on the untitled secrets file', () => {
+      const found = masking.maskedRanges(document.uri);
+      return found.length > 0 ? found : undefined;
+    });
+    assert.deepEqual(
+      ranges.map((range) => [range.start.line, document.getText(range)]),
+      [
+        [1, '"""'],
+        [2, '-----BEGIN KEY-----'],
+        [3, 'c2VjcmV0'],
+        [4, '-----END KEY-----"""'],
+        [5, '"canary-user"'],
+        [5, '5432'],
+        [7, '"canary-host"'],
+      ],
+    );
+  });
+
+  it('typing keeps the edited line visible and masks the new value of other lines', async () => {
+    const editor = await openSecrets();
+    const end = editor.document.lineAt(editor.document.lineCount - 1).range.end;
+    await editor.edit((edit) => edit.insert(end, '\nnew_secret = "canary-typed"'));
+    const typedLine = editor.document.lineCount - 1;
+    editor.selection = new vscode.Selection(typedLine, 5, typedLine, 5);
+    await waitFor('the typed value visible on its line', () => (maskedTexts(masking, editor.document).includes('"canary-typed"') ? undefined : true));
+    await vscode.commands.executeCommand('cursorMove', { to: 'up', by: 'line', value: 2 });
+    await waitFor('the typed value hidden after leaving the line', () => (maskedTexts(masking, editor.document).includes('"canary-typed"') ? true : undefined));
+  });
+
+  it('the toggle, mask and show commands switch every secrets editor, and only secrets editors are masked', async () => {
+    const editor = await openSecrets();
+    assert.equal(masking.maskedRanges(editor.document.uri).length, fixtureValues.length);
+    await vscode.commands.executeCommand('streamlitSecrets.toggleMasking');
+    assert.equal(masking.maskingEnabled(), false);
+    assert.deepEqual(masking.maskedRanges(editor.document.uri), []);
+    await vscode.commands.executeCommand('streamlitSecrets.toggleMasking');
+    assert.equal(masking.maskingEnabled(), true);
+    assert.equal(masking.maskedRanges(editor.document.uri).length, fixtureValues.length);
+    await vscode.commands.executeCommand('streamlitSecrets.unmaskValues');
+    assert.deepEqual(masking.maskedRanges(editor.document.uri), []);
+    await vscode.commands.executeCommand('streamlitSecrets.maskValues');
+    assert.equal(masking.maskedRanges(editor.document.uri).length, fixtureValues.length);
+
+    const python = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(fixtureUri('app.py')));
+    assert.deepEqual(masking.maskedRanges(python.document.uri), []);
+  });
+
+  it('never writes the user settings', async () => {
+    await vscode.commands.executeCommand('streamlitSecrets.toggleMasking');
+    await vscode.commands.executeCommand('streamlitSecrets.toggleMasking');
+    const inspected = vscode.workspace.getConfiguration('streamlitSecrets').inspect('masking');
+    assert.equal(inspected?.globalValue, undefined);
+    assert.equal(inspected?.workspaceValue, undefined);
+  });
+});

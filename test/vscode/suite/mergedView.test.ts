@@ -1,0 +1,205 @@
+// The "Streamlit Secrets" Explorer view: which file won each key, with masked values, nested keys,
+// the chain of files, a click opening the definition, live updates, and reveal on request only.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { RevealValueRequestMethod } from '../../../common/protocol';
+import type { MergedSecretsNode, MergedSecretsTreeProvider } from '../../../client/src/views/mergedSecretsView';
+import type { RevealPresenter } from '../../../client/src/commands/revealValue';
+import { activateExtension, closeAllEditors, fixtureUri, openFixture, waitFor, workspaceFolder } from './helpers';
+
+interface Api {
+  client: { sendRequest(method: string, params: unknown): Promise<unknown> };
+  mergedSecretsView: { provider: MergedSecretsTreeProvider; treeView: vscode.TreeView<MergedSecretsNode> };
+  setRevealPresenter(presenter: RevealPresenter | undefined): void;
+}
+
+const canaries = ['fixture-project', 'db.fixture.invalid', 'fixture-password-123', 'fixture-api-key-456', 'fixture-global-token-789', 'fixture-global-user', 'shadowed-by-project.invalid', 'sqlite:///fixture.db'];
+
+async function api(): Promise<Api> {
+  return (await activateExtension()).exports as Api;
+}
+
+function labelOf(item: vscode.TreeItem): string {
+  return typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
+}
+
+/** The tooltip as the user reads it (markdown escapes removed). */
+function tooltipOf(item: vscode.TreeItem): string {
+  return typeof item.tooltip === 'string' ? item.tooltip : (item.tooltip?.value ?? '').replace(/\\(.)/g, '$1');
+}
+
+/** The top-level nodes of the fixture workspace's app (the view flattens a single app). */
+async function appNodes(provider: MergedSecretsTreeProvider): Promise<MergedSecretsNode[]> {
+  const roots = await provider.getChildren();
+  const folderApp = roots.find((node) => node.kind === 'app' && node.app.app.id === workspaceFolder().uri.toString());
+  return folderApp ? provider.getChildren(folderApp) : roots;
+}
+
+async function findByLabel(provider: MergedSecretsTreeProvider, nodes: MergedSecretsNode[], label: string): Promise<{ node: MergedSecretsNode; item: vscode.TreeItem }> {
+  for (const node of nodes) {
+    const item = provider.getTreeItem(node);
+    if (labelOf(item) === label) return { node, item };
+  }
+  throw new Error(`no ${label} among ${nodes.map((node) => labelOf(provider.getTreeItem(node))).join(', ')}`);
+}
+
+/** Every tree item, depth first. */
+async function walk(provider: MergedSecretsTreeProvider, nodes?: MergedSecretsNode[]): Promise<vscode.TreeItem[]> {
+  const items: vscode.TreeItem[] = [];
+  for (const node of nodes ?? (await provider.getChildren())) {
+    items.push(provider.getTreeItem(node));
+    items.push(...(await walk(provider, await provider.getChildren(node))));
+  }
+  return items;
+}
+
+describe('merged secrets view', () => {
+  let provider: MergedSecretsTreeProvider;
+
+  before(async () => {
+    provider = (await api()).mergedSecretsView.provider;
+    provider.refresh();
+  });
+  afterEach(closeAllEditors);
+
+  it('lists every merged top-level key in Streamlit order, after the Files node', async () => {
+    const labels = await waitFor('the keys of the merged secrets', async () => {
+      provider.refresh();
+      const found = (await appNodes(provider)).map((node) => labelOf(provider.getTreeItem(node)));
+      return found.includes('connections') ? found : undefined;
+    });
+    assert.deepEqual(labels, ['Files', 'global_token', 'db', 'title', 'api', 'connections']);
+  });
+
+  it('shows the winner, the hidden file, the lost sub-keys and env export, values masked', async () => {
+    const nodes = await appNodes(provider);
+    const db = await findByLabel(provider, nodes, 'db');
+    assert.match(String(db.item.description), /^\{ host = "••••••••", port = ••••••••, password = "••••••••" \} · \.streamlit\/secrets\.toml, hides 1, 1 lost$/);
+    const tooltip = tooltipOf(db.item);
+    assert.match(tooltip, /Hides the same key in: ~\/\.streamlit\/secrets\.toml/);
+    assert.match(tooltip, /Lost by the shallow merge: db\.user/);
+    assert.equal(db.item.collapsibleState, vscode.TreeItemCollapsibleState.Collapsed);
+    assert.match(db.item.contextValue ?? '', /secretValue/);
+    assert.match(db.item.contextValue ?? '', /shadowing/);
+
+    const token = await findByLabel(provider, nodes, 'global_token');
+    assert.equal(token.item.description, '"••••••••" · ~/.streamlit/secrets.toml · env');
+    assert.match(tooltipOf(token.item), /os\.environ/);
+  });
+
+  it('nested keys are children with masked values', async () => {
+    const db = await findByLabel(provider, await appNodes(provider), 'db');
+    const children = await provider.getChildren(db.node);
+    assert.deepEqual(children.map((node) => labelOf(provider.getTreeItem(node))), ['host', 'port', 'password']);
+    const password = await findByLabel(provider, children, 'password');
+    assert.equal(password.item.description, '"••••••••"');
+    assert.match(password.item.contextValue ?? '', /secretValue/);
+    const connections = await findByLabel(provider, await appNodes(provider), 'connections');
+    const mydb = await findByLabel(provider, await provider.getChildren(connections.node), 'mydb');
+    assert.deepEqual((await provider.getChildren(mydb.node)).map((node) => labelOf(provider.getTreeItem(node))), ['dialect', 'url']);
+  });
+
+  it('never shows a value anywhere in the tree (labels, descriptions, tooltips)', async () => {
+    const items = await walk(provider);
+    assert.ok(items.length >= 15, `${items.length} items`);
+    for (const item of items) {
+      const text = `${labelOf(item)} ${String(item.description ?? '')} ${tooltipOf(item)}`;
+      for (const canary of canaries) assert.ok(!text.includes(canary), `${canary} shown in ${text}`);
+    }
+  });
+
+  it('the Files node lists the chain in reading order with its state', async () => {
+    const files = await findByLabel(provider, await appNodes(provider), 'Files');
+    assert.match(String(files.item.description), /^2 of 2 exist/);
+    const children = await provider.getChildren(files.node);
+    const items = children.map((node) => provider.getTreeItem(node));
+    assert.deepEqual(items.map(labelOf), ['~/.streamlit/secrets.toml', '.streamlit/secrets.toml']);
+    assert.match(String(items[0]!.description), /^1\. global · /);
+    assert.match(String(items[1]!.description), /^2\. project \(\$CWD\) · /);
+    // The fixture workspace is no git repository and has no .gitignore: the project file is not ignored.
+    assert.match(String(items[1]!.description), /not gitignored/);
+    assert.equal(items[1]!.command?.command, 'vscode.open');
+  });
+
+  it('clicking a key opens its definition in the winning file', async () => {
+    const db = await findByLabel(provider, await appNodes(provider), 'db');
+    const password = await findByLabel(provider, await provider.getChildren(db.node), 'password');
+    const command = password.item.command;
+    assert.ok(command, 'the item has a command');
+    await vscode.commands.executeCommand(command.command, ...(command.arguments ?? []));
+    const editor = await waitFor('the secrets file in an editor', () => {
+      const active = vscode.window.activeTextEditor;
+      return active?.document.uri.toString() === fixtureUri('.streamlit/secrets.toml').toString() ? active : undefined;
+    });
+    const line = editor.document.lineAt(editor.selection.active.line).text;
+    assert.match(line, /^password = /);
+    assert.equal(editor.selection.active.character, 0);
+
+    const token = await findByLabel(provider, await appNodes(provider), 'global_token');
+    await vscode.commands.executeCommand(token.item.command!.command, ...(token.item.command!.arguments ?? []));
+    const global = await waitFor('the global secrets file', () => {
+      const active = vscode.window.activeTextEditor;
+      return active?.document.uri.path.endsWith('/.streamlit/secrets.toml') && active.document.uri.toString() !== fixtureUri('.streamlit/secrets.toml').toString() ? active : undefined;
+    });
+    assert.match(global.document.lineAt(global.selection.active.line).text, /^global_token = /);
+  });
+
+  it('updates live when a secrets file changes in the editor', async () => {
+    const editor = await openFixture('.streamlit/secrets.toml');
+    const changed = new Promise<void>((resolve) => {
+      const subscription = provider.onDidChangeTreeData(() => {
+        subscription.dispose();
+        resolve();
+      });
+    });
+    // At the top, before any table header, so that it is a top-level key.
+    const applied = await editor.edit((edit) => edit.insert(new vscode.Position(1, 0), 'added_key = "fixture-added-999"\n'));
+    assert.ok(applied);
+    await changed;
+    const labels = await waitFor('added_key in the view', async () => {
+      const found = (await appNodes(provider)).map((node) => labelOf(provider.getTreeItem(node)));
+      return found.includes('added_key') ? found : undefined;
+    });
+    assert.ok(labels.includes('added_key'));
+    const added = await findByLabel(provider, await appNodes(provider), 'added_key');
+    assert.ok(!String(added.item.description).includes('fixture-added-999'));
+  });
+
+  it('reveals one value only on request, through the presenter, never in the tree', async function () {
+    const exports = await api();
+    try {
+      await exports.client.sendRequest(RevealValueRequestMethod, { uri: workspaceFolder().uri.toString(), path: ['db', 'password'] });
+    } catch (error) {
+      // The server side of reveal is another feature: wait for it.
+      if ((error as { code?: number }).code === -32601) this.skip();
+      throw error;
+    }
+    const shown: { keyPath: string; text: string }[] = [];
+    exports.setRevealPresenter(async (keyPath, text) => {
+      shown.push({ keyPath, text });
+    });
+    try {
+      const db = await findByLabel(provider, await appNodes(provider), 'db');
+      const password = await findByLabel(provider, await provider.getChildren(db.node), 'password');
+      await vscode.commands.executeCommand('streamlitSecrets.revealValue', password.node);
+      assert.equal(shown.length, 1);
+      assert.equal(shown[0]!.keyPath, 'db.password');
+      assert.match(shown[0]!.text, /fixture-password-123/);
+      // The hover link form: { uri, path }.
+      await vscode.commands.executeCommand('streamlitSecrets.revealValue', { uri: workspaceFolder().uri.toString(), path: ['api', 'key'] });
+      assert.equal(shown.length, 2);
+      assert.match(shown[1]!.text, /fixture-api-key-456/);
+      // Nothing to reveal without a key.
+      await vscode.commands.executeCommand('streamlitSecrets.revealValue');
+      assert.equal(shown.length, 2);
+    } finally {
+      exports.setRevealPresenter(undefined);
+    }
+  });
+
+  it('Show Merged Secrets focuses the view', async () => {
+    const { treeView } = (await api()).mergedSecretsView;
+    await vscode.commands.executeCommand('streamlitSecrets.showMergedSecrets');
+    await waitFor('the view to be visible', () => (treeView.visible ? true : undefined), 5000);
+  });
+});
