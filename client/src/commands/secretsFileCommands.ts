@@ -126,8 +126,10 @@ export async function createProjectSecretsFileCommand(args: CreateProjectSecrets
   if (outcome.ignoreError !== undefined) {
     void vscode.window.showWarningMessage(`${parts.join(' ')} Could not make git ignore it: ${outcome.ignoreError}`);
   } else if (outcome.ignore?.tracked === true) {
-    const choice = await vscode.window.showWarningMessage(`${parts.join(' ')} Git already tracks this file: ignoring it is not enough.`, 'Stop Tracking…');
-    if (choice) await untrackSecretsFileCommand({ uri: vscode.Uri.file(created.path).toString() });
+    // Not awaited: the command's result must not wait for the user to dismiss a notification.
+    void vscode.window.showWarningMessage(`${parts.join(' ')} Git already tracks this file: ignoring it is not enough.`, 'Stop Tracking…').then((choice) => {
+      if (choice) void untrackSecretsFileCommand({ uri: vscode.Uri.file(created.path).toString() });
+    });
   } else {
     void vscode.window.showInformationMessage(parts.join(' '));
   }
@@ -183,8 +185,9 @@ export async function addToGitignoreCommand(args: { uri?: string } = {}): Promis
       ? `Added "${result.line}" to ${vscode.workspace.asRelativePath(result.gitignorePath ?? '.gitignore')}: git now ignores ${name}.`
       : `${name} is already ignored (${result.alreadyCoveredBy ?? 'by an ignore rule'}).`;
     if (result.tracked === true) {
-      const choice = await vscode.window.showWarningMessage(`${message} But git already tracks it: an ignore rule does not untrack a file.`, 'Stop Tracking…');
-      if (choice) await untrackSecretsFileCommand({ uri: vscode.Uri.file(file).toString() });
+      void vscode.window.showWarningMessage(`${message} But git already tracks it: an ignore rule does not untrack a file.`, 'Stop Tracking…').then((choice) => {
+        if (choice) void untrackSecretsFileCommand({ uri: vscode.Uri.file(file).toString() });
+      });
     } else if (!result.verified) {
       void vscode.window.showWarningMessage(`${message} Git still does not report it as ignored; check the rules that re-include it.`);
     } else {
