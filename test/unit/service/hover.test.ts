@@ -1,0 +1,96 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { MarkupContent } from 'vscode-languageserver-types';
+import { doHover } from '../../../server/src/service/hover';
+import { doSecretsFileHover } from '../../../server/src/service/secretsFileHover';
+import { renderValue, revealLink, revealValue } from '../../../server/src/service/reveal';
+import { canaries, globalToml, mergedOf, projectToml, python } from './secretsFixture';
+
+const merged = mergedOf(globalToml, projectToml);
+
+function hoverText(marked: string, reveal = 0): string {
+  const { document, offset, analysis } = python(marked);
+  const hover = doHover(document, analysis, offset, merged, { revealCharacters: reveal });
+  return hover === null ? '' : (hover.contents as MarkupContent).value;
+}
+
+function noCanary(text: string): void {
+  for (const canary of canaries) assert.ok(!text.includes(canary), `leaks ${canary}: ${text}`);
+}
+
+describe('doHover (Python)', () => {
+  test('a string: masked, type, providing file, env export, reveal link', () => {
+    const text = hoverText('import streamlit as st\nst.secrets.api|_key');
+    assert.match(text, /api_key = "••••••••"/);
+    assert.match(text, /Type: `str`/);
+    assert.match(text, /From the project file `\.streamlit\/secrets\.toml`/);
+    assert.match(text, /Exported: Streamlit sets `os\.environ\["api_key"\]`/);
+    assert.ok(text.includes(revealLink('file:///p/app.py', ['api_key'])));
+    noCanary(text);
+  });
+
+  test('the mask has the same width whatever the length; reveal characters show at most half', () => {
+    const short = mergedOf(undefined, 'a = "xy"\nb = "a-much-longer-secret-value"\n');
+    const { document, analysis } = python('import streamlit as st\nst.secrets.a\nst.secrets.b\n');
+    const at = (key: string, reveal: number): string =>
+      (doHover(document, analysis, document.getText().indexOf(`.${key}`) + 1, short, { revealCharacters: reveal })!.contents as MarkupContent).value;
+    assert.equal(at('a', 0).match(/= "(.*)"/)![1], at('b', 0).match(/= "(.*)"/)![1]);
+    assert.match(at('b', 3), /b = "a-m••••••••"/);
+    assert.match(at('a', 3), /a = "x••••••••"/, 'never more than half of a short value');
+  });
+
+  test('a table lists its keys masked and names what the shallow merge lost', () => {
+    const text = hoverText('import streamlit as st\nst.secrets.d|b');
+    assert.match(text, /db = \{ user = "••••••••" \}/);
+    assert.match(text, /Hides `db` of `~\/\.streamlit\/secrets\.toml`.*`db\.port`/s);
+    noCanary(text);
+  });
+
+  test('a lost or missing key: not in the merged view, where it was defined', () => {
+    const text = hoverText('import streamlit as st\nst.secrets.db.po|rt');
+    assert.match(text, /Not in the merged secrets/);
+    assert.match(text, /`~\/\.streamlit\/secrets\.toml` defines it/);
+  });
+
+  test('environ: exported keys show their source, others say why not; unknown names get no hover', () => {
+    assert.match(hoverText('import os\nos.environ["sha|red"]'), /global file/);
+    assert.match(hoverText('import os\nos.getenv("fl|ag")'), /does not copy it into `os\.environ`/);
+    assert.equal(hoverText('import os\nos.getenv("PA|TH")'), '');
+  });
+
+  test('no secrets file: the hover warns that the read raises', () => {
+    const { document, offset, analysis } = python('import streamlit as st\nst.secrets.x|');
+    const hover = doHover(document, analysis, offset - 1, mergedOf(undefined, undefined), { revealCharacters: 0 });
+    assert.match((hover!.contents as MarkupContent).value, /FileNotFoundError/);
+  });
+});
+
+describe('doSecretsFileHover', () => {
+  test('the global [db] is shadowed by the project file, naming lost sub-keys', () => {
+    const offset = globalToml.indexOf('[db]') + 1;
+    const hover = doSecretsFileHover(TextDocument.create('file:///h/.streamlit/secrets.toml', 'streamlit-secrets', 1, globalToml), offset, merged, '/h/.streamlit/secrets.toml', { revealCharacters: 0 });
+    const text = (hover!.contents as MarkupContent).value;
+    assert.match(text, /Shadowed: `\.streamlit\/secrets\.toml`/);
+    assert.match(text, /`db\.port`/);
+    noCanary(text);
+  });
+
+  test('the project api_key wins and is exported; a key of a file outside the chain says so', () => {
+    const document = TextDocument.create('file:///p/.streamlit/secrets.toml', 'streamlit-secrets', 1, projectToml);
+    const text = (doSecretsFileHover(document, 2, merged, '/p/.streamlit/secrets.toml', { revealCharacters: 0 })!.contents as MarkupContent).value;
+    assert.match(text, /This file wins `api_key`/);
+    assert.match(text, /os\.environ\["api_key"\]/);
+    const outside = (doSecretsFileHover(document, 2, merged, '/elsewhere/secrets.toml', { revealCharacters: 0 })!.contents as MarkupContent).value;
+    assert.match(outside, /does not read this file/);
+  });
+});
+
+describe('revealValue', () => {
+  test('merged value from a Python file, the file\'s own value from a shadowed secrets file', () => {
+    assert.deepEqual(revealValue(merged, ['db', 'user']), { found: true, text: '"P-SECRET-3"' });
+    assert.deepEqual(revealValue(merged, ['db', 'user'], '/h/.streamlit/secrets.toml'), { found: true, text: '"G-SECRET-2"' });
+    assert.deepEqual(revealValue(merged, ['db', 'port']), { found: false });
+    assert.equal(renderValue(merged.entries.get('servers')!.node), '[{ host = "P-SECRET-2" }]');
+  });
+});

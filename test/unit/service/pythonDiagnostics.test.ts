@@ -1,0 +1,128 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { defaultSettings } from '../../../common/settings';
+import { insertSecretKey, pythonCodeActions } from '../../../server/src/service/pythonCodeActions';
+import { computePythonDiagnostics } from '../../../server/src/service/pythonDiagnostics';
+import { nodeAt } from '../../../server/src/service/secretNodes';
+import { parseSecretsToml } from '../../../server/src/toml/parseSecretsToml';
+import { canaries, globalToml, mergedOf, projectToml, python } from './secretsFixture';
+
+const merged = mergedOf(globalToml, projectToml);
+
+function diagnose(code: string, m = merged, settings = defaultSettings) {
+  const { document, analysis, misreads } = python(code);
+  const found = computePythonDiagnostics(document, analysis, misreads, m, settings);
+  for (const d of found) for (const canary of canaries) assert.ok(!d.message.includes(canary), d.message);
+  return found.map((d) => ({ code: d.code, text: document.getText(d.range), message: d.message, severity: d.severity, data: d.data as Record<string, unknown> | undefined }));
+}
+
+describe('computePythonDiagnostics', () => {
+  test('missing keys at every depth, with the KeyError / AttributeError text; tolerant reads are fine', () => {
+    const found = diagnose('import streamlit as st\nst.secrets["nope"]\nst.secrets.db.nope\nst.secrets.get("x")\n"x" in st.secrets\nst.secrets.get("x").y\n"k" in st.secrets.missing\n');
+    assert.deepEqual(found.map((d) => `${d.code}:${d.text}`), ['missing-key:nope', 'missing-key:nope', 'missing-key:x', 'missing-key:missing']);
+    assert.match(found[0]!.message, /^KeyError: st\.secrets has no key "nope"/);
+    assert.match(found[1]!.message, /^AttributeError: st\.secrets has no attribute "nope"/);
+    assert.match(found[2]!.message, /returns None here and the next access raises/);
+    assert.deepEqual(found[3]!.data, { addKey: ['missing', 'k'] });
+  });
+
+  test('keys lost by the shallow merge name the defining and the hiding file', () => {
+    const [lost] = diagnose('import streamlit as st\nst.secrets.db.port\n');
+    assert.match(lost!.message, /~\/\.streamlit\/secrets\.toml defines db\.port, but \.streamlit\/secrets\.toml replaces the whole db/);
+  });
+
+  test('unreachable attributes: Mapping methods (only when the key exists and it is not called), arrays, array items', () => {
+    const m = mergedOf(undefined, 'items = "P-SECRET-1"\nservers = [{ host = "P-SECRET-2" }]\n[t]\nkeys = "P-SECRET-3"\n');
+    const found = diagnose('import streamlit as st\nst.secrets.items\nst.secrets.items()\nst.secrets.values\nst.secrets.t.keys\nst.secrets.servers.host\nst.secrets.servers[0].host\n', m);
+    assert.deepEqual(found.map((d) => `${d.code}:${d.text}`).sort(), ['array-attribute:host', 'array-attribute:host', 'attribute-unreachable:items', 'attribute-unreachable:keys'].sort());
+    assert.deepEqual(found.find((d) => d.text === 'items')!.data!.rewrite, { range: { start: { line: 1, character: 10 }, end: { line: 1, character: 16 } }, newText: '["items"]' });
+  });
+
+  test('no secrets file: every read, .get() and in included; environ reads are not affected', () => {
+    const found = diagnose('import os\nimport streamlit as st\nst.secrets.get("a")\n"b" in st.secrets\nos.environ["C"]\n', mergedOf(undefined, undefined));
+    assert.deepEqual(found.map((d) => d.code), ['no-secrets-file', 'no-secrets-file']);
+    assert.match(found[0]!.message, /^FileNotFoundError: No secrets found\. Valid paths for a secrets\.toml file or secret directories are: \/h\/\.streamlit\/secrets\.toml, \/p\/\.streamlit\/secrets\.toml/);
+  });
+
+  test('a load error: the app gets no secrets, with the file and the reason, no value', () => {
+    const found = diagnose('import streamlit as st\nst.secrets.a\n', mergedOf(undefined, 'a = [1, "P-SECRET-1"]\n'));
+    assert.equal(found[0]!.code, 'secrets-load-error');
+    assert.match(found[0]!.message, /Streamlit cannot load the secrets \(\.streamlit\/secrets\.toml\).*no secrets at all/);
+  });
+
+  test('st.connection: missing type, missing section, SQL keys', () => {
+    const m = mergedOf(undefined, '[connections.custom]\nurl = "P-SECRET-1"\n[connections.db]\ntype = "sql"\nhost = "P-SECRET-2"\n');
+    const found = diagnose('import streamlit as st\nst.connection("custom")\nst.connection("absent")\nst.connection("absent", type="sql")\nst.connection("sql")\nst.connection("db")\nst.connection("env:X")\n', m);
+    assert.deepEqual(found.map((d) => `${d.code}:${d.text}`), [
+      'connection-missing-type:custom',
+      'connection-missing-type:absent',
+      'connection-missing-section:sql',
+      'connection-sql-missing-keys:db',
+    ]);
+    assert.match(found[0]!.message, /no key "type"/);
+    assert.match(found[3]!.message, /missing dialect, username/);
+  });
+
+  test('st.login: [auth] keys at the root or per provider; provider names without "_"', () => {
+    const m = mergedOf(undefined, '[auth]\nredirect_uri = "P-SECRET-1"\n[auth.google]\nclient_id = "P-SECRET-2"\n');
+    const found = diagnose('import streamlit as st\nst.login()\nst.login("google")\nst.login("okta")\nst.login("my_idp")\n', m);
+    assert.deepEqual(found.map((d) => d.code), ['login-missing-keys', 'login-missing-keys', 'login-missing-provider', 'login-invalid-provider']);
+    assert.match(found[1]!.message, /\[auth\] lacks cookie_secret; \[auth\.google\] lacks client_secret, server_metadata_url/);
+    assert.deepEqual(diagnose('import streamlit as st\nst.login()\n', mergedOf(undefined, 'x = 1\n')).map((d) => d.code), ['login-missing-auth']);
+  });
+
+  test('severities come from the settings; off removes the diagnostic', () => {
+    const settings = { ...defaultSettings, diagnostics: { ...defaultSettings.diagnostics, missingKey: 'hint' as const, attributeAccess: 'off' as const } };
+    const found = diagnose('import streamlit as st\nst.secrets.nope\nst.secrets.servers.host\n', merged, settings);
+    assert.deepEqual(found.map((d) => [d.code, d.severity]), [['missing-key', 4]]);
+  });
+});
+
+describe('quick fixes', () => {
+  function apply(text: string, keyPath: string[]): string | undefined {
+    const insert = insertSecretKey(text, keyPath, parseSecretsToml(text).root);
+    return insert === undefined ? undefined : text.slice(0, insert.offset) + insert.text + text.slice(insert.offset);
+  }
+
+  test('insertSecretKey puts the key in the right table and keeps the file valid', () => {
+    for (const [text, keyPath] of [
+      [projectToml, ['new']],
+      [projectToml, ['db', 'password']],
+      [projectToml, ['smtp', 'user']],
+      ['', ['a', 'b', 'c']],
+      ['x = 1', ['y']],
+      ['[db]\r\nuser = "u"', ['db', 'pw']],
+      ['[a]\n[a.b]\nk = 1\n', ['a', 'c']],
+    ] as const) {
+      const after = apply(text, [...keyPath]);
+      assert.ok(after !== undefined, `${JSON.stringify(text)} ${keyPath}`);
+      const parsed = parseSecretsToml(after);
+      assert.equal(parsed.streamlitError, undefined, after);
+      assert.deepEqual(nodeAt(parsed.root, keyPath), { kind: 'string', value: '' }, after);
+      // Nothing that was there is lost.
+      for (const [key] of parseSecretsToml(text).root?.children ?? []) assert.ok(parsed.root?.children?.has(key), after);
+    }
+    assert.ok(apply('[db]\r\nuser = "u"', ['db', 'pw'])!.includes('\r\npw = ""'), 'keeps CRLF');
+  });
+
+  test('no insertion where it would change the file\'s meaning', () => {
+    assert.equal(apply('db = { user = "u" }\n', ['db', 'pw']), undefined, 'inline table');
+    assert.equal(apply('api = "x"\n', ['api', 'key']), undefined, 'a scalar in the way');
+    assert.equal(apply('db.user = "u"\n', ['db', 'pw']), undefined, 'dotted-key table');
+  });
+
+  test('actions: edit the file that decides the key, create the project file when none, rewrite attributes', () => {
+    const { document, analysis, misreads } = python('import streamlit as st\nst.secrets.db.pw\nst.secrets.fresh\n');
+    const diagnostics = computePythonDiagnostics(document, analysis, misreads, merged, defaultSettings);
+    const actions = pythonCodeActions(document.uri, diagnostics, merged);
+    assert.deepEqual(actions.map((a) => a.title), ['Add "db.pw" to .streamlit/secrets.toml', 'Add "fresh" to .streamlit/secrets.toml']);
+    const onlyGlobal = mergedOf(globalToml, undefined);
+    const d2 = computePythonDiagnostics(document, analysis, misreads, onlyGlobal, defaultSettings);
+    const a2 = pythonCodeActions(document.uri, d2, onlyGlobal);
+    assert.equal(a2[0]!.title, 'Add "db.pw" to ~/.streamlit/secrets.toml', 'the global file wins db: adding it to a new project file would hide db.user');
+    assert.deepEqual(a2[1]!.command, { title: 'Create Project Secrets File', command: 'streamlitSecrets.createProjectSecretsFile', arguments: [{ folderUri: 'file:///p', addKey: ['fresh'] }] });
+    const edit = TextDocument.applyEdits(TextDocument.create('file:///h', 'toml', 0, globalToml), a2[0]!.edit!.changes!['file:///h/.streamlit/secrets.toml']!);
+    assert.deepEqual(nodeAt(parseSecretsToml(edit).root, ['db', 'pw']), { kind: 'string', value: '' });
+  });
+});
