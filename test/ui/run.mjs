@@ -7,7 +7,7 @@
 // into a fresh extensions dir, serves a fresh copy of the fixture project (test/vscode/fixtures) with
 // a temporary HOME holding the global secrets fixture, runs test/ui/tests.mjs, writes screenshots to
 // test-results/screenshots/, prints each result and finally `ui: N passed, M failed`.
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { packageExtension, startCodeServer, vsixPath } from '../vscode/lib/codeServer.mjs';
@@ -39,8 +39,6 @@ async function main() {
   const runtime = runtimePaths(options.runtime);
   if (options.package) packageExtension();
   else if (!existsSync(vsixPath)) throw new Error(`${vsixPath} is missing: run npm run package (or drop --no-package)`);
-  const manifest = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
-  const capabilities = await serverCapabilities();
 
   const tmp = mkdtempSync(join(tmpdir(), 'streamlit-secrets-ui-'));
   const home = join(tmp, 'home');
@@ -48,6 +46,7 @@ async function main() {
   cpSync(join(repoRoot, 'test/vscode/fixtures/home'), home, { recursive: true });
   cpSync(join(repoRoot, 'test/vscode/fixtures/workspace'), folder, { recursive: true });
   const logFile = join(tmp, 'code-server.log');
+  const extensionsDir = join(tmp, 'extensions');
   // Ctrl+C or a crash: the temporary dirs go too (after the servers are stopped).
   onCleanup(() => (options.keep ? undefined : rmSync(tmp, { recursive: true, force: true })), { afterServers: true });
 
@@ -58,10 +57,16 @@ async function main() {
     port: await freePort(),
     folder,
     userDataDir: join(tmp, 'user-data'),
-    extensionsDir: join(tmp, 'extensions'),
+    extensionsDir,
     home,
     logFile,
   });
+  // What the user gets is the packaged extension: its manifest and its language server decide which
+  // tests apply (the repository's may be newer than a reused .vsix).
+  const installed = readdirSync(extensionsDir).find((name) => name.startsWith('streamlit-secrets-dev.streamlit-secrets-'));
+  if (!installed) throw new Error(`the extension is not in ${extensionsDir} after --install-extension`);
+  const manifest = JSON.parse(readFileSync(join(extensionsDir, installed, 'package.json'), 'utf8'));
+  const capabilities = await serverCapabilities(join(extensionsDir, installed, 'server/out/server.js'));
   let browser;
   try {
     browser = await launchChromium();

@@ -1,12 +1,12 @@
-// Asks the built language server (server/out/server.js) what it offers, with a real LSP `initialize`
+// Asks a built language server (by default server/out/server.js; the UI tests pass the packaged one) what it offers, with a real LSP `initialize`
 // over stdio, so UI tests of features the server does not offer yet are reported as skipped rather
 // than failed (they run as soon as the capability appears).
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { repoRoot } from '../vscode/runtime.mjs';
 
-export async function serverCapabilities(timeoutMs = 15_000) {
-  const server = spawn(process.execPath, [join(repoRoot, 'server/out/server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'ignore'] });
+export async function serverCapabilities(serverJs = join(repoRoot, 'server/out/server.js'), timeoutMs = 15_000) {
+  const server = spawn(process.execPath, [serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'ignore'] });
   try {
     return await new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('the language server did not answer initialize')), timeoutMs);
