@@ -24,6 +24,8 @@ export function packageExtension({ log = console.log } = {}) {
 export const quietUserSettings = {
   'workbench.startupEditor': 'none',
   'workbench.reduceMotion': 'on',
+  // VS Code >= 1.104: no chat panel or AI extensions starting with the workbench (unknown to 1.100: ignored).
+  'chat.disableAIFeatures': true,
   'workbench.tips.enabled': false,
   'workbench.welcomePage.walkthroughs.openOnInstall': false,
   'security.workspace.trust.enabled': false,
