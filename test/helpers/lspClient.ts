@@ -81,7 +81,7 @@ export class LspTestClient {
   static async start(options: StartOptions): Promise<LspTestClient> {
     const [command, ...prefix] = [...(options.wrapper ?? []), process.execPath];
     // `env: { HOME: undefined }` starts the server without a HOME.
-    const env = { ...(options.cleanEnv ? {} : process.env), HOME: options.home, ...options.env };
+    const env: Record<string, string | undefined> = { ...(options.cleanEnv ? {} : process.env), HOME: options.home, ...options.env };
     for (const [name, value] of Object.entries(env)) if (value === undefined) delete env[name];
     const child = spawn(command!, [...prefix, serverPath, '--stdio'], { env, stdio: 'pipe' });
     const reader = new StreamMessageReader(child.stdout);

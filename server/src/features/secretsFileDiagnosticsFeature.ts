@@ -7,7 +7,9 @@ import { secretsFileDiagnostics } from '../service/secretsFileDiagnostics';
 import { decodeSecretsFile } from '../toml/decodeSecretsFile';
 import { parseSecretsToml } from '../toml/parseSecretsToml';
 import type { ParsedSecretsToml, TomlProblem } from '../toml/types';
-import { readFileForAnalysis } from '../workspace/fileReader';
+import { DiagnosticSeverity } from 'vscode-languageserver';
+import { maxAnalysedFileBytes, readFileForAnalysis } from '../workspace/fileReader';
+import { tooLargeMessage } from '../workspace/secretsWorkspace';
 import type { ServerContext } from '../serverContext';
 import type { Feature } from './feature';
 
@@ -62,6 +64,10 @@ async function provide(document: TextDocument, context: ServerContext): Promise<
   const kind = tomlFileKind(document);
   const filePath = uriToPath(document.uri);
   const text = document.getText();
+  if (text.length > maxAnalysedFileBytes) {
+    // Parsing a buffer this size takes seconds to minutes; say so instead of stalling.
+    return [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: DiagnosticSeverity.Information, source: 'streamlit-secrets', code: 'file-too-large', message: `This ${tooLargeMessage(text.length).replace(/^the /, '')}.` }];
+  }
   const disk = diskFacts(filePath, text);
   const parsed = parsedFor(document, disk.bomOnDisk ? `\ufeff${text}` : text);
   if (kind === 'example') return secretsFileDiagnostics({ document, filePath: filePath ?? document.uri, parsed, ...disk, example: true });

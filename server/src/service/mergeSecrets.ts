@@ -36,7 +36,7 @@ export interface MergedSecrets {
   sources: LoadedSecretsSource[];
   /** Top-level keys in the order Python's `dict.update` leaves them. */
   entries: Map<string, MergedEntry>;
-  /** No source exists at all: every `st.secrets` access raises "No secrets found". */
+  /** Every source is missing: every `st.secrets` access raises "No secrets found". */
   noSecretsFound: boolean;
   /**
    * Streamlit's load fails as a whole (a source it cannot parse, an invalid path, a root key
@@ -72,7 +72,9 @@ export function mergeSecrets(chain: SecretsChain, sources: LoadedSecretsSource[]
   let found = false;
 
   sources.forEach((source, index) => {
-    if (source.kind === 'file' || source.kind === 'directory') found = true;
+    // An invalid source (a folder named `secrets.toml`, a configured path that is neither) makes
+    // Streamlit raise its own error, not "No secrets found": that error is the one to show.
+    if (source.kind !== 'missing') found = true;
     if (source.error !== undefined && loadError === undefined) loadError = { source: index, message: source.error };
     const children = source.root?.kind === 'table' ? source.root.children : undefined;
     if (children === undefined) return;

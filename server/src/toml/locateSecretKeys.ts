@@ -9,12 +9,17 @@ import type { PreparedToml } from './parseSecretsToml';
 import { keyPathId } from './types';
 import type { KeyLocation, SecretKeyLocations } from './types';
 
+/** Same limit as the workspace's `maxAnalysedFileBytes` (this module does no I/O, so it keeps its own). */
+export const maxLocatedTextLength = 5 * 1024 * 1024;
+
 /**
  * Every definition site of every key path: `a.b = 1` defines `a` and `a.b`; `[a.b]` defines `a`
  * and `a.b`; keys inside `[[arrays.of.tables]]` are listed under the array's path without an
  * index (all elements share one path). Best effort on broken documents; never throws.
  */
 export function locateSecretKeys(text: string): SecretKeyLocations {
+  // The workspace does not analyse files this large either; locating keys in one takes seconds.
+  if (text.length > maxLocatedTextLength) return new Map();
   const locations: SecretKeyLocations = new Map();
   try {
     const analysis = analyzeSecretsToml(text);

@@ -14,7 +14,11 @@ import {
   type ConfiguredSecretsFiles,
   type SecretsSourceSpec,
 } from '../service/secretsChain';
-import { isDirectory, readFileForAnalysis, readSecretDirectory } from './fileReader';
+import { isDirectory, maxAnalysedFileBytes, readFileForAnalysis, readSecretDirectory } from './fileReader';
+
+export function tooLargeMessage(size: number): string {
+  return `the file is too large to check (${(size / 1024 / 1024).toFixed(1)} MB); its keys are not shown`;
+}
 
 /** The text of a file open in the editor: its buffer wins over the disk. */
 export interface OpenDocumentText {
@@ -160,6 +164,12 @@ export class SecretsWorkspace {
     if (open !== undefined) {
       const stamp = `buffer:${open.version}`;
       if (cached?.stamp === stamp) return cached;
+      if (open.text.length > maxAnalysedFileBytes) {
+        // Same limit as on disk: a huge buffer would stall every request that merges this chain.
+        const file: ParsedFile = { stamp, parsed: undefined, text: undefined, error: tooLargeMessage(open.text.length) };
+        this.parsedFiles.set(filePath, file);
+        return file;
+      }
       const parsed = parseSecretsToml(open.text);
       const file: ParsedFile = { stamp, parsed, text: open.text, error: parsed.streamlitError };
       this.parsedFiles.set(filePath, file);
@@ -181,7 +191,7 @@ export class SecretsWorkspace {
           stamp: `disk:${read.stamp}`,
           parsed: undefined,
           text: undefined,
-          error: `the file is too large to check (${(read.size / 1024 / 1024).toFixed(1)} MB); its keys are not shown`,
+          error: tooLargeMessage(read.size),
         };
         break;
       case 'file': {

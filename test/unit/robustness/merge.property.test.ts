@@ -83,7 +83,7 @@ describe('robustness: merged-secrets model properties', () => {
           assert.ok(!entry.shadowed.includes(entry.winner), 'winner also shadowed');
           assert.equal(entry.node, sources[entry.winner]!.root!.children!.get(key), 'value is not the winner’s');
         }
-        assert.equal(merged.noSecretsFound, !sources.some((s) => s.kind === 'file' || s.kind === 'directory'));
+        assert.equal(merged.noSecretsFound, sources.every((s) => s.kind === 'missing'));
       }),
       { seed, numRuns: runs },
     );
