@@ -41,6 +41,10 @@ export interface Fixture {
   appText: string;
   projectSecretsText: string;
   sites: AccessSite[];
+  /** In app.py, on `url` of `st.secrets["shared"]["url"]`, which every Python file reads once. */
+  referenceSite: { line: number; character: number };
+  /** Reads of `shared.url` in the workspace's Python files: a complete index finds them all. */
+  sharedReads: number;
   /** Lines of app.py holding `compute(request, N)`, for one-character edits. */
   editLines: { line: number; column: number }[];
   /** Lines of the project secrets file holding a table header `[svc_NNNN]`, for key renames. */
@@ -110,7 +114,8 @@ function moduleText(j: number, tables: number): string {
     `def load_${j}():`,
     `    conn = st.secrets["${a}"]["host"]`,
     `    token = st.secrets.${b}.nested.token`,
-    '    return conn, token',
+    '    shared = st.secrets["shared"]["url"]',
+    '    return conn, token, shared',
     '',
     '',
     `def render_${j}(data):`,
@@ -137,7 +142,7 @@ export function createFixture(spec: SizeSpec): Fixture {
   const globalTables: string[] = ['debug = false', 'log_level = "info"', ''];
   for (let t = 0; t < half; t++) globalTables.push(secretsTable(t));
   for (let t = half; t < half + overlap; t++) globalTables.push(secretsTable(t));
-  const projectTables: string[] = ['api_key = "bench-canary-api"', 'debug = true', ''];
+  const projectTables: string[] = ['api_key = "bench-canary-api"', 'debug = true', '', '[shared]', 'url = "bench-canary-shared-url"', ''];
   for (let t = half; t < spec.tables; t++) projectTables.push(secretsTable(t));
   const globalSecretsPath = path.join(home, '.streamlit', 'secrets.toml');
   const projectSecretsPath = path.join(project, '.streamlit', 'secrets.toml');
@@ -151,7 +156,8 @@ export function createFixture(spec: SizeSpec): Fixture {
     if (match) headerLines.push({ line: index, endColumn: line.length - 1, key: match[1]! });
   });
 
-  const appLines = ['import os', 'import streamlit as st', ''];
+  const appLines = ['import os', 'import streamlit as st', '', 'SHARED_URL = st.secrets["shared"]["url"]', ''];
+  const referenceSite = { line: 3, character: 'SHARED_URL = st.secrets["shared"]["'.length + 1 };
   const sites: AccessSite[] = [];
   const editLines: Fixture['editLines'] = [];
   let missingReads = 0;
@@ -186,6 +192,8 @@ export function createFixture(spec: SizeSpec): Fixture {
     appText,
     projectSecretsText,
     sites,
+    referenceSite,
+    sharedReads: spec.files,
     editLines,
     headerLines,
     secretKeys: spec.tables * 10 + 4,

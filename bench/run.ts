@@ -63,6 +63,8 @@ interface SizeResult {
   peakMemory: number | undefined;
   /** VmHWM of the parse floor after the same documents (lezer tree + smol-toml result). */
   floorPeakMemory: number | undefined;
+  /** VmHWM after each phase: which one raised the peak. */
+  memory: { phase: string; bytes: number | undefined }[];
   capabilities: string[];
   problems: string[];
 }
@@ -151,6 +153,7 @@ async function measureSize(spec: SizeSpec): Promise<SizeResult> {
 
     const appUri = await real.open(fixture.appPath, fixture.appText, 'python');
     const firstDiagnostics = await real.diagnosticsFor(appUri, 1);
+    const memory: { phase: string; bytes: number | undefined }[] = [{ phase: 'app.py open and checked', bytes: real.peakMemoryBytes() }];
     const pythonDiagnostics = firstDiagnostics.diagnostics.length > 0;
     const topLevelKeys = spec.tables + 3;
 
@@ -180,6 +183,7 @@ async function measureSize(spec: SizeSpec): Promise<SizeResult> {
         result.floor.push((await time(() => bare.request('textDocument/completion', params(i)))).ms);
       }
       completion = result;
+      memory.push({ phase: 'completion', bytes: real.peakMemoryBytes() });
     }
 
     // --- hover on a key
@@ -200,6 +204,7 @@ async function measureSize(spec: SizeSpec): Promise<SizeResult> {
         result.floor.push((await time(() => bare.request('textDocument/hover', params(i)))).ms);
       }
       hover = result;
+      memory.push({ phase: 'hover', bytes: real.peakMemoryBytes() });
     }
 
     // --- diagnostics after a one-character edit of app.py
@@ -232,6 +237,7 @@ async function measureSize(spec: SizeSpec): Promise<SizeResult> {
       await real.diagnosticsFor(appUri, version);
       diagnostics.burst = { edits: 10, publications: (real.published.get(appUri)?.length ?? 0) - before };
     }
+    memory.push({ phase: 'diagnostics', bytes: real.peakMemoryBytes() });
 
     // --- re-merge after an edit of the project secrets file, to fresh completions
     let remerge: SizeResult['remerge'];
@@ -276,28 +282,42 @@ async function measureSize(spec: SizeSpec): Promise<SizeResult> {
         })).ms);
         remerge.floorParse.push(await parse.request<number>('bench/lastParseMs', null));
       }
+      memory.push({ phase: 're-merge', bytes: real.peakMemoryBytes() });
     }
 
     // --- references: the workspace index, then warm requests
     let references: SizeResult['references'];
     if (caps.referencesProvider) {
       progress(`${spec.name}: references index ×${reps.referenceIndexes}`);
-      const site = fixture.sites.find((s) => s.style === 'subscript')!;
-      const params = { textDocument: { uri: appUri }, position: { line: site.line, character: site.keyColumn + 2 }, context: { includeDeclaration: true } };
+      const params = { textDocument: { uri: appUri }, position: fixture.referenceSite, context: { includeDeclaration: false } };
+      const pythonLocations = (locations: Location[] | null): number => (locations ?? []).filter((location) => location.uri.endsWith('.py')).length;
       const result = { real: [] as number[], floor: [] as number[], locations: 0, warm: [] as number[] };
       for (let k = 0; k < reps.referenceIndexes; k++) {
-        for (const [script, samples] of [[serverScript, result.real], [floors.read, result.floor]] as const) {
-          const client = await start(fixture, script);
-          const started = performance.now();
-          await client.open(fixture.appPath, fixture.appText, 'python');
-          const locations = await client.request<Location[] | null>('textDocument/references', params);
-          samples.push(performance.now() - started);
-          if (script === serverScript) result.locations = locations?.length ?? 0;
-          await client.stop();
+        // The real server indexes in the background and answers with what it has so far, so ask
+        // until the answer is complete (every Python file reads `shared.url` once).
+        const client = await start(fixture, serverScript);
+        const started = performance.now();
+        await client.open(fixture.appPath, fixture.appText, 'python');
+        let found = 0;
+        while (performance.now() - started < 120000) {
+          found = pythonLocations(await client.request<Location[] | null>('textDocument/references', params));
+          if (found >= fixture.sharedReads) break;
+          await new Promise((resolve) => setTimeout(resolve, 5));
         }
+        result.real.push(performance.now() - started);
+        result.locations = found;
+        if (found < fixture.sharedReads) problems.push(`references found ${found} of ${fixture.sharedReads} reads`);
+        await client.stop();
+        const floor = await start(fixture, floors.read);
+        const floorStarted = performance.now();
+        await floor.open(fixture.appPath, fixture.appText, 'python');
+        await floor.request('textDocument/references', params);
+        result.floor.push(performance.now() - floorStarted);
+        await floor.stop();
       }
       for (let i = 0; i < Math.min(50, reps.requests); i++) result.warm.push((await time(() => real.request('textDocument/references', params))).ms);
       references = result;
+      memory.push({ phase: 'references', bytes: real.peakMemoryBytes() });
     }
 
     const peakMemory = real.peakMemoryBytes();
@@ -316,6 +336,7 @@ async function measureSize(spec: SizeSpec): Promise<SizeResult> {
       references,
       peakMemory,
       floorPeakMemory,
+      memory,
       capabilities,
       problems,
     };
@@ -402,7 +423,7 @@ function mainTable(result: SizeResult, vsix: VsixResult): string[] {
   if (refs === undefined) rows.push(`| references index of the workspace | ${NA} | | | ≤ 3× |`);
   else {
     const r = ratio(refs, median);
-    rows.push(`| references index of the workspace (${refs.locations} locations) | ${formatMs(median(refs.real))} | ${formatMs(median(refs.floor))} (reading the files) | ${formatRatio(r)} | ≤ 3×${verdict(r <= 3)} |`);
+    rows.push(`| references index of the workspace (until all ${refs.locations} reads are found) | ${formatMs(median(refs.real))} | ${formatMs(median(refs.floor))} (reading the files) | ${formatRatio(r)} | ≤ 3×${verdict(r <= 3)} |`);
   }
 
   const mem = result.peakMemory;
@@ -477,7 +498,9 @@ function sizeDetails(result: SizeResult): string[] {
     );
   }
   if (result.remerge) lines.push(`- re-merge: ${result.remerge.real.length} edits; the floor's smol-toml parse alone took ${formatMs(median(result.remerge.floorParse))} (p50); its answer carries the same items as the real one.`);
-  lines.push(`- peak memory: server ${formatBytes(result.peakMemory)}; the parse floor holding the same documents ${formatBytes(result.floorPeakMemory)}.`);
+  lines.push(
+    `- peak memory: server ${formatBytes(result.peakMemory)} (VmHWM after ${result.memory.map((m) => `${m.phase}: ${formatBytes(m.bytes)}`).join(', ')}); the parse floor holding the same documents ${formatBytes(result.floorPeakMemory)}.`,
+  );
   if (result.references) lines.push(`- references: warm request p50 ${formatMs(median(result.references.warm))}, ${result.references.locations} locations.`);
   for (const problem of result.problems.slice(0, 5)) lines.push(`- ⚠ ${problem}`);
   return lines;

@@ -20,6 +20,27 @@ export const maxLocatedTextLength = 5 * 1024 * 1024;
 export function locateSecretKeys(text: string): SecretKeyLocations {
   // The workspace does not analyse files this large either; locating keys in one takes seconds.
   if (text.length > maxLocatedTextLength) return new Map();
+  const hit = recentlyLocated.findIndex((entry) => entry.text === text);
+  if (hit >= 0) return recentlyLocated[hit]!.locations;
+  const locations = locateUncached(text);
+  if (text.length > maxRememberedLength) return locations;
+  recentlyLocated.unshift({ text, locations });
+  if (recentlyLocated.length > maxRecentlyLocated) recentlyLocated.pop();
+  return locations;
+}
+
+/**
+ * The last few results, by text. Diagnostics, hovers and definitions of one edit all ask for the
+ * same file's locations (secrets-file diagnostics once per shadowed key of the other file), and a
+ * toml-eslint-parser parse of a large file costs tens of milliseconds. Results are shared: callers
+ * only read them.
+ */
+const recentlyLocated: { text: string; locations: SecretKeyLocations }[] = [];
+const maxRecentlyLocated = 4;
+/** Larger (pathological) files are not kept alive by this cache. */
+const maxRememberedLength = 4 * 1024 * 1024;
+
+function locateUncached(text: string): SecretKeyLocations {
   const locations: SecretKeyLocations = new Map();
   try {
     const analysis = analyzeSecretsToml(text);

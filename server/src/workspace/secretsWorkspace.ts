@@ -49,6 +49,13 @@ interface ParsedFile {
   error: string | undefined;
 }
 
+const maxCachedLocations = 10_000;
+
+/** The cache key of a chain: its locations in a fixed order. */
+function chainKey(locations: ChainLocations): string {
+  return `${locations.home ?? ''}\0${locations.cwd}\0${locations.entrypointDir ?? ''}\0${locations.globalSecretsFile ?? ''}`;
+}
+
 function defaultHome(): string | undefined {
   const fromEnv = process.env.HOME;
   if (fromEnv) return fromEnv;
@@ -69,6 +76,8 @@ export class SecretsWorkspace {
   private readonly merged = new Map<string, { generation: number; merged: MergedSecrets }>();
   private readonly watched = new Map<string, () => void>();
   private readonly streamlitDirs = new Map<string, boolean>();
+  /** `locationsFor` answers by folder; cleared with `streamlitDirs` (they depend on it). */
+  private readonly locationsCache = new Map<string, ChainLocations>();
   private generation = 0;
   private pendingChanges = new Set<string>();
   private changeTimer: NodeJS.Timeout | undefined;
@@ -83,18 +92,27 @@ export class SecretsWorkspace {
   /** The chain locations for a file (Python file, secrets file or folder) in a workspace folder. */
   locationsFor(filePath: string, workspaceFolder: string | undefined, settings: ChainSettings, isFolder = false): ChainLocations {
     const folder = workspaceFolder ?? (isFolder ? filePath : path.dirname(filePath));
+    // Everything below depends on the file's folder only: files of one folder share one answer
+    // (find-references asks for every indexed file; every request asks for its document).
+    const home = this.home();
+    const directory = isFolder ? filePath : path.dirname(filePath);
+    const cacheKey = `${directory}\0${folder}\0${settings.cwd}\0${settings.globalSecretsFile}\0${home ?? ''}`;
+    const known = this.locationsCache.get(cacheKey);
+    if (known !== undefined) return { ...known };
     const cwd = path.resolve(folder, settings.cwd || '.');
     const target = isFolder ? path.join(filePath, '__folder__') : filePath;
     const entrypointDir = findEntrypointDir(target, folder, (dir) => this.hasStreamlitDir(dir));
-    const locations: ChainLocations = { home: this.home(), cwd };
+    const locations: ChainLocations = { home, cwd };
     if (settings.globalSecretsFile) locations.globalSecretsFile = settings.globalSecretsFile;
     if (entrypointDir !== undefined && path.resolve(entrypointDir) !== cwd) locations.entrypointDir = entrypointDir;
-    return locations;
+    if (this.locationsCache.size >= maxCachedLocations) this.locationsCache.clear();
+    this.locationsCache.set(cacheKey, locations);
+    return { ...locations };
   }
 
   /** The merged secrets for an app chain, recomputed only when one of its files changed. */
   mergedFor(locations: ChainLocations): MergedSecrets {
-    const key = JSON.stringify(locations);
+    const key = chainKey(locations);
     const cached = this.merged.get(key);
     if (cached !== undefined && cached.generation === this.generation) return cached.merged;
 
@@ -117,6 +135,7 @@ export class SecretsWorkspace {
   /** Forget what is known of a path (a file changed, was opened or closed in the editor). */
   invalidate(filePath?: string): void {
     this.generation++;
+    this.locationsCache.clear();
     if (filePath === undefined) {
       this.parsedFiles.clear();
       this.streamlitDirs.clear();
