@@ -119,8 +119,11 @@ export function startMasking(extension: vscode.ExtensionContext): MaskingApi {
     }),
     vscode.window.onDidChangeTextEditorSelection((event) => {
       if (event.textEditor.document.languageId !== SECRETS_LANGUAGE) return;
-      // `kind` is undefined when an extension or VS Code itself moved the selection (opening a file).
-      if (event.kind !== undefined) interacted.add(event.textEditor);
+      // Only the user's own keyboard or mouse counts: opening a file, "go to definition" from the
+      // view or another extension moving the cursor (kind Command or undefined) reveals nothing.
+      if (event.kind === vscode.TextEditorSelectionChangeKind.Keyboard || event.kind === vscode.TextEditorSelectionChangeKind.Mouse) {
+        interacted.add(event.textEditor);
+      }
       apply(event.textEditor);
     }),
     vscode.workspace.onDidChangeTextDocument((event) => {

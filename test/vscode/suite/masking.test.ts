@@ -55,7 +55,7 @@ describe('masking values in the editor', () => {
   it('the cursor line shows its value once the user moves there; the others stay hidden', async () => {
     const editor = await openSecrets();
     const passwordLine = editor.document.getText().split('\n').findIndex((line) => line.startsWith('password'));
-    await vscode.commands.executeCommand('cursorMove', { to: 'down', by: 'line', value: passwordLine });
+    await vscode.commands.executeCommand('cursorMove', { to: 'down', by: 'line', value: passwordLine, source: 'keyboard' });
     assert.equal(editor.selection.active.line, passwordLine);
     const texts = await waitFor('the password line to be shown', () => {
       const current = maskedTexts(masking, editor.document);
@@ -63,7 +63,7 @@ describe('masking values in the editor', () => {
     });
     assert.deepEqual(texts, fixtureValues.filter((value) => value !== '"fixture-password-123"'));
     // Moving on hides it again.
-    await vscode.commands.executeCommand('cursorMove', { to: 'down', by: 'line', value: 1 });
+    await vscode.commands.executeCommand('cursorMove', { to: 'down', by: 'line', value: 1, source: 'keyboard' });
     await waitFor('the password hidden again', () => (maskedTexts(masking, editor.document).includes('"fixture-password-123"') ? true : undefined));
   });
 
@@ -100,14 +100,24 @@ describe('masking values in the editor', () => {
   });
 
   it('typing keeps the edited line visible and masks the new value of other lines', async () => {
-    const editor = await openSecrets();
-    const end = editor.document.lineAt(editor.document.lineCount - 1).range.end;
-    await editor.edit((edit) => edit.insert(end, '\nnew_secret = "canary-typed"'));
-    const typedLine = editor.document.lineCount - 1;
-    editor.selection = new vscode.Selection(typedLine, 5, typedLine, 5);
-    await waitFor('the typed value visible on its line', () => (maskedTexts(masking, editor.document).includes('"canary-typed"') ? undefined : true));
-    await vscode.commands.executeCommand('cursorMove', { to: 'up', by: 'line', value: 2 });
-    await waitFor('the typed value hidden after leaving the line', () => (maskedTexts(masking, editor.document).includes('"canary-typed"') ? true : undefined));
+    // An untitled secrets document, so that the fixture file is never edited.
+    const document = await vscode.workspace.openTextDocument({ language: 'streamlit-secrets', content: 'first = "canary-first"\nsecond = 2\n' });
+    const editor = await vscode.window.showTextDocument(document);
+    try {
+      await waitFor('the first values masked', () => (maskedTexts(masking, document).length === 2 ? true : undefined));
+      const end = document.lineAt(document.lineCount - 1).range.end;
+      await editor.edit((edit) => edit.insert(end, 'new_secret = "canary-typed"'));
+      const typedLine = document.lineCount - 1;
+      // Moved by an extension (not the user): reveals nothing by itself; typing did.
+      editor.selection = new vscode.Selection(typedLine, 5, typedLine, 5);
+      await waitFor('the typed value visible on its line', () => (maskedTexts(masking, document).includes('"canary-typed"') ? undefined : true));
+      assert.deepEqual(maskedTexts(masking, document), ['"canary-first"', '2']);
+      await vscode.commands.executeCommand('cursorMove', { to: 'up', by: 'line', value: 2, source: 'keyboard' });
+      await waitFor('the typed value hidden after leaving the line', () => (maskedTexts(masking, document).includes('"canary-typed"') ? true : undefined));
+      assert.ok(!maskedTexts(masking, document).includes('"canary-first"'), 'the line now holding the cursor shows its value');
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    }
   });
 
   it('the toggle, mask and show commands switch every secrets editor, and only secrets editors are masked', async () => {

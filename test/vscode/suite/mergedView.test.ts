@@ -134,6 +134,10 @@ describe('merged secrets view', () => {
     const line = editor.document.lineAt(editor.selection.active.line).text;
     assert.match(line, /^password = /);
     assert.equal(editor.selection.active.character, 0);
+    // Opening a definition from the view is no reason to show the value there.
+    const masking = (await api()) as unknown as { maskedRanges(uri: vscode.Uri): vscode.Range[] };
+    const masked = masking.maskedRanges(editor.document.uri).map((range) => editor.document.getText(range));
+    assert.ok(masked.includes('"fixture-password-123"'), `masked: ${masked.join(', ')}`);
 
     const token = await findByLabel(provider, await appNodes(provider), 'global_token');
     await vscode.commands.executeCommand(token.item.command!.command, ...(token.item.command!.arguments ?? []));
@@ -146,23 +150,34 @@ describe('merged secrets view', () => {
 
   it('updates live when a secrets file changes in the editor', async () => {
     const editor = await openFixture('.streamlit/secrets.toml');
-    const changed = new Promise<void>((resolve) => {
-      const subscription = provider.onDidChangeTreeData(() => {
-        subscription.dispose();
-        resolve();
+    try {
+      const changed = new Promise<void>((resolve) => {
+        const subscription = provider.onDidChangeTreeData(() => {
+          subscription.dispose();
+          resolve();
+        });
       });
-    });
-    // At the top, before any table header, so that it is a top-level key.
-    const applied = await editor.edit((edit) => edit.insert(new vscode.Position(1, 0), 'added_key = "fixture-added-999"\n'));
-    assert.ok(applied);
-    await changed;
-    const labels = await waitFor('added_key in the view', async () => {
+      // At the top, before any table header, so that it is a top-level key.
+      const applied = await editor.edit((edit) => edit.insert(new vscode.Position(1, 0), 'added_key = "fixture-added-999"\n'));
+      assert.ok(applied);
+      await changed;
+      await waitFor('added_key in the view', async () => {
+        const found = (await appNodes(provider)).map((node) => labelOf(provider.getTreeItem(node)));
+        return found.includes('added_key') ? found : undefined;
+      });
+      const added = await findByLabel(provider, await appNodes(provider), 'added_key');
+      assert.equal(added.item.description, '"••••••••" · .streamlit/secrets.toml · env');
+    } finally {
+      // Never leave the fixture edited for the tests after this one: undo back to the saved text.
+      await vscode.window.showTextDocument(editor.document);
+      for (let tries = 0; tries < 5 && editor.document.getText().includes('added_key'); tries++) await vscode.commands.executeCommand('undo');
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    }
+    await waitFor('added_key gone after the revert', async () => {
+      provider.refresh();
       const found = (await appNodes(provider)).map((node) => labelOf(provider.getTreeItem(node)));
-      return found.includes('added_key') ? found : undefined;
+      return found.includes('added_key') ? undefined : true;
     });
-    assert.ok(labels.includes('added_key'));
-    const added = await findByLabel(provider, await appNodes(provider), 'added_key');
-    assert.ok(!String(added.item.description).includes('fixture-added-999'));
   });
 
   it('reveals one value only on request, through the presenter, never in the tree', async function () {
@@ -195,6 +210,34 @@ describe('merged secrets view', () => {
     } finally {
       exports.setRevealPresenter(undefined);
     }
+  });
+
+  it('a folder with its own .streamlit/ becomes a second app root with its own chain', async () => {
+    const appSecrets = fixtureUri('apps/shop/.streamlit/secrets.toml');
+    await vscode.workspace.fs.writeFile(appSecrets, new TextEncoder().encode('title = "fixture-shop-title"\n'));
+    try {
+      const roots = await waitFor('two app roots', async () => {
+        provider.refresh();
+        const found = await provider.getChildren();
+        return found.length === 2 && found.every((node) => node.kind === 'app') ? found : undefined;
+      });
+      const items = roots.map((node) => provider.getTreeItem(node));
+      assert.deepEqual(items.map(labelOf), [workspaceFolder().name, 'apps/shop']);
+      assert.match(String(items[1]!.description), /^app folder · /);
+      const shop = await provider.getChildren(roots[1]);
+      const title = await findByLabel(provider, shop, 'title');
+      assert.equal(title.item.description, '"••••••••" · apps/shop/.streamlit/secrets.toml, hides 1 · env');
+      const files = await provider.getChildren((await findByLabel(provider, shop, 'Files')).node);
+      assert.deepEqual(files.map((node) => String(provider.getTreeItem(node).description).split(' · ')[0]), ['1. global', '2. project ($CWD)', '3. app folder']);
+      // The workspace folder's own app does not see the shop's file.
+      const main = await provider.getChildren(roots[0]);
+      assert.match(String((await findByLabel(provider, main, 'title')).item.description), /· \.streamlit\/secrets\.toml/);
+      for (const item of await walk(provider)) assert.ok(!String(item.description ?? '').includes('fixture-shop-title'));
+    } finally {
+      await vscode.workspace.fs.delete(fixtureUri('apps'), { recursive: true });
+      provider.refresh();
+    }
+    await waitFor('back to one app', async () => ((await provider.getChildren()).some((node) => node.kind === 'app') ? undefined : true));
   });
 
   it('Show Merged Secrets focuses the view', async () => {
