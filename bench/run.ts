@@ -59,7 +59,7 @@ interface SizeResult {
   hover: Paired | undefined;
   diagnostics: (Paired & { implemented: boolean; published: number; burst?: { edits: number; publications: number } }) | undefined;
   remerge: (Paired & { floorParse: number[] }) | undefined;
-  references: (Paired & { locations: number; warm: number[] }) | undefined;
+  references: (Paired & { locations: number; warm: number[]; readAndParse: number[] }) | undefined;
   peakMemory: number | undefined;
   /** VmHWM of the parse floor after the same documents (lezer tree + smol-toml result). */
   floorPeakMemory: number | undefined;
@@ -291,7 +291,7 @@ async function measureSize(spec: SizeSpec): Promise<SizeResult> {
       progress(`${spec.name}: references index ×${reps.referenceIndexes}`);
       const params = { textDocument: { uri: appUri }, position: fixture.referenceSite, context: { includeDeclaration: false } };
       const pythonLocations = (locations: Location[] | null): number => (locations ?? []).filter((location) => location.uri.endsWith('.py')).length;
-      const result = { real: [] as number[], floor: [] as number[], locations: 0, warm: [] as number[] };
+      const result = { real: [] as number[], floor: [] as number[], locations: 0, warm: [] as number[], readAndParse: [] as number[] };
       for (let k = 0; k < reps.referenceIndexes; k++) {
         // The real server indexes in the background and answers with what it has so far, so ask
         // until the answer is complete (every Python file reads `shared.url` once).
@@ -313,6 +313,7 @@ async function measureSize(spec: SizeSpec): Promise<SizeResult> {
         await floor.open(fixture.appPath, fixture.appText, 'python');
         await floor.request('textDocument/references', params);
         result.floor.push(performance.now() - floorStarted);
+        result.readAndParse.push((await time(() => floor.request('bench/readAndParse', null))).ms);
         await floor.stop();
       }
       for (let i = 0; i < Math.min(50, reps.requests); i++) result.warm.push((await time(() => real.request('textDocument/references', params))).ms);
@@ -501,7 +502,11 @@ function sizeDetails(result: SizeResult): string[] {
   lines.push(
     `- peak memory: server ${formatBytes(result.peakMemory)} (VmHWM after ${result.memory.map((m) => `${m.phase}: ${formatBytes(m.bytes)}`).join(', ')}); the parse floor holding the same documents ${formatBytes(result.floorPeakMemory)}.`,
   );
-  if (result.references) lines.push(`- references: warm request p50 ${formatMs(median(result.references.warm))}, ${result.references.locations} locations.`);
+  if (result.references) {
+    lines.push(
+      `- references: index complete after ${formatMs(median(result.references.real))}; reading the files ${formatMs(median(result.references.floor))}, reading and lezer-parsing them ${formatMs(median(result.references.readAndParse))} (same floor server); warm request p50 ${formatMs(median(result.references.warm))}, ${result.references.locations} locations.`,
+    );
+  }
   for (const problem of result.problems.slice(0, 5)) lines.push(`- ⚠ ${problem}`);
   return lines;
 }

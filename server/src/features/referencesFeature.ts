@@ -20,7 +20,7 @@ export const referenceIndexes = new WeakMap<ServerContext, PythonReferenceIndex>
 export const referencesFeature: Feature = {
   capabilities: { referencesProvider: true },
   register(context) {
-    const index = new PythonReferenceIndex();
+    const index = new PythonReferenceIndex({ isOpen: (filePath) => context.documents.get(pathToUri(filePath)) !== undefined });
     referenceIndexes.set(context, index);
     let scannedFolders = '';
     const ensureScanned = (): void => {

@@ -48,6 +48,13 @@ export class LinePositions {
  * their analysis (no text, no tree).
  */
 export class PythonReferenceIndex {
+  /**
+   * `isOpen`: files open in the editor are skipped — their buffers are what requests read, and a
+   * large open file would otherwise be parsed a second time from disk, in one uninterruptible
+   * slice. Closing one refreshes it (see the references feature).
+   */
+  constructor(private readonly options: { isOpen?: (filePath: string) => boolean } = {}) {}
+
   private readonly files = new Map<string, IndexedPythonFile>();
   private readonly queue: string[] = [];
   private readonly queued = new Set<string>();
@@ -161,6 +168,10 @@ export class PythonReferenceIndex {
   }
 
   private indexFile(filePath: string): void {
+    if (this.options.isOpen?.(filePath)) {
+      this.files.delete(filePath);
+      return;
+    }
     let text: string;
     try {
       const stat = fs.statSync(filePath);
