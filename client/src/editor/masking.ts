@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
-import { findSecretValueRanges, splitByLines, type ValueRange } from './secretValueRanges';
+import { findSecretValueRanges, splitByLines } from './secretValueRanges';
+
+type LinePiece = ReturnType<typeof splitByLines>[number];
 
 /** Language of secrets files (package.json `contributes.languages`). */
 export const SECRETS_LANGUAGE = 'streamlit-secrets';
@@ -38,19 +40,21 @@ export function startMasking(extension: vscode.ExtensionContext): MaskingApi {
     rangeBehavior: vscode.DecorationRangeBehavior.ClosedClosed,
   });
 
-  /** Value ranges per document version: the scan runs once per edit, not once per cursor move. */
-  const valueCache = new WeakMap<vscode.TextDocument, { version: number; ranges: ValueRange[] }>();
+  /** Value pieces (one per line) per document version: the scan runs once per edit, not per cursor move. */
+  const valueCache = new WeakMap<vscode.TextDocument, { version: number; pieces: LinePiece[] }>();
   /** Editors the user has worked in (moved the cursor, typed): only these reveal the cursor line. */
   const interacted = new WeakSet<vscode.TextEditor>();
   /** What is set on each editor, for the test API. */
   const applied = new Map<vscode.TextEditor, vscode.Range[]>();
+  const appliedState = new WeakMap<vscode.TextEditor, string>();
 
-  const valueRanges = (document: vscode.TextDocument): ValueRange[] => {
+  const valuePieces = (document: vscode.TextDocument): LinePiece[] => {
     const cached = valueCache.get(document);
-    if (cached?.version === document.version) return cached.ranges;
-    const ranges = findSecretValueRanges(document.getText());
-    valueCache.set(document, { version: document.version, ranges });
-    return ranges;
+    if (cached?.version === document.version) return cached.pieces;
+    const text = document.getText();
+    const pieces = splitByLines(findSecretValueRanges(text), text);
+    valueCache.set(document, { version: document.version, pieces });
+    return pieces;
   };
 
   const revealedLines = (editor: vscode.TextEditor): Set<number> => {
@@ -70,15 +74,19 @@ export function startMasking(extension: vscode.ExtensionContext): MaskingApi {
       if (applied.delete(editor)) editor.setDecorations(decoration, []);
       return;
     }
+    const revealed = enabled ? revealedLines(editor) : new Set<number>();
+    // Cursor moves within the same lines change nothing: skip the round trip to the renderer.
+    const state = enabled ? `${editor.document.version}:${[...revealed].join(',')}` : 'off';
+    if (appliedState.get(editor) === state && applied.has(editor)) return;
     let ranges: vscode.Range[] = [];
     if (enabled) {
-      const text = editor.document.getText();
-      ranges = splitByLines(valueRanges(editor.document), text, revealedLines(editor)).map(
-        (piece) => new vscode.Range(piece.line, piece.start, piece.line, piece.end),
-      );
+      ranges = valuePieces(editor.document)
+        .filter((piece) => !revealed.has(piece.line))
+        .map((piece) => new vscode.Range(piece.line, piece.start, piece.line, piece.end));
     }
     editor.setDecorations(decoration, ranges);
     applied.set(editor, ranges);
+    appliedState.set(editor, state);
   };
 
   const applyAll = (): void => {

@@ -180,6 +180,37 @@ describe('merged secrets view', () => {
     });
   });
 
+  it('a file Streamlit cannot parse: the load error comes first, the file is marked, nothing quoted', async () => {
+    const editor = await openFixture('.streamlit/secrets.toml');
+    try {
+      const applied = await editor.edit((edit) => edit.insert(new vscode.Position(1, 0), 'broken = "fixture-broken-777\n'));
+      assert.ok(applied);
+      const nodes = await waitFor('the load error in the view', async () => {
+        provider.refresh();
+        const found = await appNodes(provider);
+        return found[0]?.kind === 'problem' ? found : undefined;
+      });
+      const problem = provider.getTreeItem(nodes[0]!);
+      assert.match(labelOf(problem), /^Streamlit cannot load the secrets: \.streamlit\/secrets\.toml: .*line 2/);
+      const files = await provider.getChildren((await findByLabel(provider, nodes, 'Files')).node);
+      const projectFile = provider.getTreeItem(files[1]!);
+      assert.match(String(projectFile.description), /· error: /);
+      assert.match(projectFile.contextValue ?? '', /error/);
+      for (const item of await walk(provider)) {
+        const text = `${labelOf(item)} ${String(item.description ?? '')} ${tooltipOf(item)}`;
+        assert.ok(!text.includes('fixture-broken-777'), text);
+      }
+    } finally {
+      await vscode.window.showTextDocument(editor.document);
+      for (let tries = 0; tries < 5 && editor.document.getText().includes('fixture-broken-777'); tries++) await vscode.commands.executeCommand('undo');
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    }
+    await waitFor('the load error gone after the undo', async () => {
+      provider.refresh();
+      return (await appNodes(provider))[0]?.kind === 'files' ? true : undefined;
+    });
+  });
+
   it('reveals one value only on request, through the presenter, never in the tree', async function () {
     const exports = await api();
     try {
