@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
  * secrets files and the server's answers into an output channel. This channel keeps only the
  * header line of each entry (direction, method, id, timing) and drops every payload line.
  */
-export function createRedactedTraceChannel(name: string): vscode.OutputChannel {
+export function createRedactedTraceChannel(name: string): vscode.OutputChannel & { readonly redactedInto: vscode.OutputChannel } {
   const channel = vscode.window.createOutputChannel(name);
   const keep = (text: string): string =>
     text
@@ -16,6 +16,10 @@ export function createRedactedTraceChannel(name: string): vscode.OutputChannel {
   return {
     get name() {
       return channel.name;
+    },
+    /** Test hook: the channel the kept lines go to (the leak audit records what reaches it). */
+    get redactedInto(): vscode.OutputChannel {
+      return channel;
     },
     append(value: string) {
       const kept = keep(value);

@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { MergedSecretsNode, MergedSecretsTreeProvider } from '../../../client/src/views/mergedSecretsView';
 import type { RevealPresenter } from '../../../client/src/commands/revealValue';
-import { activateExtension, closeAllEditors, fixtureUri, openFixture, waitFor } from './helpers';
+import { activateExtension, closeAllEditors, fixtureUri, hoverText, openFixture, waitFor } from './helpers';
 
 const canaries = ['fixture-password-123', 'fixture-api-key-456', 'fixture-global-token-789', 'fixture-global-user', 'shadowed-by-project.invalid', 'db.fixture.invalid', 'sqlite:///fixture.db'];
 
@@ -63,12 +63,17 @@ describe('leak audit: what the client writes', () => {
   const written: Recorded[] = [];
   const restore: (() => void)[] = [];
   let api: Api;
+  let traceLinesBefore = 0;
 
   before(async () => {
     api = (await activateExtension()).exports as Api;
     assert.ok(api.client.outputChannel, 'the language client has no output channel');
     restore.push(record(api.client.outputChannel, 'output', written));
-    if (api.client.traceOutputChannel) restore.push(record(api.client.traceOutputChannel, 'trace', written));
+    // The trace channel is a redacting wrapper: record what it lets through to the real channel.
+    const trace = api.client.traceOutputChannel as vscode.OutputChannel & { redactedInto?: vscode.OutputChannel };
+    assert.ok(trace?.redactedInto, 'the protocol trace channel is not the redacting one');
+    restore.push(record(trace.redactedInto, 'trace', written));
+    traceLinesBefore = written.length;
     // Notifications: the extension and this suite share one `vscode` API object (same extension).
     const window = vscode.window as unknown as Record<string, (...args: unknown[]) => unknown>;
     for (const method of ['showInformationMessage', 'showWarningMessage', 'showErrorMessage']) {
@@ -80,11 +85,15 @@ describe('leak audit: what the client writes', () => {
       restore.push(() => (window[method] = original));
     }
     await vscode.workspace.getConfiguration('streamlitSecrets').update('trace.server', 'verbose', vscode.ConfigurationTarget.Workspace);
+    // VS Code's own word-based completion offers words of open documents (the secrets file's
+    // values included): that is the editor, not this extension, so it is off for the audit.
+    await vscode.workspace.getConfiguration('editor').update('wordBasedSuggestions', 'off', vscode.ConfigurationTarget.Workspace);
   });
 
   after(async () => {
     for (const undo of restore) undo();
     await vscode.workspace.getConfiguration('streamlitSecrets').update('trace.server', undefined, vscode.ConfigurationTarget.Workspace);
+    await vscode.workspace.getConfiguration('editor').update('wordBasedSuggestions', undefined, vscode.ConfigurationTarget.Workspace);
     await closeAllEditors();
   });
 
@@ -108,7 +117,9 @@ describe('leak audit: what the client writes', () => {
       for (const position of tokenPositions(editor.document)) {
         for (const command of ['vscode.executeHoverProvider', 'vscode.executeCompletionItemProvider', 'vscode.executeDefinitionProvider', 'vscode.executeReferenceProvider']) {
           const result = await vscode.commands.executeCommand(command, uri, position);
-          probes.push({ where: `${command} ${file}:${position.line}:${position.character}`, text: JSON.stringify(result) ?? '' });
+          // MarkdownString keeps its text in a getter that JSON.stringify does not see.
+          const text = command === 'vscode.executeHoverProvider' ? hoverText(result as vscode.Hover[]) : JSON.stringify(result, (_key, value: unknown) => (value instanceof vscode.MarkdownString ? value.value : value));
+          probes.push({ where: `${command} ${file}:${position.line}:${position.character}`, text: text ?? '' });
         }
       }
       probes.push({ where: `symbols ${file}`, text: JSON.stringify(await vscode.commands.executeCommand('vscode.executeDocumentSymbolProvider', uri)) ?? '' });
@@ -138,8 +149,12 @@ describe('leak audit: what the client writes', () => {
     assert.ok(diagnostics.length > 0, 'no diagnostics at all: the audit exercised nothing');
     const tree = api.mergedSecretsView ? (await walk(api.mergedSecretsView.provider)).map((text) => ({ where: 'merged view item', text })) : [];
     if (api.mergedSecretsView) assert.ok(tree.length > 3, 'the merged view showed nothing');
+    await vscode.window.showTextDocument(secrets.document);
     await vscode.commands.executeCommand('workbench.action.files.revert');
+    assert.equal(secrets.document.isDirty, false);
 
+    // Verbose tracing was on: the trace channel received header lines (so it was audited, not idle).
+    assert.ok(written.slice(traceLinesBefore).some((w) => w.where.startsWith('trace.')), 'nothing reached the trace channel: verbose trace was not exercised');
     assertClean(written, 'channels and notifications');
     assertClean(probes, 'feature answers and documents');
     assertClean(diagnostics, 'diagnostics');
