@@ -16,11 +16,9 @@ function masked(text: string): string[] {
 
 /** The text with every masked character replaced by `*` (line breaks kept). */
 function censor(text: string): string {
-  const chars = [...text].map((c) => c);
-  // Offsets are UTF-16: rebuild on code units.
+  // Offsets are UTF-16 code units.
   const units = text.split('');
   for (const range of findSecretValueRanges(text)) for (let i = range.start; i < range.end; i++) if (units[i] !== '\n' && units[i] !== '\r') units[i] = '*';
-  void chars;
   return units.join('');
 }
 
@@ -82,13 +80,12 @@ describe('findSecretValueRanges', () => {
     assert.equal(ranges[ranges.length - 1], '1');
   });
 
-  test('linear time on a large file', () => {
+  test('a large file: every value found, in order, no range overlapping another', () => {
     const big = Array.from({ length: 20000 }, (_, n) => `key_${n} = "value-${n}" # note\n[t${n}]\nx = [1, { y = 2 }]\n`).join('');
-    const started = performance.now();
     const ranges = findSecretValueRanges(big);
-    const elapsed = performance.now() - started;
     assert.equal(ranges.length, 20000 * 3);
-    assert.ok(elapsed < 1000, `${elapsed} ms`);
+    for (let k = 1; k < ranges.length; k++) assert.ok(ranges[k]!.start >= ranges[k - 1]!.end);
+    assert.equal(big.slice(ranges[3 * 19999]!.start, ranges[3 * 19999]!.end), '"value-19999"');
   });
 });
 
