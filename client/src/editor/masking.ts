@@ -59,7 +59,8 @@ export function startMasking(extension: vscode.ExtensionContext): MaskingApi {
 
   const revealedLines = (editor: vscode.TextEditor): Set<number> => {
     const lines = new Set<number>();
-    if (!interacted.has(editor)) return lines;
+    // Only the editor being worked in shows its cursor line; one beside it or left behind stays masked.
+    if (!interacted.has(editor) || editor !== vscode.window.activeTextEditor) return lines;
     for (const selection of editor.selections) {
       lines.add(selection.active.line);
       if (!selection.isEmpty && selection.end.line - selection.start.line < MAX_REVEALED_SELECTION_LINES) {
@@ -121,8 +122,8 @@ export function startMasking(extension: vscode.ExtensionContext): MaskingApi {
     decoration,
     statusBar,
     vscode.window.onDidChangeVisibleTextEditors(applyAll),
-    vscode.window.onDidChangeActiveTextEditor((editor) => {
-      if (editor) apply(editor);
+    vscode.window.onDidChangeActiveTextEditor(() => {
+      applyAll();
       updateStatusBar();
     }),
     vscode.window.onDidChangeTextEditorSelection((event) => {

@@ -65,6 +65,13 @@ describe('masking values in the editor', () => {
     // Moving on hides it again.
     await vscode.commands.executeCommand('cursorMove', { to: 'down', by: 'line', value: 1, source: 'keyboard' });
     await waitFor('the password hidden again', () => (maskedTexts(masking, editor.document).includes('"fixture-password-123"') ? true : undefined));
+    // Back on the line, then working in another editor: the secrets editor shows no value at all.
+    await vscode.commands.executeCommand('cursorMove', { to: 'up', by: 'line', value: 1, source: 'keyboard' });
+    await waitFor('the password line shown again', () => (maskedTexts(masking, editor.document).includes('"fixture-password-123"') ? undefined : true));
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(fixtureUri('app.py')), vscode.ViewColumn.Beside);
+    await waitFor('every value hidden while another editor is active', () =>
+      maskedTexts(masking, editor.document).length === fixtureValues.length ? true : undefined,
+    );
   });
 
   it('covers multi-line strings line by line and inline tables value by value, comments visible', async () => {
