@@ -24,7 +24,7 @@ function tablePaths(node: SecretNode | undefined, prefix: string[] = []): string
   return paths;
 }
 
-/** The slowest single call seen, so that a pathological input shows up as a failure, not a hang. */
+/** Fails a call that runs away (a hang), with generous wall-clock bounds: not a speed assertion. */
 function timed<T>(work: () => T, budgetMs: number, what: string, input: string): T {
   const started = performance.now();
   const result = work();
@@ -42,7 +42,7 @@ describe('robustness: TOML reader properties', () => {
   test('parseSecretsToml: never throws, problem ranges inside the text, no quoted values, deterministic', () => {
     fc.assert(
       fc.property(documentText(seeds), (text) => {
-        const parsed = timed(() => parseSecretsToml(text), 2000, 'parseSecretsToml', text);
+        const parsed = timed(() => parseSecretsToml(text), 10_000, 'parseSecretsToml', text);
         for (const problem of parsed.problems) {
           assertRangeInside(problem.range, text.length, `problem ${problem.code}`);
           assertNoCanary(problem.message, `problem ${problem.code}`);
@@ -62,7 +62,7 @@ describe('robustness: TOML reader properties', () => {
   test('locateSecretKeys: never throws, every location inside the text, every parsed key located', () => {
     fc.assert(
       fc.property(documentText(seeds), (text) => {
-        const locations = timed(() => locateSecretKeys(text), 2000, 'locateSecretKeys', text);
+        const locations = timed(() => locateSecretKeys(text), 10_000, 'locateSecretKeys', text);
         for (const [id, list] of locations) {
           assert.ok(Array.isArray(JSON.parse(id)), `bad key id ${id}`);
           for (const location of list) {
@@ -126,9 +126,9 @@ describe('robustness: TOML reader properties', () => {
       '"' + 'q'.repeat(200_000) + '\n',
     ];
     for (const text of cases) {
-      const parsed = timed(() => parseSecretsToml(text), 2000, 'parseSecretsToml', text);
+      const parsed = timed(() => parseSecretsToml(text), 10_000, 'parseSecretsToml', text);
       for (const problem of parsed.problems) assertRangeInside(problem.range, text.length, problem.code);
-      timed(() => locateSecretKeys(text), 2000, 'locateSecretKeys', text);
+      timed(() => locateSecretKeys(text), 10_000, 'locateSecretKeys', text);
     }
   });
 });
