@@ -134,8 +134,12 @@ export function ensureRuntime(name, { log = console.log } = {}) {
     run('tar', ['czf', join(cache, asset), '-C', stage, 'rg']);
   }
 
+  // Drop what an outer `npm test` exported (npm_config_user_agent names the outer Node 20, and
+  // code-server's postinstall reads the Node version from it; other npm_config_* would override
+  // the inner npm's own settings).
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key)));
   const env = {
-    ...process.env,
+    ...inherited,
     TMPDIR: tmp,
     npm_config_unsafe_perm: 'true',
     npm_config_yes: 'true',
