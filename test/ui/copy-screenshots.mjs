@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { repoRoot } from '../vscode/runtime.mjs';
 import { screenshotDir } from './workbench.mjs';
 
-const chosen = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['completion', 'hover', 'command-palette', 'views'];
+const chosen = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['completion', 'hover', 'diagnostics', 'merged-view', 'masking', 'command-palette'];
 const target = join(repoRoot, 'media/screenshots');
 mkdirSync(target, { recursive: true });
 let missing = 0;
