@@ -1,6 +1,7 @@
 import type { SyntaxNode } from '@lezer/common';
 import type { TextRange } from '../textRange';
 import type { ImportedSymbol, NameBindings } from './importBindings';
+import { nestedReservedNames, rootReservedNames } from './reservedNames';
 import { constantString, isStringNode } from './stringLiteral';
 import type { AccessSegment } from './types';
 
@@ -31,25 +32,10 @@ export interface PathValue {
   tolerant: boolean;
 }
 
-/** Attributes of `st.secrets` (a `Secrets` object) that attribute access reaches instead of a key. */
-const rootAttributes = new Set([
-  'keys',
-  'values',
-  'items',
-  'get',
-  'to_dict',
-  'has_key',
-  'load_if_toml_exists',
-  'file_change_listener',
-  'set_suppress_print_error_on_exception',
-]);
-/** Attributes of nested tables (`AttrDict`, a Mapping). */
-const tableAttributes = new Set(['keys', 'values', 'items', 'get', 'to_dict']);
-
 /** Whether `st.secrets….name` reads a real attribute rather than the key `name`. */
 export function isReservedAttribute(name: string, atRoot: boolean): boolean {
-  if (atRoot) return rootAttributes.has(name) || name.startsWith('_');
-  return tableAttributes.has(name) || (name.startsWith('__') && name.endsWith('__'));
+  if (atRoot) return rootReservedNames.has(name) || name.startsWith('_');
+  return nestedReservedNames.has(name) || (name.startsWith('__') && name.endsWith('__'));
 }
 
 export function rootValue(name: SyntaxNode, symbol: ImportedSymbol): ChainValue {

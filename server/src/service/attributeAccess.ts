@@ -1,18 +1,4 @@
-/** Names `st.secrets.<name>` cannot reach because the Secrets object has a real attribute of that name. */
-export const rootReservedNames: ReadonlySet<string> = new Set([
-  'keys',
-  'values',
-  'items',
-  'get',
-  'to_dict',
-  'has_key',
-  'load_if_toml_exists',
-  'file_change_listener',
-  'set_suppress_print_error_on_exception',
-]);
-
-/** Names `<table>.<name>` cannot reach on a nested table (Streamlit's AttrDict). */
-export const nestedReservedNames: ReadonlySet<string> = new Set(['keys', 'values', 'items', 'get', 'to_dict']);
+import { nestedReservedNames, rootReservedNames } from '../python/reservedNames';
 
 const pythonKeywords: ReadonlySet<string> = new Set([
   'False', 'None', 'True', 'and', 'as', 'assert', 'async', 'await', 'break', 'class', 'continue',
