@@ -85,13 +85,21 @@ export const referencesFeature: Feature = {
           if (found.length === 0 || !(await chainIncludes(open.uri))) continue;
           for (const ref of found) locations.push({ uri: open.uri, range: { start: open.positionAt(ref.range.start), end: open.positionAt(ref.range.end) } });
         }
+        // A Python file's chain depends on its folder only: ask once per folder, not per file.
+        const includedByFolder = new Map<string, boolean>();
         for (const file of [...index.entries()]) {
           if (token.isCancellationRequested) break;
           if (seen.has(file.filePath)) continue;
           const found = findSecretReferences(file.analysis, keyPath);
           if (found.length === 0) continue;
           const uri = pathToUri(file.filePath);
-          if (!(await chainIncludes(uri))) continue;
+          const folder = path.dirname(file.filePath);
+          let included = includedByFolder.get(folder);
+          if (included === undefined) {
+            included = await chainIncludes(uri);
+            includedByFolder.set(folder, included);
+          }
+          if (!included) continue;
           for (const ref of found) locations.push({ uri, range: { start: file.positions.positionAt(ref.range.start), end: file.positions.positionAt(ref.range.end) } });
         }
         if (params.context.includeDeclaration && secretsFile !== undefined) {
