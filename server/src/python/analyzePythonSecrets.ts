@@ -166,6 +166,9 @@ function connectionCall(call: SyntaxNode, args: SyntaxNode, text: string): Conne
     result.name = name.value;
     result.nameRange = name.range;
   }
+  const typeArg = positional[1]?.value ?? list.find((a) => a.keyword === 'type')?.value;
+  const typeName = typeArg ? stringArgument(typeArg, text) : undefined;
+  if (typeName) result.typeName = typeName.value;
   return result;
 }
 

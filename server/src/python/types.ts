@@ -46,6 +46,8 @@ export interface ConnectionCall {
   nameRange?: TextRange;
   /** The call has a `type=` keyword argument (or a second positional argument). */
   hasType: boolean;
+  /** That type argument, when it is a constant string (`type="sql"`). */
+  typeName?: string;
   range: TextRange;
 }
 

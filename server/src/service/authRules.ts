@@ -48,8 +48,12 @@ function checkValueTypes(table: SecretNode, base: string[], label: string, keys:
  */
 export function checkAuthSection(auth: SecretNode | undefined, provider?: string): SectionProblem[] {
   const problems: SectionProblem[] = [];
+  // The name is wrong whatever [auth] holds, so it is reported without a usable [auth] too
+  // (with one, checkAuthProvider reports it).
+  const nameProblems = provider?.includes('_') === true ? [providerUnderscore(provider)] : [];
   if (auth === undefined) {
     return [
+      ...nameProblems,
       {
         path: [],
         message: `st.login(${provider === undefined ? '' : `"${provider}"`}) needs an [auth] section with ${authRequiredKeys.join(', ')}${provider === undefined ? ` and ${authProviderKeys.join(', ')}` : ` and an [auth.${formatKeyPath([provider])}] section`}.`,
@@ -60,7 +64,7 @@ export function checkAuthSection(auth: SecretNode | undefined, provider?: string
     ];
   }
   if (auth.kind !== 'table') {
-    return [{ path: ['auth'], message: '"auth" must be a table ([auth]) for st.login() to read it.', severity: 'error', code: 'auth-not-table' }];
+    return [...nameProblems, { path: ['auth'], message: '"auth" must be a table ([auth]) for st.login() to read it.', severity: 'error', code: 'auth-not-table' }];
   }
   for (const key of authRequiredKeys) {
     if (childOf(auth, key) === undefined) problems.push(missing(['auth'], key, `[auth] needs "${key}": st.login() fails without it.`));
@@ -88,14 +92,21 @@ export function checkAuthSection(auth: SecretNode | undefined, provider?: string
   return problems;
 }
 
+function providerUnderscore(provider: string): SectionProblem {
+  return {
+    path: ['auth', provider],
+    message: `Provider names must not contain "_": Streamlit rejects st.login("${provider}"). Rename [auth.${formatKeyPath([provider])}].`,
+    severity: 'error',
+    code: 'auth-provider-underscore',
+  };
+}
+
 /** Checks `[auth.<provider>]` for `st.login("<provider>")`. */
 export function checkAuthProvider(auth: SecretNode, provider: string): SectionProblem[] {
   const problems: SectionProblem[] = [];
   const base = ['auth', provider];
   const label = `[auth.${formatKeyPath([provider])}]`;
-  if (provider.includes('_')) {
-    problems.push({ path: base, message: `Provider names must not contain "_": Streamlit rejects st.login("${provider}"). Rename ${label}.`, severity: 'error', code: 'auth-provider-underscore' });
-  }
+  if (provider.includes('_')) problems.push(providerUnderscore(provider));
   const section = childOf(auth, provider);
   if (section === undefined) {
     problems.push({ path: ['auth'], message: `st.login("${provider}") needs a ${label} section with ${authProviderKeys.join(', ')}.`, severity: 'error', code: 'auth-missing-provider', missingKey: provider });

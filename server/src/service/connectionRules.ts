@@ -114,7 +114,15 @@ export function checkConnectionSection(name: string, section: SecretNode | undef
   if (effective.type === 'snowpark') {
     problems.push(problem(effective.from === 'section' ? [...base, 'type'] : base, 'The "snowpark" connection is deprecated (removed in Streamlit 1.59): use "snowflake".', 'warning', 'connection-snowpark-deprecated'));
   }
-  if (section === undefined) return problems;
+  if (section === undefined) {
+    // A call of the built-in "sql" name (no type=) with no section: SQLConnection has nothing to read.
+    if (hasTypeInCall === false && effective.type === 'sql') {
+      problems.push(
+        problem(base, `st.connection("${name}") has no ${label} section: Streamlit raises "Missing SQL DB connection configuration" unless the settings are passed as arguments.`, 'error', 'connection-missing-section', 'url'),
+      );
+    }
+    return problems;
+  }
   if (effective.type === 'sql') problems.push(...checkSqlSection(base, label, section));
   return problems;
 }

@@ -7,11 +7,12 @@ import type { ConnectionCall, LoginCall, PythonSecretsAnalysis, SecretAccess } f
 import type { SecretNode } from '../toml/types';
 import type { TextRange } from '../textRange';
 import { attributeAccessBlock, describeAttributeBlock, pythonStringContent } from './attributeAccess';
-import { builtinConnectionNames } from './completion';
+import { authProviderKeys, authRequiredKeys, checkAuthSection } from './authRules';
+import { checkConnectionSection, sqlRequiredWithoutUrl, type SectionProblem } from './connectionRules';
 import type { MergedSecrets } from './mergeSecrets';
 import { labelOf, lostDefinition } from './provenance';
 import { locationsInSource } from './secretLocations';
-import { formatKeyPath, pythonTypeName } from './secretNodes';
+import { childOf, formatKeyPath, pythonTypeName } from './secretNodes';
 
 export const diagnosticSource = 'streamlit-secrets';
 
@@ -46,10 +47,6 @@ const severityOf: Record<Exclude<SeveritySetting, 'off'>, DiagnosticSeverity> = 
   information: DiagnosticSeverity.Information,
   hint: DiagnosticSeverity.Hint,
 };
-
-const sqlRequiredWithoutUrl = ['dialect', 'username', 'host'];
-const authRequired = ['redirect_uri', 'cookie_secret'];
-const providerRequired = ['client_id', 'client_secret', 'server_metadata_url'];
 
 function quoted(key: string): string {
   return `"${key}"`;
@@ -285,74 +282,56 @@ export function computePythonDiagnostics(
     return node;
   }
 
+  // The rules are connectionRules.ts / authRules.ts (shared with the secrets-file diagnostics). Here
+  // their problems become one diagnostic per call, on the name argument, in the words of what the
+  // call raises. Problems of a value's shape are left to the secrets file, where they are shown at
+  // the key.
   function checkConnection(call: ConnectionCall): void {
     const name = call.name;
     if (name === undefined || call.nameRange === undefined || name.startsWith('env:')) return;
     const range = call.nameRange;
     const connections = merged.entries.get('connections')?.node;
-    const section = isTable(connections) ? connections.children?.get(name) : undefined;
+    const section = childOf(connections, name);
     const header = `[${formatKeyPath(['connections', name])}]`;
-    const builtin = builtinConnectionNames.includes(name);
-    if (!builtin && !call.hasType) {
-      if (section === undefined) {
-        const leaf = isTable(connections) ? name : 'connections';
-        push(
-          severities.connection,
-          PythonDiagnosticCode.connectionMissingType,
-          range,
-          `KeyError: st.secrets has no key ${quoted(leaf)}. "${name}" is not a built-in connection name, so Streamlit reads its type from ${header}, which does not exist. Add the section with a type key, or pass type= to st.connection. Searched: ${searched}.`,
-          { addKey: ['connections', name, 'type'] },
-        );
-        return;
-      }
-      if (isTable(section) && !section.children?.has('type')) {
-        push(
-          severities.connection,
-          PythonDiagnosticCode.connectionMissingType,
-          range,
-          `KeyError: st.secrets has no key "type". "${name}" is not a built-in connection name: ${header} needs a type key (e.g. "sql" or a connection class path), or pass type= to st.connection.`,
-          { addKey: ['connections', name, 'type'] },
-        );
-        return;
-      }
-    }
-    if (section === undefined) {
-      if (name === 'sql' && !call.hasType) {
-        push(
-          severities.connection,
-          PythonDiagnosticCode.connectionMissingSection,
-          range,
-          `st.connection("sql") has no ${header} section: Streamlit raises "Missing SQL DB connection configuration" unless the settings are passed as arguments. Searched: ${searched}.`,
-          { addKey: ['connections', name, 'url'] },
-        );
-      }
+    const problems = checkConnectionSection(name, section, call.hasType, call.typeName === undefined ? {} : { typeInCall: call.typeName });
+    const addKeyOf = (p: SectionProblem): PythonDiagnosticData | undefined => (p.missingKey === undefined ? undefined : { addKey: [...p.path, p.missingKey] });
+    const notTable = problems.find((p) => p.code === 'connection-not-table');
+    if (notTable !== undefined) {
+      push(severities.connection, PythonDiagnosticCode.connectionMissingSection, range, `${formatKeyPath(['connections', name])} is a ${pythonTypeName(section!)}, not a table: Streamlit cannot read connection settings from it.`);
       return;
     }
-    if (!isTable(section)) {
-      push(severities.connection, PythonDiagnosticCode.connectionMissingSection, range, `${formatKeyPath(['connections', name])} is a ${pythonTypeName(section)}, not a table: Streamlit cannot read connection settings from it.`);
+    const missingType = problems.find((p) => p.code === 'connection-missing-type');
+    if (missingType !== undefined) {
+      const message =
+        section === undefined
+          ? `KeyError: st.secrets has no key ${quoted(isTable(connections) ? name : 'connections')}. "${name}" is not a built-in connection name, so Streamlit reads its type from ${header}, which does not exist. Add the section with a type key, or pass type= to st.connection. Searched: ${searched}.`
+          : `KeyError: st.secrets has no key "type". "${name}" is not a built-in connection name: ${header} needs a type key (e.g. "sql" or a connection class path), or pass type= to st.connection.`;
+      push(severities.connection, PythonDiagnosticCode.connectionMissingType, range, message, addKeyOf(missingType));
       return;
     }
-    const typeNode = section.children?.get('type');
-    const type = builtin ? name : typeNode?.kind === 'string' ? String(typeNode.value) : undefined;
-    if (type === 'sql' && !section.children?.has('url')) {
-      const missing = sqlRequiredWithoutUrl.filter((key) => !section.children?.has(key));
-      if (missing.length > 0) {
-        push(
-          severities.connection,
-          PythonDiagnosticCode.connectionSqlMissingKeys,
-          range,
-          `${header} has no url, so Streamlit needs ${sqlRequiredWithoutUrl.join(', ')}: missing ${missing.join(', ')} ("Missing SQL DB connection param: ${missing[0]}").`,
-          { addKey: ['connections', name, missing[0]!] },
-        );
-      }
+    const missingSection = problems.find((p) => p.code === 'connection-missing-section');
+    if (missingSection !== undefined) {
+      push(severities.connection, PythonDiagnosticCode.connectionMissingSection, range, `${missingSection.message} Searched: ${searched}.`, addKeyOf(missingSection));
+      return;
+    }
+    const sqlMissing = problems.filter((p) => p.code === 'connection-sql-missing-key');
+    if (sqlMissing.length > 0) {
+      const missing = sqlMissing.map((p) => p.missingKey!);
+      push(
+        severities.connection,
+        PythonDiagnosticCode.connectionSqlMissingKeys,
+        range,
+        `${header} has no url, so Streamlit needs ${sqlRequiredWithoutUrl.join(', ')}: missing ${missing.join(', ')} ("Missing SQL DB connection param: ${missing[0]}").`,
+        addKeyOf(sqlMissing[0]!),
+      );
     }
   }
 
   function checkLogin(call: LoginCall): void {
     const range = call.providerRange ?? call.range;
-    const auth = merged.entries.get('auth')?.node;
     const provider = call.provider;
-    if (provider !== undefined && provider.includes('_')) {
+    const problems = checkAuthSection(merged.entries.get('auth')?.node, provider);
+    if (problems.some((p) => p.code === 'auth-provider-underscore')) {
       push(
         severities.login,
         PythonDiagnosticCode.loginInvalidProvider,
@@ -361,54 +340,48 @@ export function computePythonDiagnostics(
       );
       return;
     }
-    if (!isTable(auth)) {
+    const isAuthPath = (p: SectionProblem): boolean => p.path.length <= 1;
+    if (problems.some((p) => p.code === 'auth-missing-section' || (p.code === 'auth-not-table' && isAuthPath(p)))) {
       push(
         severities.login,
         PythonDiagnosticCode.loginMissingAuth,
         range,
-        `st.login() needs an [auth] section with ${authRequired.join(', ')} and the provider's ${providerRequired.join(', ')}; the merged secrets have none. Searched: ${searched}.`,
-        { addKey: ['auth', 'redirect_uri'] },
+        `st.login() needs an [auth] section with ${authRequiredKeys.join(', ')} and the provider's ${authProviderKeys.join(', ')}; the merged secrets have none. Searched: ${searched}.`,
+        { addKey: ['auth', authRequiredKeys[0]!] },
       );
       return;
     }
-    const problems: string[] = [];
-    let firstMissing: string[] | undefined;
-    const missingRoot = authRequired.filter((key) => !auth.children?.has(key));
-    if (missingRoot.length > 0) {
-      problems.push(`[auth] lacks ${missingRoot.join(', ')}`);
-      firstMissing = ['auth', missingRoot[0]!];
-    }
+    const missing = problems.filter((p) => p.code === 'auth-missing-key');
+    const keysAt = (inAuth: boolean, keys: readonly string[]): string[] =>
+      missing.filter((p) => isAuthPath(p) === inAuth && keys.includes(p.missingKey!)).map((p) => p.missingKey!);
+    const parts: string[] = [];
+    const missingRoot = keysAt(true, authRequiredKeys);
+    if (missingRoot.length > 0) parts.push(`[auth] lacks ${missingRoot.join(', ')}`);
     if (provider !== undefined) {
-      const section = auth.children?.get(provider);
-      if (!isTable(section)) {
+      const providerHeader = `[${formatKeyPath(['auth', provider])}]`;
+      if (problems.some((p) => p.code === 'auth-missing-provider' || (p.code === 'auth-not-table' && !isAuthPath(p)))) {
         push(
           severities.login,
           PythonDiagnosticCode.loginMissingProvider,
           range,
-          `st.login("${provider}") needs an [${formatKeyPath(['auth', provider])}] section with ${providerRequired.join(', ')}${problems.length > 0 ? `; also ${problems.join('; ')}` : ''}.`,
-          { addKey: ['auth', provider, providerRequired[0]!] },
+          `st.login("${provider}") needs an ${providerHeader} section with ${authProviderKeys.join(', ')}${parts.length > 0 ? `; also ${parts.join('; ')}` : ''}.`,
+          { addKey: ['auth', provider, authProviderKeys[0]!] },
         );
         return;
       }
-      const missing = providerRequired.filter((key) => !section.children?.has(key));
-      if (missing.length > 0) {
-        problems.push(`[${formatKeyPath(['auth', provider])}] lacks ${missing.join(', ')}`);
-        firstMissing ??= ['auth', provider, missing[0]!];
-      }
+      const missingInProvider = keysAt(false, authProviderKeys);
+      if (missingInProvider.length > 0) parts.push(`${providerHeader} lacks ${missingInProvider.join(', ')}`);
     } else {
-      const missing = providerRequired.filter((key) => !auth.children?.has(key));
-      if (missing.length > 0) {
-        problems.push(`[auth] lacks the provider keys ${missing.join(', ')} that st.login() without a provider reads`);
-        firstMissing ??= ['auth', missing[0]!];
-      }
+      const missingProviderKeys = keysAt(true, authProviderKeys);
+      if (missingProviderKeys.length > 0) parts.push(`[auth] lacks the provider keys ${missingProviderKeys.join(', ')} that st.login() without a provider reads`);
     }
-    if (problems.length > 0) {
+    if (missing.length > 0) {
       push(
         severities.login,
         PythonDiagnosticCode.loginMissingKeys,
         range,
-        `${provider === undefined ? 'st.login()' : `st.login("${provider}")`} fails: ${problems.join('; ')}.`,
-        firstMissing === undefined ? undefined : { addKey: firstMissing },
+        `${provider === undefined ? 'st.login()' : `st.login("${provider}")`} fails: ${parts.join('; ')}.`,
+        { addKey: [...missing[0]!.path, missing[0]!.missingKey!] },
       );
     }
   }

@@ -64,6 +64,13 @@ describe('computePythonDiagnostics', () => {
     assert.match(found[3]!.message, /missing dialect, username/);
   });
 
+  test('st.connection: a constant type= in the call decides the type, over the name and the section; snowpark implies its type', () => {
+    const m = mergedOf(undefined, '[connections.db]\nhost = "P-SECRET-1"\n[connections.sql]\nhost = "P-SECRET-2"\n[connections.other]\ntype = "sql"\nhost = "P-SECRET-3"\n');
+    const found = diagnose('import streamlit as st\nst.connection("db", type="sql")\nst.connection("sql", type="snowflake")\nst.connection("other", type="snowflake")\nst.connection("db", "sql")\nst.connection("snowpark")\n', m);
+    assert.deepEqual(found.map((d) => `${d.code}:${d.text}`), ['connection-sql-missing-keys:db', 'connection-sql-missing-keys:db']);
+    assert.deepEqual(found[0]!.data, { addKey: ['connections', 'db', 'dialect'] });
+  });
+
   test('st.login: [auth] keys at the root or per provider; provider names without "_"', () => {
     const m = mergedOf(undefined, '[auth]\nredirect_uri = "P-SECRET-1"\n[auth.google]\nclient_id = "P-SECRET-2"\n');
     const found = diagnose('import streamlit as st\nst.login()\nst.login("google")\nst.login("okta")\nst.login("my_idp")\n', m);
