@@ -318,8 +318,9 @@ async function measureSize(spec: SizeSpec): Promise<SizeResult> {
           found = pythonLocations(asked.value);
           if (found >= fixture.sharedReads) break;
           // Each question costs the server a pass over what is indexed: ask rarely enough that
-          // answering takes at most a fifth of its time (the resolution this leaves is reported).
-          const gap = Math.max(20, 4 * asked.ms);
+          // answering takes about a fifth of its time, and at least every 250 ms (the resolution
+          // this leaves is reported).
+          const gap = Math.min(250, Math.max(20, 4 * asked.ms));
           result.pollGap = Math.max(result.pollGap, gap);
           await new Promise((resolve) => setTimeout(resolve, gap));
         }
