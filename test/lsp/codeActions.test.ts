@@ -6,7 +6,8 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { parseSecretsToml } from '../../server/src/toml/parseSecretsToml';
 import { nodeAt } from '../../server/src/service/secretNodes';
 import { LspTestClient, fileUri } from '../helpers/lspClient';
-import { TempTree } from '../helpers/tempProject';
+import type { TempTree } from '../helpers/tempProject';
+import { startProject, withProject, type LspProject } from '../helpers/lspProject';
 import { globalSecrets, projectSecrets } from './secretsFixtures';
 
 async function quickFixes(client: LspTestClient, uri: string, count = 1): Promise<{ diagnostics: Diagnostic[]; actions: CodeAction[] }> {
@@ -30,18 +31,14 @@ describe('quick fixes over LSP (spawned server)', () => {
   let home: TempTree;
   let project: TempTree;
   let client: LspTestClient;
+  let lsp: LspProject;
 
   before(async () => {
-    home = new TempTree({ '.streamlit/secrets.toml': globalSecrets });
-    project = new TempTree({ '.streamlit/secrets.toml': projectSecrets });
-    client = await LspTestClient.start({ folders: [project.root], home: home.root });
+    lsp = await startProject({ home: { '.streamlit/secrets.toml': globalSecrets }, project: { '.streamlit/secrets.toml': projectSecrets } });
+    ({ client, home, project } = lsp);
   });
 
-  after(async () => {
-    await client.stop();
-    home.dispose();
-    project.dispose();
-  });
+  after(() => lsp.dispose());
 
   let counter = 0;
   async function fixFor(code: string): Promise<CodeAction[]> {
@@ -98,19 +95,12 @@ describe('quick fixes over LSP (spawned server)', () => {
 
 describe('quick fix without a project secrets file', () => {
   test('offers the createProjectSecretsFile command with { folderUri, addKey }', async () => {
-    const home = new TempTree({ '.streamlit/secrets.toml': globalSecrets });
-    const project = new TempTree({});
-    const client = await LspTestClient.start({ folders: [project.root], home: home.root });
-    try {
+    await withProject({ home: { '.streamlit/secrets.toml': globalSecrets } }, async ({ client, project }) => {
       const uri = await client.open(project.path('app.py'), 'import streamlit as st\nst.secrets.api.key\n');
       const { actions } = await quickFixes(client, uri);
       const create = actions.find((a) => a.command?.command === 'streamlitSecrets.createProjectSecretsFile');
       assert.ok(create, JSON.stringify(actions));
       assert.deepEqual(create.command!.arguments, [{ folderUri: fileUri(project.root), addKey: ['api', 'key'] }]);
-    } finally {
-      await client.stop();
-      home.dispose();
-      project.dispose();
-    }
+    });
   });
 });

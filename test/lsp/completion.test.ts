@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { LspTestClient, fileUri, withCursor } from '../helpers/lspClient';
 import { TempTree } from '../helpers/tempProject';
+import { requestAt, startProject, type LspProject } from '../helpers/lspProject';
 
 const globalSecrets = `
 global_only = "g-canary-1"
@@ -32,26 +33,22 @@ describe('completion over LSP (spawned server)', () => {
   let home: TempTree;
   let project: TempTree;
   let client: LspTestClient;
+  let lsp: LspProject;
 
   before(async () => {
-    home = new TempTree({ '.streamlit/secrets.toml': globalSecrets });
-    project = new TempTree({ '.streamlit/secrets.toml': projectSecrets, 'app.py': 'import streamlit as st\n' });
-    client = await LspTestClient.start({ folders: [project.root], home: home.root });
+    lsp = await startProject({
+      home: { '.streamlit/secrets.toml': globalSecrets },
+      project: { '.streamlit/secrets.toml': projectSecrets, 'app.py': 'import streamlit as st\n' },
+    });
+    ({ client, home, project } = lsp);
   });
 
-  after(async () => {
-    await client.stop();
-    home.dispose();
-    project.dispose();
-  });
+  after(() => lsp.dispose());
 
   let counter = 0;
   async function complete(marked: string, file = `page${counter++}.py`): Promise<{ labels: string[]; items: Awaited<ReturnType<LspTestClient['completion']>>; text: string }> {
-    const { text, position } = withCursor(marked);
-    const uri = await client.open(project.path(file), text);
-    const items = await client.completion(uri, position);
-    await client.close(uri);
-    return { labels: items.map((item) => item.label), items, text };
+    const items = await requestAt(client, project.path(file), marked, (uri, position) => client.completion(uri, position));
+    return { labels: items.map((item) => item.label), items, text: withCursor(marked).text };
   }
 
   test('st.secrets. offers the merged top-level keys of both files', async () => {
@@ -182,10 +179,7 @@ describe('multi-root and app folders (spawned server)', () => {
     const client = await LspTestClient.start({ folders: [first.root, second.root], home: home.root });
     try {
       const labelsAt = async (file: string): Promise<string[]> => {
-        const { text, position } = withCursor('import streamlit as st\nst.secrets.|');
-        const uri = await client.open(file, text);
-        const items = await client.completion(uri, position);
-        await client.close(uri);
+        const items = await requestAt(client, file, 'import streamlit as st\nst.secrets.|', (uri, position) => client.completion(uri, position));
         return items.map((item) => item.label).sort();
       };
       assert.deepEqual(await labelsAt(first.path('a.py')), ['first_key']);

@@ -1,33 +1,29 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DefinitionRequest, DocumentSymbolRequest, type DocumentSymbol, type Location } from 'vscode-languageserver-protocol';
-import { LspTestClient, fileUri, withCursor } from '../helpers/lspClient';
-import { TempTree } from '../helpers/tempProject';
+import { LspTestClient, fileUri } from '../helpers/lspClient';
+import type { TempTree } from '../helpers/tempProject';
+import { requestAt, startProject, type LspProject } from '../helpers/lspProject';
 import { assertNoCanary, globalSecrets, projectSecrets } from './secretsFixtures';
 
 describe('go to definition and outline over LSP (spawned server)', () => {
   let home: TempTree;
   let project: TempTree;
   let client: LspTestClient;
+  let lsp: LspProject;
 
   before(async () => {
-    home = new TempTree({ '.streamlit/secrets.toml': globalSecrets });
-    project = new TempTree({ '.streamlit/secrets.toml': projectSecrets });
-    client = await LspTestClient.start({ folders: [project.root], home: home.root });
+    lsp = await startProject({ home: { '.streamlit/secrets.toml': globalSecrets }, project: { '.streamlit/secrets.toml': projectSecrets } });
+    ({ client, home, project } = lsp);
   });
 
-  after(async () => {
-    await client.stop();
-    home.dispose();
-    project.dispose();
-  });
+  after(() => lsp.dispose());
 
   let counter = 0;
   async function definitions(marked: string): Promise<{ file: string; line: number; character: number }[]> {
-    const { text, position } = withCursor(marked);
-    const uri = await client.open(project.path(`def${counter++}.py`), text);
-    const result = await client.request<Location[] | null>(DefinitionRequest.method, { textDocument: { uri }, position });
-    await client.close(uri);
+    const result = await requestAt(client, project.path(`def${counter++}.py`), marked, (uri, position) =>
+      client.request<Location[] | null>(DefinitionRequest.method, { textDocument: { uri }, position }),
+    );
     return (result ?? []).map((location) => ({
       file: location.uri === fileUri(home.path('.streamlit', 'secrets.toml')) ? 'global' : location.uri === fileUri(project.path('.streamlit', 'secrets.toml')) ? 'project' : location.uri,
       line: location.range.start.line,

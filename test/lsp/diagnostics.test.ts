@@ -2,7 +2,8 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DiagnosticSeverity, DidChangeConfigurationNotification, type Diagnostic } from 'vscode-languageserver-protocol';
 import { LspTestClient } from '../helpers/lspClient';
-import { TempTree } from '../helpers/tempProject';
+import type { TempTree } from '../helpers/tempProject';
+import { startProject, withProject, type LspProject } from '../helpers/lspProject';
 import { assertNoCanary, globalSecrets, projectSecrets } from './secretsFixtures';
 
 function codes(diagnostics: Diagnostic[] | undefined): string[] {
@@ -10,21 +11,16 @@ function codes(diagnostics: Diagnostic[] | undefined): string[] {
 }
 
 describe('Python diagnostics over LSP (spawned server)', () => {
-  let home: TempTree;
   let project: TempTree;
   let client: LspTestClient;
+  let lsp: LspProject;
 
   before(async () => {
-    home = new TempTree({ '.streamlit/secrets.toml': globalSecrets });
-    project = new TempTree({ '.streamlit/secrets.toml': projectSecrets });
-    client = await LspTestClient.start({ folders: [project.root], home: home.root });
+    lsp = await startProject({ home: { '.streamlit/secrets.toml': globalSecrets }, project: { '.streamlit/secrets.toml': projectSecrets } });
+    ({ client, project } = lsp);
   });
 
-  after(async () => {
-    await client.stop();
-    home.dispose();
-    project.dispose();
-  });
+  after(() => lsp.dispose());
 
   let counter = 0;
   async function diagnose(text: string, predicate: (d: Diagnostic[]) => boolean = () => true): Promise<Diagnostic[]> {
@@ -107,19 +103,12 @@ describe('Python diagnostics over LSP (spawned server)', () => {
 
 describe('Python diagnostics without any secrets file', () => {
   test('every access, .get() and "in" included, gets the FileNotFoundError Streamlit raises', async () => {
-    const home = new TempTree({});
-    const project = new TempTree({});
-    const client = await LspTestClient.start({ folders: [project.root], home: home.root });
-    try {
+    await withProject({}, async ({ client, project }) => {
       const uri = await client.open(project.path('app.py'), 'import streamlit as st\nst.secrets.get("a")\n"b" in st.secrets\nst.secrets["c"]\n');
       const found = await client.waitFor(() => (client.diagnostics.get(uri)?.length === 3 ? client.diagnostics.get(uri) : undefined), 10000, 'three');
       assert.deepEqual(codes(found), ['no-secrets-file@1:0', 'no-secrets-file@2:7', 'no-secrets-file@3:0']);
       assert.match(found[0]!.message, /^FileNotFoundError: No secrets found\. Valid paths for a secrets\.toml file or secret directories are: .*\.streamlit\/secrets\.toml/);
       assert.equal(found[0]!.severity, DiagnosticSeverity.Warning);
-    } finally {
-      await client.stop();
-      home.dispose();
-      project.dispose();
-    }
+    });
   });
 });

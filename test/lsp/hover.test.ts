@@ -3,32 +3,35 @@ import assert from 'node:assert/strict';
 import { HoverRequest, type Hover, type MarkupContent } from 'vscode-languageserver-protocol';
 import { RevealValueRequestMethod, type RevealValueResult } from '../../common/protocol';
 import { LspTestClient, fileUri, withCursor } from '../helpers/lspClient';
-import { TempTree } from '../helpers/tempProject';
+import type { TempTree } from '../helpers/tempProject';
+import { requestAt, startProject, type LspProject } from '../helpers/lspProject';
 import { assertNoCanary, globalSecrets, projectSecrets } from './secretsFixtures';
 
 describe('hover over LSP (spawned server)', () => {
   let home: TempTree;
   let project: TempTree;
   let client: LspTestClient;
+  let lsp: LspProject;
 
   before(async () => {
-    home = new TempTree({ '.streamlit/secrets.toml': globalSecrets });
-    project = new TempTree({ '.streamlit/secrets.toml': projectSecrets, 'app.py': 'import streamlit as st\n' });
-    client = await LspTestClient.start({ folders: [project.root], home: home.root });
+    lsp = await startProject({
+      home: { '.streamlit/secrets.toml': globalSecrets },
+      project: { '.streamlit/secrets.toml': projectSecrets, 'app.py': 'import streamlit as st\n' },
+    });
+    ({ client, home, project } = lsp);
   });
 
-  after(async () => {
-    await client.stop();
-    home.dispose();
-    project.dispose();
-  });
+  after(() => lsp.dispose());
 
   let counter = 0;
   async function hoverAt(marked: string, file = `page${counter++}.py`, languageId?: string): Promise<string> {
-    const { text, position } = withCursor(marked);
-    const uri = await client.open(project.path(file), text, languageId);
-    const hover = await client.request<Hover | null>(HoverRequest.method, { textDocument: { uri }, position });
-    await client.close(uri);
+    const hover = await requestAt(
+      client,
+      project.path(file),
+      marked,
+      (uri, position) => client.request<Hover | null>(HoverRequest.method, { textDocument: { uri }, position }),
+      languageId,
+    );
     return hover === null ? '' : (hover.contents as MarkupContent).value;
   }
 

@@ -9,7 +9,8 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { RevealValueRequestMethod, SecretsChangedNotificationMethod, type MergedSecretsDetailResult, type MergedSecretsResult, type RevealValueResult } from '../../common/protocol';
 import { LspTestClient, fileUri } from '../helpers/lspClient';
-import { TempTree } from '../helpers/tempProject';
+import type { TempTree } from '../helpers/tempProject';
+import { startProject, type LspProject } from '../helpers/lspProject';
 import { advertised, diagnosticsFor, probeDocument, unprobed, type ProbeRecord } from './featureProbe';
 
 // ASCII, long (a masked preview revealing "at most half" can never show a whole one), distinct.
@@ -115,34 +116,30 @@ describe('leak audit: every byte the spawned server writes', () => {
   let home: TempTree;
   let project: TempTree;
   let client: LspTestClient;
+  let lsp: LspProject;
   const stdout: Buffer[] = [];
   const records: ProbeRecord[] = [];
 
   before(async () => {
-    home = new TempTree({ '.streamlit/secrets.toml': globalSecrets });
-    project = new TempTree({
-      '.streamlit/secrets.toml': projectSecrets,
-      '.streamlit/config.toml': configToml,
-      'app.py': appPy,
-      'pages/1_page.py': appPy,
-      'admin/.streamlit/secrets.toml': adminSecrets,
-      'admin/admin_app.py': adminPy,
-    });
-    client = await LspTestClient.start({
-      folders: [project.root],
-      home: home.root,
+    lsp = await startProject({
+      home: { '.streamlit/secrets.toml': globalSecrets },
+      project: {
+        '.streamlit/secrets.toml': projectSecrets,
+        '.streamlit/config.toml': configToml,
+        'app.py': appPy,
+        'pages/1_page.py': appPy,
+        'admin/.streamlit/secrets.toml': adminSecrets,
+        'admin/admin_app.py': adminPy,
+      },
       settings: { maskRevealCharacters: 8, trace: { server: 'verbose' } },
     });
+    ({ client, home, project } = lsp);
     client.process.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
     // Ask for the most verbose server-side tracing the protocol has.
     await client.connection.sendNotification('$/setTrace', { value: 'verbose' });
   });
 
-  after(async () => {
-    await client.stop();
-    home.dispose();
-    project.dispose();
-  });
+  after(() => lsp.dispose());
 
   function assertNoCanaryIn(text: string, where: string): void {
     for (const value of allCanaries) assert.ok(!text.includes(value), `${where} contains the secret value ${value}`);

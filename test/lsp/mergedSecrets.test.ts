@@ -4,18 +4,10 @@ import * as fs from 'node:fs';
 import type { MergedSecretsResult } from '../../common/protocol';
 import { LspTestClient, fileUri, withCursor } from '../helpers/lspClient';
 import { TempTree } from '../helpers/tempProject';
+import { withProject } from '../helpers/lspProject';
 
 async function withServer(files: Record<string, string>, homeFiles: Record<string, string>, run: (client: LspTestClient, project: TempTree, home: TempTree) => Promise<void>): Promise<void> {
-  const home = new TempTree(homeFiles);
-  const project = new TempTree(files);
-  const client = await LspTestClient.start({ folders: [project.root], home: home.root });
-  try {
-    await run(client, project, home);
-  } finally {
-    await client.stop();
-    home.dispose();
-    project.dispose();
-  }
+  await withProject({ project: files, home: homeFiles }, ({ client, project, home }) => run(client, project, home));
 }
 
 describe('streamlitSecrets/mergedSecrets over LSP', () => {

@@ -13,6 +13,7 @@ import {
 } from '../../common/protocol';
 import { LspTestClient, fileUri } from '../helpers/lspClient';
 import { TempTree } from '../helpers/tempProject';
+import { startProject, type LspProject } from '../helpers/lspProject';
 
 const globalSecrets = `# global
 global_only = "g-canary-1"
@@ -64,28 +65,29 @@ describe('mergedSecretsDetail over LSP (spawned server)', () => {
   let home: TempTree;
   let project: TempTree;
   let client: LspTestClient;
+  let lsp: LspProject;
 
   before(async () => {
-    home = new TempTree({ '.streamlit/secrets.toml': globalSecrets });
-    project = new TempTree({
-      '.streamlit/secrets.toml': projectSecrets,
-      'app.py': 'import streamlit as st\n',
-      'apps/shop/.streamlit/secrets.toml': appSecrets,
-      'apps/shop/shop.py': 'import streamlit as st\n',
-      '.gitignore': '.streamlit/secrets.toml\n',
+    lsp = await startProject({
+      home: { '.streamlit/secrets.toml': globalSecrets },
+      project: {
+        '.streamlit/secrets.toml': projectSecrets,
+        'app.py': 'import streamlit as st\n',
+        'apps/shop/.streamlit/secrets.toml': appSecrets,
+        'apps/shop/shop.py': 'import streamlit as st\n',
+        '.gitignore': '.streamlit/secrets.toml\n',
+      },
+      // A repository where the project file is ignored and the app file is committed.
+      prepare: ({ project }) => {
+        git(project.root, 'init', '-q');
+        git(project.root, 'add', '.gitignore', 'apps/shop/.streamlit/secrets.toml');
+        git(project.root, 'commit', '-q', '-m', 'init');
+      },
     });
-    // A repository where the project file is ignored and the app file is committed.
-    git(project.root, 'init', '-q');
-    git(project.root, 'add', '.gitignore', 'apps/shop/.streamlit/secrets.toml');
-    git(project.root, 'commit', '-q', '-m', 'init');
-    client = await LspTestClient.start({ folders: [project.root], home: home.root });
+    ({ client, home, project } = lsp);
   });
 
-  after(async () => {
-    await client.stop();
-    home.dispose();
-    project.dispose();
-  });
+  after(() => lsp.dispose());
 
   const detail = (target: string, refreshGit = false): Promise<MergedSecretsDetailResult> =>
     client.request<MergedSecretsDetailResult>(MergedSecretsDetailRequestMethod, { uri: fileUri(target), refreshGit });

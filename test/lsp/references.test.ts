@@ -1,40 +1,38 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { FileChangeType, ReferencesRequest, type Location } from 'vscode-languageserver-protocol';
-import { LspTestClient, fileUri, withCursor } from '../helpers/lspClient';
-import { TempTree } from '../helpers/tempProject';
+import { LspTestClient, fileUri } from '../helpers/lspClient';
+import type { TempTree } from '../helpers/tempProject';
+import { requestAt, startProject, type LspProject } from '../helpers/lspProject';
 import { globalSecrets, projectSecrets } from './secretsFixtures';
 
 describe('find references over LSP (spawned server, background index)', () => {
-  let home: TempTree;
   let project: TempTree;
   let client: LspTestClient;
+  let lsp: LspProject;
 
   before(async () => {
-    home = new TempTree({ '.streamlit/secrets.toml': globalSecrets });
-    project = new TempTree({
-      '.streamlit/secrets.toml': projectSecrets,
-      'app.py': 'import streamlit as st\npw = st.secrets.db.password\nuser = st.secrets["db"]["user"]\n',
-      'pages/1_page.py': 'import os\nimport streamlit as st\nkey = os.environ["api_key"]\nif "password" in st.secrets.db:\n    pass\n',
-      'node_modules/pkg/x.py': 'import streamlit as st\nst.secrets.db.password\n',
-      '.venv/lib/y.py': 'import streamlit as st\nst.secrets.db.password\n',
-      'other/.streamlit/secrets.toml': 'db = "other"\n',
-      'other/app2.py': 'import streamlit as st\nst.secrets.db.password\n',
+    lsp = await startProject({
+      home: { '.streamlit/secrets.toml': globalSecrets },
+      project: {
+        '.streamlit/secrets.toml': projectSecrets,
+        'app.py': 'import streamlit as st\npw = st.secrets.db.password\nuser = st.secrets["db"]["user"]\n',
+        'pages/1_page.py': 'import os\nimport streamlit as st\nkey = os.environ["api_key"]\nif "password" in st.secrets.db:\n    pass\n',
+        'node_modules/pkg/x.py': 'import streamlit as st\nst.secrets.db.password\n',
+        '.venv/lib/y.py': 'import streamlit as st\nst.secrets.db.password\n',
+        'other/.streamlit/secrets.toml': 'db = "other"\n',
+        'other/app2.py': 'import streamlit as st\nst.secrets.db.password\n',
+      },
     });
-    client = await LspTestClient.start({ folders: [project.root], home: home.root });
+    ({ client, project } = lsp);
   });
 
-  after(async () => {
-    await client.stop();
-    home.dispose();
-    project.dispose();
-  });
+  after(() => lsp.dispose());
 
   async function references(file: string, marked: string, includeDeclaration = false): Promise<string[]> {
-    const { text, position } = withCursor(marked);
-    const uri = await client.open(file, text);
-    const result = await client.request<Location[] | null>(ReferencesRequest.method, { textDocument: { uri }, position, context: { includeDeclaration } });
-    await client.close(uri);
+    const result = await requestAt(client, file, marked, (uri, position) =>
+      client.request<Location[] | null>(ReferencesRequest.method, { textDocument: { uri }, position, context: { includeDeclaration } }),
+    );
     return (result ?? [])
       .map((l) => `${l.uri.slice(fileUri(project.root).length + 1)}:${l.range.start.line}:${l.range.start.character}`)
       .sort();

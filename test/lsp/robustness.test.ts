@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type { Range } from 'vscode-languageserver-protocol';
 import { LspTestClient } from '../helpers/lspClient';
-import { TempTree } from '../helpers/tempProject';
+import type { TempTree } from '../helpers/tempProject';
+import { startProject, type LspProject } from '../helpers/lspProject';
 import { documentText, pythonSeeds, seed, tomlSeeds } from '../unit/robustness/seeds';
 import { assertDiagnosticsInside, diagnosticsFor, probeDocument, timedRequest } from './featureProbe';
 
@@ -24,26 +25,26 @@ function applyEdit(text: string, start: number, end: number, insert: string): st
 }
 
 describe('robustness: random documents against the spawned server', () => {
-  let home: TempTree;
   let project: TempTree;
   let client: LspTestClient;
+  let lsp: LspProject;
   let counter = 0;
   let wellFormedOutput: string | undefined;
 
   before(async () => {
-    home = new TempTree({ '.streamlit/secrets.toml': 'token = "g"\n[db]\nuser = "u"\n' });
-    project = new TempTree({ '.streamlit/secrets.toml': 'api_key = "p"\n[db]\npassword = "x"\n', 'app.py': 'import streamlit as st\n' });
-    client = await LspTestClient.start({ folders: [project.root], home: home.root });
+    lsp = await startProject({
+      home: { '.streamlit/secrets.toml': 'token = "g"\n[db]\nuser = "u"\n' },
+      project: { '.streamlit/secrets.toml': 'api_key = "p"\n[db]\npassword = "x"\n', 'app.py': 'import streamlit as st\n' },
+    });
+    ({ client, project } = lsp);
   });
 
   after(async () => {
     // runSafe turns a handler's exception into a logged fallback: none may have happened while
     // serving well-formed requests (malformed ones, last, may legitimately end there).
     const failures = (wellFormedOutput ?? client.output()).match(/"message":"[^"]* failed: [^"]*"/g) ?? [];
-    await client.stop();
+    await lsp.dispose();
     assert.deepEqual(failures, [], 'handlers threw (caught by runSafe)');
-    home.dispose();
-    project.dispose();
   });
 
   async function exercise(file: string, language: string, text: string, edits: { at: number; remove: number; insert: string }[]): Promise<void> {

@@ -4,7 +4,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-protocol';
 import { LspTestClient, fileUri, repoRoot } from '../helpers/lspClient';
-import { TempTree } from '../helpers/tempProject';
+import type { TempTree } from '../helpers/tempProject';
+import { startProject, type LspProject } from '../helpers/lspProject';
 
 const corpus = process.env.TOML_TEST_DIR ?? path.resolve(repoRoot, '../shared/fixtures/toml-test');
 if (!fs.existsSync(path.join(corpus, 'invalid')) || !fs.existsSync(path.join(corpus, 'valid'))) {
@@ -27,20 +28,19 @@ describe('secrets-file diagnostics over LSP (spawned server)', () => {
   let home: TempTree;
   let project: TempTree;
   let client: LspTestClient;
+  let lsp: LspProject;
 
   before(async () => {
-    home = new TempTree({
-      '.streamlit/secrets.toml': 'global_token = "g-canary-token"\n[db]\nuser = "g-canary-user"\nport = 5432\n[connections.warehouse]\ntype = "snowflake"\naccount = "g-canary-acct"\n',
+    lsp = await startProject({
+      home: {
+        '.streamlit/secrets.toml': 'global_token = "g-canary-token"\n[db]\nuser = "g-canary-user"\nport = 5432\n[connections.warehouse]\ntype = "snowflake"\naccount = "g-canary-acct"\n',
+      },
+      project: { 'app.py': 'import streamlit as st\n' },
     });
-    project = new TempTree({ 'app.py': 'import streamlit as st\n' });
-    client = await LspTestClient.start({ folders: [project.root], home: home.root });
+    ({ client, home, project } = lsp);
   });
 
-  after(async () => {
-    await client.stop();
-    home.dispose();
-    project.dispose();
-  });
+  after(() => lsp.dispose());
 
   async function diagnose(relative: string, text: string, languageId?: string): Promise<Diagnostic[]> {
     const filePath = project.path(relative);
