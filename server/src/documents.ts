@@ -14,19 +14,21 @@ export function createDocuments(): TextDocuments<TextDocument> {
   return new TextDocuments<TextDocument>({
     create: (uri, languageId, version, content) => TextDocument.create(uri, languageId, version, content),
     update: (document, changes: TextDocumentContentChangeEvent[], version) => {
-      const edits: PythonSourceEdit[] = [];
-      let scratch = TextDocument.create(document.uri, document.languageId, document.version, document.getText());
-      let incremental = true;
-      for (const change of changes) {
-        if (!('range' in change)) {
-          incremental = false;
-          break;
+      // Only Python documents are re-parsed incrementally; for others, offsets are not needed.
+      const edits: PythonSourceEdit[] | undefined = isPythonDocument(document) ? [] : undefined;
+      // Offsets of a change are in the text the previous changes of the batch produced: a
+      // scratch copy follows the batch only when there is more than one change.
+      let scratch: TextDocument = document;
+      for (const [index, change] of changes.entries()) {
+        if (edits === undefined) break;
+        if (!('range' in change)) break; // a full replacement: parse afresh
+        edits.push({ start: scratch.offsetAt(change.range.start), end: scratch.offsetAt(change.range.end), text: change.text });
+        if (index < changes.length - 1) {
+          if (scratch === document) scratch = TextDocument.create(document.uri, document.languageId, document.version, document.getText());
+          scratch = TextDocument.update(scratch, [change], scratch.version + 1);
         }
-        const start = scratch.offsetAt(change.range.start);
-        const end = scratch.offsetAt(change.range.end);
-        edits.push({ start, end, text: change.text });
-        if (changes.length > 1) scratch = TextDocument.update(scratch, [change], scratch.version + 1);
       }
+      const incremental = edits !== undefined && edits.length === changes.length;
       const updated = TextDocument.update(document, changes, version);
       lastEdits.set(updated, incremental ? edits : undefined);
       return updated;

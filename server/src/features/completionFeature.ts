@@ -1,12 +1,15 @@
-import type { CompletionList } from 'vscode-languageserver';
+import type { CompletionItem, CompletionList } from 'vscode-languageserver';
 import { isPythonDocument } from '../documents';
 import { completionContextAt } from '../python/completionContext';
-import { doComplete } from '../service/completion';
+import { completionItemUri, doComplete, resolveCompletionItem } from '../service/completion';
 import type { Feature } from './feature';
 
-/** Completion of `st.secrets` paths, `os.environ` keys and `st.connection` names in Python. */
+/**
+ * Completion of `st.secrets` paths, `os.environ` keys and `st.connection` names in Python. The
+ * list carries labels, types and files; each item's masked preview comes with `completionItem/resolve`.
+ */
 export const completionFeature: Feature = {
-  capabilities: { completionProvider: { triggerCharacters: ['.', '"', "'", '['], resolveProvider: false } },
+  capabilities: { completionProvider: { triggerCharacters: ['.', '"', "'", '['], resolveProvider: true } },
   register(context) {
     context.connection.onCompletion((params, token) =>
       context.runSafe<CompletionList | null>('completion', token, null, async () => {
@@ -18,6 +21,16 @@ export const completionFeature: Feature = {
         if (merged === undefined) return null;
         const settings = await context.settingsFor(document.uri);
         return { isIncomplete: false, items: doComplete(document, completion, merged, { revealCharacters: settings.maskRevealCharacters }) };
+      }),
+    );
+    context.connection.onCompletionResolve((item, token) =>
+      context.runSafe<CompletionItem>('completionResolve', token, item, async () => {
+        const uri = completionItemUri(item);
+        if (uri === undefined) return item;
+        const merged = await context.mergedFor(uri);
+        if (merged === undefined) return item;
+        const settings = await context.settingsFor(uri);
+        return resolveCompletionItem(item, merged, { revealCharacters: settings.maskRevealCharacters });
       }),
     );
   },

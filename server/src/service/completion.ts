@@ -92,14 +92,14 @@ function documentation(merged: MergedSecrets, candidate: Candidate, path: readon
 }
 
 /**
- * The document-independent part of the items (label, kind, detail, documentation), per merge,
+ * The document-independent part of the items (label, kind, detail), per merge,
  * path and options. A merge is immutable and replaced when a secrets file changes, so its items
  * are built once and every later request only adds the edit ranges. Bounded per merge.
  */
 const itemCache = new WeakMap<MergedSecrets, Map<string, CompletionItem>>();
 const maxCachedItemsPerMerge = 50_000;
 
-function baseItem(merged: MergedSecrets, candidate: Candidate, path: readonly string[], options: CompletionOptions, index: number): CompletionItem {
+function baseItem(uri: string, merged: MergedSecrets, candidate: Candidate, path: readonly string[], options: CompletionOptions, index: number): CompletionItem {
   let cache = itemCache.get(merged);
   if (cache === undefined) {
     cache = new Map();
@@ -112,12 +112,48 @@ function baseItem(merged: MergedSecrets, candidate: Candidate, path: readonly st
       label: candidate.key,
       kind: itemKind(candidate.node),
       detail: `${describeType(candidate.node)} · ${sourceLabels(merged)[candidate.source]}`,
-      documentation: { kind: MarkupKind.Markdown, value: documentation(merged, candidate, path, options) },
       insertTextFormat: InsertTextFormat.PlainText,
     };
     if (cache.size <= maxCachedItemsPerMerge) cache.set(cacheKey, item);
   }
-  return { ...item, sortText: String(index).padStart(6, '0') };
+  // The masked preview (documentation) is added by `resolveCompletionItem` for the item the user
+  // looks at: a list of thousands of keys is not sent with thousands of previews.
+  const data: CompletionItemData = { uri, path: [...path] };
+  return { ...item, sortText: String(index).padStart(6, '0'), data };
+}
+
+/** What a completion item carries for `completionItem/resolve`. */
+export interface CompletionItemData {
+  /** The Python document the completion was asked in (its app's chain gives the merge). */
+  uri: string;
+  /** Key path from the root of the merged secrets. */
+  path: string[];
+}
+
+function isCompletionItemData(data: unknown): data is CompletionItemData {
+  const value = data as Partial<CompletionItemData> | undefined;
+  return (
+    typeof value === 'object' && value !== null && typeof value.uri === 'string' && Array.isArray(value.path) &&
+    value.path.length > 0 && value.path.every((segment) => typeof segment === 'string')
+  );
+}
+
+/** The document URI a completion item was produced for, if it is one of ours. */
+export function completionItemUri(item: CompletionItem): string | undefined {
+  return isCompletionItemData(item.data) ? item.data.uri : undefined;
+}
+
+/**
+ * Adds the masked preview to one item (`completionItem/resolve`), from the merge as it is now.
+ * An item whose key has vanished since the list was made is returned unchanged.
+ */
+export function resolveCompletionItem(item: CompletionItem, merged: MergedSecrets, options: CompletionOptions): CompletionItem {
+  if (!isCompletionItemData(item.data)) return item;
+  const path = item.data.path;
+  const key = path[path.length - 1]!;
+  const candidate = candidatesBelow(merged, path.slice(0, -1)).find((c) => c.key === key);
+  if (candidate === undefined) return item;
+  return { ...item, documentation: { kind: MarkupKind.Markdown, value: documentation(merged, candidate, path, options) } };
 }
 
 function stringItems(
@@ -132,7 +168,7 @@ function stringItems(
   return candidates.map((candidate, index) => {
     const content = pythonStringContent(candidate.key, context.quote);
     return {
-      ...baseItem(merged, candidate, [...parentPath, candidate.key], options, index),
+      ...baseItem(document.uri, merged, candidate, [...parentPath, candidate.key], options, index),
       filterText: content,
       textEdit: TextEdit.replace(range, context.closed ? content : content + context.quote),
     };
@@ -155,7 +191,7 @@ export function doComplete(
       const partialRange = toRange(document, context.replaceRange);
       const accessorRange = toRange(document, { start: context.dotOffset, end: context.replaceRange.end });
       return candidatesBelow(merged, context.parentPath).map((candidate, index) => {
-        const item = baseItem(merged, candidate, [...context.parentPath, candidate.key], options, index);
+        const item = baseItem(document.uri, merged, candidate, [...context.parentPath, candidate.key], options, index);
         if (attributeAccessBlock(candidate.key, atRoot) === undefined) {
           return { ...item, textEdit: TextEdit.replace(partialRange, candidate.key) };
         }

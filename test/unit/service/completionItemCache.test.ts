@@ -5,7 +5,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CompletionItem, MarkupContent, TextEdit } from 'vscode-languageserver-types';
-import { doComplete } from '../../../server/src/service/completion';
+import { doComplete, resolveCompletionItem } from '../../../server/src/service/completion';
 import { mergeSecrets, type LoadedSecretsSource } from '../../../server/src/service/mergeSecrets';
 import { resolveSecretsChain } from '../../../server/src/service/secretsChain';
 import { completionContextAt } from '../../../server/src/python/completionContext';
@@ -28,7 +28,9 @@ function complete(marked: string, merged: ReturnType<typeof merge>, revealCharac
   const context = completionContextAt(createPythonSource(text), offset);
   assert.ok(context, 'a completion context at the cursor');
   const document = TextDocument.create('file:///p/app.py', 'python', 1, text);
-  return { items: doComplete(document, context, merged, { revealCharacters }), text };
+  // The masked preview comes with `completionItem/resolve`, from the same merge and options.
+  const items = doComplete(document, context, merged, { revealCharacters }).map((item) => resolveCompletionItem(item, merged, { revealCharacters }));
+  return { items, text };
 }
 
 const doc = (item: CompletionItem | undefined): string => (item?.documentation as MarkupContent | undefined)?.value ?? '';
@@ -78,5 +80,36 @@ describe('completion items cached per merge', () => {
     const second = complete('import streamlit as st\nst.secrets.|', merged).items;
     assert.deepEqual(second.map((item) => [item.label, item.sortText]), [['a', '000000'], ['b', '000001']]);
     assert.notEqual(second[0]!.detail, 'changed');
+  });
+});
+
+describe('masked previews come with completionItem/resolve', () => {
+  test('the list has no documentation; resolve adds the masked preview of that one key', () => {
+    const merged = merge({ db: { user: 'canary-user-value', port: 5432n } }, { db: { host: 'h' } });
+    const { text, offset } = withCursor('import streamlit as st\nst.secrets.db.|');
+    const document = TextDocument.create('file:///p/app.py', 'python', 1, text);
+    const items = doComplete(document, completionContextAt(createPythonSource(text), offset)!, merged, { revealCharacters: 0 });
+    assert.ok(items.every((item) => item.documentation === undefined), 'previews are not sent with the list');
+    const user = items.find((item) => item.label === 'user')!;
+    assert.deepEqual(user.data, { uri: 'file:///p/app.py', path: ['db', 'user'] });
+    const resolved = resolveCompletionItem(user, merged, { revealCharacters: 0 });
+    assert.match(doc(resolved), /db\.user = "••••••••"/);
+    assert.match(doc(resolved), /From the project file `\.streamlit\/secrets\.toml`/);
+    assert.ok(!doc(resolved).includes('canary-user-value'));
+  });
+
+  test('an item whose key vanished, or that is not ours, resolves unchanged', () => {
+    const merged = merge({ a: 'x' });
+    const gone = { label: 'b', data: { uri: 'file:///p/app.py', path: ['b'] } };
+    assert.deepEqual(resolveCompletionItem(gone, merged, { revealCharacters: 0 }), gone);
+    const foreign = { label: 'z', data: { something: 1 } };
+    assert.deepEqual(resolveCompletionItem(foreign, merged, { revealCharacters: 0 }), foreign);
+  });
+
+  test('a top-level item resolves with what it hides and its environment variable', () => {
+    const merged = merge({ token: 'x' }, { token: 'y' });
+    const resolved = resolveCompletionItem({ label: 'token', data: { uri: 'file:///p/app.py', path: ['token'] } }, merged, { revealCharacters: 0 });
+    assert.match(doc(resolved), /Hides the value in `~\/\.streamlit\/secrets\.toml`/);
+    assert.match(doc(resolved), /environment variable `token`/);
   });
 });
