@@ -6,7 +6,7 @@ import type { AttributeMisread } from '../python/attributeMisreads';
 import type { ConnectionCall, LoginCall, PythonSecretsAnalysis, SecretAccess } from '../python/types';
 import type { SecretNode } from '../toml/types';
 import type { TextRange } from '../textRange';
-import { attributeAccessBlock, describeAttributeBlock, pythonStringContent } from './attributeAccess';
+import { attributeAccessBlock, describeAttributeBlock, pythonStringContent, type AttributeBlock } from './attributeAccess';
 import { authProviderKeys, authRequiredKeys, checkAuthSection } from './authRules';
 import { checkConnectionSection, sqlRequiredWithoutUrl, type SectionProblem } from './connectionRules';
 import type { MergedSecrets } from './mergeSecrets';
@@ -200,13 +200,7 @@ export function computePythonDiagnostics(
       if (segment.style === 'attribute') {
         const block = attributeAccessBlock(segment.key, atRoot);
         if (block !== undefined) {
-          push(
-            severities.attributeAccess,
-            PythonDiagnosticCode.attributeUnreachable,
-            segment.range,
-            describeAttributeBlock(block, segment.key, atRoot),
-            rewriteData(segment.accessorRange, segment.key),
-          );
+          pushUnreachable(block, segment.key, atRoot, segment.range, segment.accessorRange);
           return;
         }
       }
@@ -244,6 +238,11 @@ export function computePythonDiagnostics(
     return { rewrite: { range: toRange(accessorRange), newText: `["${pythonStringContent(key, '"')}"]` } };
   }
 
+  /** `.key` that attribute access cannot reach; the fix rewrites it as `["key"]`. */
+  function pushUnreachable(block: AttributeBlock, key: string, atRoot: boolean, range: TextRange, accessorRange: TextRange | undefined): void {
+    push(severities.attributeAccess, PythonDiagnosticCode.attributeUnreachable, range, describeAttributeBlock(block, key, atRoot), rewriteData(accessorRange, key));
+  }
+
   function checkMisread(misread: AttributeMisread): void {
     const container = misread.containerPath.length === 0 ? undefined : lookupNode(misread.containerPath);
     if (misread.kind === 'array-element') {
@@ -263,14 +262,7 @@ export function computePythonDiagnostics(
     const atRoot = misread.containerPath.length === 0;
     const hasKey = atRoot ? merged.entries.has(misread.name) : isTable(container) && container.children?.has(misread.name) === true;
     if (!hasKey) return;
-    const block = attributeAccessBlock(misread.name, atRoot) ?? 'reserved';
-    push(
-      severities.attributeAccess,
-      PythonDiagnosticCode.attributeUnreachable,
-      misread.nameRange,
-      describeAttributeBlock(block, misread.name, atRoot),
-      rewriteData(misread.accessorRange, misread.name),
-    );
+    pushUnreachable(attributeAccessBlock(misread.name, atRoot) ?? 'reserved', misread.name, atRoot, misread.nameRange, misread.accessorRange);
   }
 
   function lookupNode(keyPath: readonly string[]): SecretNode | undefined {
