@@ -27,7 +27,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<Stream
   const masking = startMasking(context);
   const serverModule = context.asAbsolutePath(path.join('server', 'out', 'server.js'));
   const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.ipc },
+    // A small young generation: the server's peak memory on a large project drops by about a
+    // third (bench/results.md) for slightly more frequent, cheap minor collections.
+    run: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--max-semi-space-size=1'] } },
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
   };
   const outputChannel = vscode.window.createOutputChannel('Streamlit Secrets');
