@@ -79,7 +79,7 @@ async function main() {
       const testStarted = Date.now();
       let skipped;
       try {
-        await test.run({ page, capabilities, manifest, skip: (reason) => (skipped = reason) });
+        await test.run({ page, capabilities, manifest, folder, home, skip: (reason) => (skipped = reason) });
         if (skipped) {
           counts.skipped += 1;
           console.log(`  skip ${test.name} (${skipped})`);

@@ -2,6 +2,8 @@
 // Each test gets { page, capabilities, manifest, skip(reason) } and may take screenshots; tests of
 // features the language server or the manifest does not offer yet skip themselves.
 import assert from 'node:assert/strict';
+import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { hoverOn, openFile, openView, paletteEntries, readSuggestions, runCommand, screenshot, typeOnNewLastLine } from './workbench.mjs';
 
 export const tests = [
@@ -132,6 +134,44 @@ export const tests = [
         assert.ok(await header.isVisible(), `view "${view.name}" did not open`);
       }
       await screenshot(page, 'views');
+    },
+  },
+  {
+    name: 'Create Project Secrets File from the palette: never overwrites, makes git ignore it, creates a private file',
+    async run({ page, manifest, folder, skip }) {
+      const command = (manifest.contributes?.commands ?? []).find((c) => c.command === 'streamlitSecrets.createProjectSecretsFile');
+      if (!command) return skip('no Create Project Secrets File command yet');
+      const title = `${command.category}: ${command.title}`;
+      assert.equal(title, 'Streamlit Secrets: Create Project Secrets File');
+      const secrets = join(folder, '.streamlit/secrets.toml');
+      const gitignore = join(folder, '.gitignore');
+      const original = readFileSync(secrets);
+      const waitFor = async (what, check) => {
+        const deadline = Date.now() + 20_000;
+        while (!check()) {
+          if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+          await page.waitForTimeout(100);
+        }
+      };
+
+      // 1. The file exists: it is opened, not touched, and the ignore rule is added.
+      await runCommand(page, title);
+      await waitFor('a .gitignore rule', () => existsSync(gitignore) && readFileSync(gitignore, 'utf8').includes('.streamlit/secrets.toml'));
+      await page.locator('.tabs-container .tab.active[aria-label*="secrets.toml"]').waitFor({ state: 'visible', timeout: 10_000 });
+      assert.deepEqual(readFileSync(secrets), original, 'the existing secrets file was changed');
+
+      // 2. No file: it is created private (0600) with a commented header only; the rule is not duplicated.
+      await runCommand(page, 'View: Close All Editors');
+      rmSync(secrets);
+      await runCommand(page, title);
+      await waitFor('the new secrets file', () => existsSync(secrets));
+      await page.locator('.tabs-container .tab.active[aria-label*="secrets.toml"]').waitFor({ state: 'visible', timeout: 10_000 });
+      assert.equal(statSync(secrets).mode & 0o777, 0o600);
+      const created = readFileSync(secrets, 'utf8');
+      assert.ok(created.split(/\r?\n/).every((line) => line.trim() === '' || line.trimStart().startsWith('#')), `only comments: ${created}`);
+      const rules = readFileSync(gitignore, 'utf8').split(/\r?\n/).filter((line) => line.trim() === '.streamlit/secrets.toml' || line.trim() === '/.streamlit/secrets.toml');
+      assert.equal(rules.length, 1, 'one ignore rule, not duplicated');
+      await screenshot(page, 'create-secrets-file');
     },
   },
 ];
