@@ -91,35 +91,62 @@ function documentation(merged: MergedSecrets, candidate: Candidate, path: readon
   return lines.join('\n\n');
 }
 
-/**
- * The document-independent part of the items (label, kind, detail), per merge,
- * path and options. A merge is immutable and replaced when a secrets file changes, so its items
- * are built once and every later request only adds the edit ranges. Bounded per merge.
- */
-const itemCache = new WeakMap<MergedSecrets, Map<string, CompletionItem>>();
-const maxCachedItemsPerMerge = 50_000;
+/** One key offered below a table: its document-independent item and what each request adds to it. */
+interface ListEntry {
+  candidate: Candidate;
+  /** Label, kind, detail, sort order: the same for every request on this merge. */
+  base: CompletionItem;
+  /** Key path from the root (the item's `data.path`). */
+  path: string[];
+  /** Attribute access cannot reach the key (`my-key`, `items`, …): offered as `["key"]`. */
+  attributeBlocked: boolean;
+}
 
-function baseItem(uri: string, merged: MergedSecrets, candidate: Candidate, path: readonly string[], options: CompletionOptions, index: number): CompletionItem {
-  let cache = itemCache.get(merged);
+/**
+ * The document-independent part of completion lists, per merge and parent table. A merge is
+ * immutable and replaced when a secrets file changes, so each list is built once and every later
+ * request only adds its edit ranges and document URI. Bounded per merge.
+ */
+const listCache = new WeakMap<MergedSecrets, Map<string, ListEntry[]>>();
+const maxCachedListsPerMerge = 1_000;
+
+function cachedList(merged: MergedSecrets, parentPath: readonly string[], exportedOnly: boolean): ListEntry[] {
+  let cache = listCache.get(merged);
   if (cache === undefined) {
     cache = new Map();
-    itemCache.set(merged, cache);
+    listCache.set(merged, cache);
   }
-  const cacheKey = `${options.revealCharacters}\0${candidate.source}\0${candidate.env ? 1 : 0}\0${path.join('\0')}`;
-  let item = cache.get(cacheKey);
-  if (item === undefined || cache.size > maxCachedItemsPerMerge) {
-    item = {
-      label: candidate.key,
-      kind: itemKind(candidate.node),
-      detail: `${describeType(candidate.node)} · ${sourceLabels(merged)[candidate.source]}`,
-      insertTextFormat: InsertTextFormat.PlainText,
-    };
-    if (cache.size <= maxCachedItemsPerMerge) cache.set(cacheKey, item);
+  const cacheKey = `${exportedOnly ? 'env' : 'all'}\0${parentPath.join('\0')}`;
+  let list = cache.get(cacheKey);
+  if (list === undefined) {
+    const labels = sourceLabels(merged);
+    const atRoot = parentPath.length === 0;
+    const candidates = candidatesBelow(merged, parentPath).filter((candidate) => !exportedOnly || candidate.env);
+    list = candidates.map((candidate, index) => ({
+      candidate,
+      base: {
+        label: candidate.key,
+        kind: exportedOnly ? CompletionItemKind.Variable : itemKind(candidate.node),
+        detail: `${describeType(candidate.node)} · ${labels[candidate.source]}`,
+        insertTextFormat: InsertTextFormat.PlainText,
+        sortText: String(index).padStart(6, '0'),
+      },
+      path: [...parentPath, candidate.key],
+      attributeBlocked: attributeAccessBlock(candidate.key, atRoot) !== undefined,
+    }));
+    if (cache.size < maxCachedListsPerMerge) cache.set(cacheKey, list);
   }
-  // The masked preview (documentation) is added by `resolveCompletionItem` for the item the user
-  // looks at: a list of thousands of keys is not sent with thousands of previews.
-  const data: CompletionItemData = { uri, path: [...path] };
-  return { ...item, sortText: String(index).padStart(6, '0'), data };
+  return list;
+}
+
+/**
+ * A fresh item for one request. The masked preview (documentation) is added by
+ * `resolveCompletionItem` for the item the user looks at: a list of thousands of keys is not sent
+ * with thousands of previews.
+ */
+function requestItem(entry: ListEntry, uri: string, extra: Pick<CompletionItem, 'textEdit' | 'filterText'> & { label?: string }): CompletionItem {
+  const data: CompletionItemData = { uri, path: entry.path };
+  return { ...entry.base, ...extra, data };
 }
 
 /** What a completion item carries for `completionItem/resolve`. */
@@ -158,72 +185,49 @@ export function resolveCompletionItem(item: CompletionItem, merged: MergedSecret
 
 function stringItems(
   document: TextDocument,
-  merged: MergedSecrets,
-  candidates: Candidate[],
-  parentPath: readonly string[],
+  list: ListEntry[],
   context: { replaceRange: TextRange; quote: '"' | "'"; closed: boolean },
-  options: CompletionOptions,
 ): CompletionItem[] {
   const range = toRange(document, context.replaceRange);
-  return candidates.map((candidate, index) => {
-    const content = pythonStringContent(candidate.key, context.quote);
-    return {
-      ...baseItem(document.uri, merged, candidate, [...parentPath, candidate.key], options, index),
-      filterText: content,
-      textEdit: TextEdit.replace(range, context.closed ? content : content + context.quote),
-    };
+  return list.map((entry) => {
+    const content = pythonStringContent(entry.candidate.key, context.quote);
+    return requestItem(entry, document.uri, { filterText: content, textEdit: TextEdit.replace(range, context.closed ? content : content + context.quote) });
   });
 }
 
 /**
- * Completion items for a place in Python code where secrets are read. Items carry the type, the
- * file that provides the key and a masked preview — never a value.
+ * Completion items for a place in Python code where secrets are read. Items carry the type and the
+ * file that provides the key — never a value; `resolveCompletionItem` adds the masked preview, which
+ * is where the options (leading characters shown) apply.
  */
 export function doComplete(
   document: TextDocument,
   context: CompletionContext,
   merged: MergedSecrets,
-  options: CompletionOptions,
+  _options: CompletionOptions,
 ): CompletionItem[] {
   switch (context.kind) {
     case 'secrets-attribute': {
-      const atRoot = context.parentPath.length === 0;
       const partialRange = toRange(document, context.replaceRange);
       const accessorRange = toRange(document, { start: context.dotOffset, end: context.replaceRange.end });
-      return candidatesBelow(merged, context.parentPath).map((candidate, index) => {
-        const item = baseItem(document.uri, merged, candidate, [...context.parentPath, candidate.key], options, index);
-        if (attributeAccessBlock(candidate.key, atRoot) === undefined) {
-          return { ...item, textEdit: TextEdit.replace(partialRange, candidate.key) };
-        }
+      return cachedList(merged, context.parentPath, false).map((entry) => {
+        const key = entry.candidate.key;
+        if (!entry.attributeBlocked) return requestItem(entry, document.uri, { textEdit: TextEdit.replace(partialRange, key) });
         // Not reachable as an attribute: offer `["key"]` and rewrite the `.partial` typed so far.
-        const bracketed = `["${pythonStringContent(candidate.key, '"')}"]`;
-        return {
-          ...item,
-          label: bracketed,
-          filterText: `.${candidate.key}`,
-          textEdit: TextEdit.replace(accessorRange, bracketed),
-        };
+        const bracketed = `["${pythonStringContent(key, '"')}"]`;
+        return requestItem(entry, document.uri, { label: bracketed, filterText: `.${key}`, textEdit: TextEdit.replace(accessorRange, bracketed) });
       });
     }
     case 'secrets-key':
-      return stringItems(document, merged, candidatesBelow(merged, context.parentPath), context.parentPath, context, options);
-    case 'environ-key': {
-      const exported = candidatesBelow(merged, []).filter((candidate) => candidate.env);
-      return stringItems(document, merged, exported, [], context, options).map((item) => ({
-        ...item,
-        kind: CompletionItemKind.Variable,
-      }));
-    }
+      return stringItems(document, cachedList(merged, context.parentPath, false), context);
+    case 'environ-key':
+      return stringItems(document, cachedList(merged, [], true), context);
     case 'connection-name': {
-      const connections = lookupSecret(merged, ['connections']);
-      const sections: Candidate[] =
-        connections?.node.kind === 'table' && connections.node.children !== undefined
-          ? [...connections.node.children].map(([key, node]) => ({ key, node, source: connections.entry.winner, shadowed: [], env: false }))
-          : [];
-      const items = stringItems(document, merged, sections, ['connections'], context, options);
+      const sections = cachedList(merged, ['connections'], false);
+      const items = stringItems(document, sections, context);
       const range = toRange(document, context.replaceRange);
       for (const name of builtinConnectionNames) {
-        if (sections.some((section) => section.key === name)) continue;
+        if (sections.some((section) => section.candidate.key === name)) continue;
         const content = pythonStringContent(name, context.quote);
         items.push({
           label: name,
