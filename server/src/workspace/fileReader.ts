@@ -57,6 +57,15 @@ export function readFileForAnalysis(filePath: string): FileReadResult {
   }
 }
 
+/** What is at a path, from a stat alone (no read): for checks that need no content. */
+export function pathKind(filePath: string): 'missing' | 'directory' | 'other' {
+  try {
+    return fs.statSync(filePath).isDirectory() ? 'directory' : 'other';
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'missing' : 'other';
+  }
+}
+
 export function isDirectory(folder: string): boolean {
   try {
     return fs.statSync(folder).isDirectory();

@@ -14,7 +14,7 @@ import {
   type ConfiguredSecretsFiles,
   type SecretsSourceSpec,
 } from '../service/secretsChain';
-import { isDirectory, maxAnalysedFileBytes, readFileForAnalysis, readSecretDirectory } from './fileReader';
+import { isDirectory, maxAnalysedFileBytes, pathKind, readFileForAnalysis, readSecretDirectory } from './fileReader';
 
 export function tooLargeMessage(size: number): string {
   return `the file is too large to check (${(size / 1024 / 1024).toFixed(1)} MB); its keys are not shown`;
@@ -235,9 +235,10 @@ export class SecretsWorkspace {
     const isToml = spec.path.endsWith('.toml');
     if (isToml) {
       const open = this.options.openDocument(spec.path);
-      const read = open === undefined ? readFileForAnalysis(spec.path) : undefined;
-      if (read?.type === 'missing') return { spec, kind: 'missing' };
-      if (read?.type === 'directory') {
+      // A stat, not a read: the content comes from the parse cache, read once per version.
+      const kind = open === undefined ? pathKind(spec.path) : 'other';
+      if (kind === 'missing') return { spec, kind: 'missing' };
+      if (kind === 'directory') {
         return { spec, kind: 'invalid', error: 'this path is a folder, not a secrets file: Streamlit fails to open it' };
       }
       const file = this.parseFile(spec.path);
