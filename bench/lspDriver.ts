@@ -10,18 +10,17 @@ import {
   ConfigurationRequest,
   DidChangeTextDocumentNotification,
   DidOpenTextDocumentNotification,
-  ExitNotification,
   InitializeRequest,
   InitializedNotification,
   PublishDiagnosticsNotification,
   RegistrationRequest,
-  ShutdownRequest,
   type Diagnostic,
   type InitializeResult,
   type Range,
   type ServerCapabilities,
 } from 'vscode-languageserver-protocol';
 import { URI } from 'vscode-uri';
+import { stopLanguageServer } from '../test/helpers/stopServer';
 
 export interface DriverOptions {
   script: string;
@@ -168,23 +167,6 @@ export class BenchClient {
   }
 
   async stop(): Promise<void> {
-    try {
-      await Promise.race([this.connection.sendRequest(ShutdownRequest.type), new Promise((resolve) => setTimeout(resolve, 3000))]);
-      await this.connection.sendNotification(ExitNotification.type);
-    } catch {
-      // already gone
-    }
-    await new Promise<void>((resolve) => {
-      if (this.child.exitCode !== null || this.child.signalCode !== null) return resolve();
-      const timer = setTimeout(() => {
-        this.child.kill('SIGKILL');
-        resolve();
-      }, 3000);
-      this.child.once('exit', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-    });
-    this.connection.dispose();
+    await stopLanguageServer(this.connection, this.child, 3000);
   }
 }

@@ -16,12 +16,10 @@ import {
   DidChangeWatchedFilesNotification,
   DidCloseTextDocumentNotification,
   DidOpenTextDocumentNotification,
-  ExitNotification,
   InitializeRequest,
   InitializedNotification,
   PublishDiagnosticsNotification,
   RegistrationRequest,
-  ShutdownRequest,
   type CompletionItem,
   type CompletionList,
   type Diagnostic,
@@ -32,6 +30,7 @@ import {
   type Range,
 } from 'vscode-languageserver-protocol';
 import { URI } from 'vscode-uri';
+import { stopLanguageServer } from './stopServer';
 
 export const repoRoot = path.resolve(__dirname, '..', '..');
 export const serverPath = path.join(repoRoot, 'server', 'out', 'server.js');
@@ -205,24 +204,7 @@ export class LspTestClient {
   }
 
   async stop(): Promise<void> {
-    try {
-      await Promise.race([this.connection.sendRequest(ShutdownRequest.type), new Promise((resolve) => setTimeout(resolve, 2000))]);
-      await this.connection.sendNotification(ExitNotification.type);
-    } catch {
-      // the process may already be gone
-    }
-    await new Promise<void>((resolve) => {
-      if (this.process.exitCode !== null) return resolve();
-      const timer = setTimeout(() => {
-        this.process.kill('SIGKILL');
-        resolve();
-      }, 2000);
-      this.process.once('exit', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-    });
-    this.connection.dispose();
+    await stopLanguageServer(this.connection, this.process, 2000);
   }
 }
 
