@@ -13,17 +13,19 @@ import type { TextRange } from '../textRange';
 import type { MergedSecrets } from './mergeSecrets';
 import { lookupSecret } from './mergeSecrets';
 import { attributeAccessBlock, pythonStringContent } from './attributeAccess';
+import { deprecatedConnectionTypes, firstPartyConnectionTypes } from './connectionRules';
 import { describeType, maskValue } from './masking';
 import { formatKeyPath } from './secretNodes';
-import { roleNames, sourceLabel } from './sourceLabels';
+import { roleNames } from './sourceLabels';
+import { sourceLabels } from './provenance';
 
 export interface CompletionOptions {
   /** Leading characters masked previews may show (setting, default 0). */
   revealCharacters: number;
 }
 
-/** Connection names whose type Streamlit knows without a `type` key. */
-export const builtinConnectionNames: readonly string[] = ['sql', 'snowflake'];
+/** Connection names offered as built-in: the first-party types current Streamlit still has. */
+export const builtinConnectionNames: readonly string[] = firstPartyConnectionTypes.filter((name) => !deprecatedConnectionTypes.includes(name));
 
 interface Candidate {
   key: string;
@@ -59,21 +61,6 @@ function itemKind(node: SecretNode): CompletionItemKind {
   if (node.kind === 'table') return CompletionItemKind.Module;
   if (node.kind === 'array') return CompletionItemKind.Value;
   return CompletionItemKind.Property;
-}
-
-/**
- * Source labels of a merge, one per source: `sourceLabel` resolves paths, and every item of a
- * completion list names its source (twice), so they are computed once per merge.
- */
-const labelCache = new WeakMap<MergedSecrets, string[]>();
-
-function sourceLabels(merged: MergedSecrets): string[] {
-  let labels = labelCache.get(merged);
-  if (labels === undefined) {
-    labels = merged.sources.map((source) => sourceLabel(source.spec, merged.chain));
-    labelCache.set(merged, labels);
-  }
-  return labels;
 }
 
 function documentation(merged: MergedSecrets, candidate: Candidate, path: readonly string[], options: CompletionOptions): string {

@@ -2,9 +2,24 @@ import type { MergedEntry, MergedSecrets } from './mergeSecrets';
 import { formatKeyPath, nodeAt } from './secretNodes';
 import { roleNames, sourceLabel } from './sourceLabels';
 
+/**
+ * Labels of a merge's sources, one per source. `sourceLabel` resolves paths and a completion list
+ * names the source of every item, so they are computed once per merge (a merge is immutable).
+ */
+const labelCache = new WeakMap<MergedSecrets, string[]>();
+
+export function sourceLabels(merged: MergedSecrets): string[] {
+  let labels = labelCache.get(merged);
+  if (labels === undefined) {
+    labels = merged.sources.map((source) => sourceLabel(source.spec, merged.chain));
+    labelCache.set(merged, labels);
+  }
+  return labels;
+}
+
 /** `~/.streamlit/secrets.toml`-style label of source `index`. */
 export function labelOf(merged: MergedSecrets, index: number): string {
-  return sourceLabel(merged.sources[index]!.spec, merged.chain);
+  return sourceLabels(merged)[index]!;
 }
 
 /** "the project file `.streamlit/secrets.toml`" */

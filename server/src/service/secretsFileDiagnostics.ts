@@ -15,6 +15,7 @@ import { checkConnectionsTable, type SectionProblem } from './connectionRules';
 import { environmentExportError, type MergedSecrets } from './mergeSecrets';
 import { formatKeyPath, lostPaths } from './secretNodes';
 import { sourceLabel } from './sourceLabels';
+import { labelOf } from './provenance';
 
 /** `source` of every diagnostic this extension publishes. */
 export const diagnosticSource = 'streamlit-secrets';
@@ -153,7 +154,7 @@ function shadowMessages(input: SecretsFileDiagnosticsInput, root: SecretNode, bu
   if (merged === undefined) return;
   const index = merged.sources.findIndex((source) => source.spec.path === input.filePath);
   if (index < 0) return;
-  const label = (i: number): string => sourceLabel(merged.sources[i]!.spec, merged.chain);
+  const label = (i: number): string => labelOf(merged, i);
   const relatedAt = (i: number, path: readonly string[]): DiagnosticRelatedInformation | undefined => {
     const source = merged.sources[i]!;
     if (source.text === undefined) return undefined;
