@@ -6,9 +6,9 @@ import { configFileDiagnostics, type PathKind } from '../service/configFileDiagn
 import { secretsFileDiagnostics } from '../service/secretsFileDiagnostics';
 import { decodeSecretsFile } from '../toml/decodeSecretsFile';
 import { parseSecretsToml } from '../toml/parseSecretsToml';
-import type { ParsedSecretsToml, TomlProblem } from '../toml/types';
+import type { TomlProblem } from '../toml/types';
 import { DiagnosticSeverity } from 'vscode-languageserver';
-import { maxAnalysedFileBytes, readFileForAnalysis } from '../workspace/fileReader';
+import { maxAnalysedFileBytes, readFileForAnalysis, statStamp } from '../workspace/fileReader';
 import { tooLargeMessage } from '../workspace/secretsWorkspace';
 import type { ServerContext } from '../serverContext';
 import type { Feature } from './feature';
@@ -32,12 +32,40 @@ export function tomlFileKind(document: TextDocument): TomlFileKind | undefined {
  */
 function diskFacts(filePath: string | undefined, text: string): { decodeProblems: TomlProblem[]; bomOnDisk: boolean } {
   if (filePath === undefined) return { decodeProblems: [], bomOnDisk: false };
+  const disk = decodedDisk(filePath);
+  return { decodeProblems: disk.decodeProblems, bomOnDisk: disk.startsWithBom && text.charCodeAt(0) !== 0xfeff };
+}
+
+/**
+ * The disk's bytes change only when the file is saved or replaced, not on each keystroke of the
+ * buffer: what they say is kept per path and stat stamp, and read again when the stamp changes.
+ */
+const diskByPath = new Map<string, { stamp: string; decodeProblems: TomlProblem[]; startsWithBom: boolean }>();
+
+function decodedDisk(filePath: string): { decodeProblems: TomlProblem[]; startsWithBom: boolean } {
+  let stamp: string;
+  try {
+    stamp = statStamp(fs.statSync(filePath));
+  } catch {
+    diskByPath.delete(filePath);
+    return { decodeProblems: [], startsWithBom: false };
+  }
+  const cached = diskByPath.get(filePath);
+  if (cached?.stamp === stamp) return cached;
   const read = readFileForAnalysis(filePath);
-  if (read.type !== 'file') return { decodeProblems: [], bomOnDisk: false };
-  const decoded = decodeSecretsFile(read.bytes);
-  if ('binary' in decoded) return { decodeProblems: [{ ...decoded.problem, message: `${decoded.problem.message} (the file on disk)` }], bomOnDisk: false };
-  const bomOnDisk = decoded.text.charCodeAt(0) === 0xfeff && text.charCodeAt(0) !== 0xfeff;
-  return { decodeProblems: decoded.problems.map((problem) => ({ ...problem, message: `${problem.message} (the file on disk)` })), bomOnDisk };
+  let facts: { decodeProblems: TomlProblem[]; startsWithBom: boolean } = { decodeProblems: [], startsWithBom: false };
+  if (read.type === 'file') {
+    const decoded = decodeSecretsFile(read.bytes);
+    facts =
+      'binary' in decoded
+        ? { decodeProblems: [{ ...decoded.problem, message: `${decoded.problem.message} (the file on disk)` }], startsWithBom: false }
+        : {
+            decodeProblems: decoded.problems.map((problem) => ({ ...problem, message: `${problem.message} (the file on disk)` })),
+            startsWithBom: decoded.text.charCodeAt(0) === 0xfeff,
+          };
+  }
+  diskByPath.set(filePath, { stamp, ...facts });
+  return facts;
 }
 
 function pathKind(target: string): PathKind {
@@ -49,17 +77,6 @@ function pathKind(target: string): PathKind {
   }
 }
 
-/** Parses once per document version (the merge keeps its own cache for the chain). */
-const parsedByUri = new Map<string, { version: number; text: string; parsed: ParsedSecretsToml }>();
-
-function parsedFor(document: TextDocument, text: string): ParsedSecretsToml {
-  const cached = parsedByUri.get(document.uri);
-  if (cached !== undefined && cached.version === document.version && cached.text === text) return cached.parsed;
-  const parsed = parseSecretsToml(text);
-  parsedByUri.set(document.uri, { version: document.version, text, parsed });
-  return parsed;
-}
-
 async function provide(document: TextDocument, context: ServerContext): Promise<ReturnType<typeof secretsFileDiagnostics>> {
   const kind = tomlFileKind(document);
   const filePath = uriToPath(document.uri);
@@ -69,7 +86,8 @@ async function provide(document: TextDocument, context: ServerContext): Promise<
     return [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: DiagnosticSeverity.Information, source: 'streamlit-secrets', code: 'file-too-large', message: `This ${tooLargeMessage(text.length).replace(/^the /, '')}.` }];
   }
   const disk = diskFacts(filePath, text);
-  const parsed = parsedFor(document, disk.bomOnDisk ? `\ufeff${text}` : text);
+  // Shared with the merge: parseSecretsToml remembers recent texts, so an open file is parsed once.
+  const parsed = parseSecretsToml(disk.bomOnDisk ? `\ufeff${text}` : text);
   if (kind === 'example') return secretsFileDiagnostics({ document, filePath: filePath ?? document.uri, parsed, ...disk, example: true });
   const merged = filePath === undefined ? undefined : await context.mergedFor(document.uri);
   if (kind === 'config') {
@@ -89,6 +107,9 @@ export const secretsFileDiagnosticsFeature: Feature = {
       appliesTo: (document) => tomlFileKind(document) !== undefined,
       provide: (document) => provide(document, context),
     });
-    context.documents.onDidClose((event) => parsedByUri.delete(event.document.uri));
+    context.documents.onDidClose((event) => {
+      const filePath = uriToPath(event.document.uri);
+      if (filePath !== undefined) diskByPath.delete(filePath);
+    });
   },
 };

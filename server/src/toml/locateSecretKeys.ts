@@ -6,6 +6,7 @@ import type { AST } from 'toml-eslint-parser';
 import type { TextRange } from '../textRange';
 import { analyzeSecretsToml, toOriginalOffset } from './parseSecretsToml';
 import type { PreparedToml } from './parseSecretsToml';
+import { rememberRecentByText } from './recentByText';
 import { keyPathId } from './types';
 import type { KeyLocation, SecretKeyLocations } from './types';
 
@@ -20,25 +21,15 @@ export const maxLocatedTextLength = 5 * 1024 * 1024;
 export function locateSecretKeys(text: string): SecretKeyLocations {
   // The workspace does not analyse files this large either; locating keys in one takes seconds.
   if (text.length > maxLocatedTextLength) return new Map();
-  const hit = recentlyLocated.findIndex((entry) => entry.text === text);
-  if (hit >= 0) return recentlyLocated[hit]!.locations;
-  const locations = locateUncached(text);
-  if (text.length > maxRememberedLength) return locations;
-  recentlyLocated.unshift({ text, locations });
-  if (recentlyLocated.length > maxRecentlyLocated) recentlyLocated.pop();
-  return locations;
+  return locateRecent(text);
 }
 
 /**
- * The last few results, by text. Diagnostics, hovers and definitions of one edit all ask for the
- * same file's locations (secrets-file diagnostics once per shadowed key of the other file), and a
- * toml-eslint-parser parse of a large file costs tens of milliseconds. Results are shared: callers
- * only read them.
+ * The last few results, by text: diagnostics, hovers and definitions of one edit all ask for the
+ * same file's locations (secrets-file diagnostics once per shadowed key of the other file). Larger
+ * (pathological) files are not kept alive.
  */
-const recentlyLocated: { text: string; locations: SecretKeyLocations }[] = [];
-const maxRecentlyLocated = 4;
-/** Larger (pathological) files are not kept alive by this cache. */
-const maxRememberedLength = 4 * 1024 * 1024;
+const locateRecent = rememberRecentByText((text) => locateUncached(text), { size: 4, maxLength: 4 * 1024 * 1024 });
 
 function locateUncached(text: string): SecretKeyLocations {
   const locations: SecretKeyLocations = new Map();

@@ -6,6 +6,7 @@
 //    to the original offsets, or a split-and-merge parse) and reported as `warning`s.
 // Messages never quote the file: secrets files hold secrets.
 import { parse as parseToml, TomlDate, TomlError } from 'smol-toml';
+import { rememberRecentByText } from './recentByText';
 import { parseTOML } from 'toml-eslint-parser';
 import type { AST } from 'toml-eslint-parser';
 import type { TextRange } from '../textRange';
@@ -97,6 +98,17 @@ class StreamlitRejects extends Error {
 
 /** Parses a secrets file as Streamlit would. Never throws. */
 export function parseSecretsToml(text: string): ParsedSecretsToml {
+  return parseRecent(text);
+}
+
+/**
+ * The same text is parsed once, however many parts ask (the merge reads an open secrets file's
+ * buffer, its diagnostics read it too). Results are shared: callers only read them.
+ */
+const parseRecent = rememberRecentByText((text) => computeParsedSecretsToml(text), { size: 4, maxLength: 4 * 1024 * 1024 });
+
+/** `parseSecretsToml` without the memory of recent texts (tests and the benchmark's breakdown). */
+export function computeParsedSecretsToml(text: string): ParsedSecretsToml {
   const a = analyzeSecretsToml(text);
   const result: ParsedSecretsToml = { root: a.root, problems: a.problems };
   if (a.streamlitError !== undefined) result.streamlitError = a.streamlitError;
