@@ -25,6 +25,9 @@ export interface SectionProblem {
 /** Connection names whose type Streamlit infers from the name (`FIRST_PARTY_CONNECTIONS`). */
 export const firstPartyConnectionTypes: readonly string[] = ['sql', 'snowflake', 'snowpark'];
 
+/** First-party names removed from current Streamlit (still recognised, no longer offered). */
+export const deprecatedConnectionTypes: readonly string[] = ['snowpark'];
+
 /** Keys the SQL connection reads from its section (the others are ignored). */
 export const sqlConnectionKeys: readonly string[] = [
   'type',
@@ -111,7 +114,7 @@ export function checkConnectionSection(name: string, section: SecretNode | undef
       problem([...base, 'type'], `Unknown connection type: Streamlit's built-in types are "sql" and "snowflake"; a custom class needs its full module path ("package.module.ClassName").`, 'error', 'connection-unknown-type'),
     );
   }
-  if (effective.type === 'snowpark') {
+  if (effective.type !== undefined && deprecatedConnectionTypes.includes(effective.type)) {
     problems.push(problem(effective.from === 'section' ? [...base, 'type'] : base, 'The "snowpark" connection is deprecated (removed in Streamlit 1.59): use "snowflake".', 'warning', 'connection-snowpark-deprecated'));
   }
   if (section === undefined) {

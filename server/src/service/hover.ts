@@ -4,7 +4,7 @@ import type { PythonSecretsAnalysis } from '../python/types';
 import type { SecretNode } from '../toml/types';
 import type { TextRange } from '../textRange';
 import { accessTargetAt } from './accessTarget';
-import { builtinConnectionNames } from './completion';
+import { firstPartyConnectionTypes } from './connectionRules';
 import { describeType, maskValue } from './masking';
 import { lookupSecret, type MergedEntry, type MergedSecrets } from './mergeSecrets';
 import { describeSource, labelOf, loadErrorSentence, lostDefinition, searchedFiles, shadowSentence } from './provenance';
@@ -115,7 +115,7 @@ export function doHover(
     case 'connection': {
       const keyPath = ['connections', target.name];
       const header = `**st.connection** \`${target.name}\` → \`[${formatKeyPath(keyPath)}]\``;
-      if (lookupSecret(merged, keyPath) === undefined && builtinConnectionNames.includes(target.name)) {
+      if (lookupSecret(merged, keyPath) === undefined && firstPartyConnectionTypes.includes(target.name)) {
         return markdown(`${header}\n\nBuilt-in connection type; no \`[${formatKeyPath(keyPath)}]\` section in the merged secrets.`, target.range);
       }
       return markdown(presentSecret(merged, document.uri, keyPath, options, header), target.range);
