@@ -131,9 +131,12 @@ describe('leak audit: what the client writes', () => {
     // A syntax error typed onto the line holding the password (unsaved buffer).
     const secrets = await openFixture('.streamlit/secrets.toml');
     const line = secrets.document.getText().split('\n').findIndex((text) => text.includes('fixture-password-123'));
-    await secrets.edit((edit) => edit.insert(secrets.document.lineAt(line).range.end, ' garbage = = "'));
+    const syntaxError = (d: vscode.Diagnostic): boolean => String(typeof d.code === 'object' ? d.code.value : d.code) === 'toml-syntax';
+    const garbage = ' garbage = = "';
+    const insertedAt = secrets.document.lineAt(line).range.end;
+    await secrets.edit((edit) => edit.insert(insertedAt, garbage));
     await waitFor('a syntax-error diagnostic on the edited secrets file', () =>
-      vscode.languages.getDiagnostics(secrets.document.uri).some((d) => d.range.start.line === line) ? true : undefined,
+      vscode.languages.getDiagnostics(secrets.document.uri).some((d) => d.range.start.line === line && syntaxError(d)) ? true : undefined,
     );
     for (const command of ['streamlitSecrets.refreshMergedSecrets', 'streamlitSecrets.showMergedSecrets', 'streamlitSecrets.showMergedSecretsReport', 'streamlitSecrets.toggleMasking', 'streamlitSecrets.toggleMasking', 'streamlitSecrets.revealValue']) {
       try {
@@ -149,9 +152,16 @@ describe('leak audit: what the client writes', () => {
     assert.ok(diagnostics.length > 0, 'no diagnostics at all: the audit exercised nothing');
     const tree = api.mergedSecretsView ? (await walk(api.mergedSecretsView.provider)).map((text) => ({ where: 'merged view item', text })) : [];
     if (api.mergedSecretsView) assert.ok(tree.length > 3, 'the merged view showed nothing');
-    await vscode.window.showTextDocument(secrets.document);
-    await vscode.commands.executeCommand('workbench.action.files.revert');
+    // Restore the file for the suites after this one — by an edit of this document (a revert acts on
+    // whichever editor is active) — and wait until the server has seen it: its syntax error is gone.
+    const restore = new vscode.WorkspaceEdit();
+    restore.delete(secrets.document.uri, new vscode.Range(insertedAt, insertedAt.translate(0, garbage.length)));
+    assert.ok(await vscode.workspace.applyEdit(restore), 'the syntax error could not be removed');
+    assert.ok(await secrets.document.save(), 'the restored secrets file could not be saved');
     assert.equal(secrets.document.isDirty, false);
+    await waitFor('the server to see the restored secrets file', () =>
+      vscode.languages.getDiagnostics(secrets.document.uri).some(syntaxError) ? undefined : true,
+    );
 
     // Verbose tracing was on: the trace channel received header lines (so it was audited, not idle).
     assert.ok(written.slice(traceLinesBefore).some((w) => w.where.startsWith('trace.')), 'nothing reached the trace channel: verbose trace was not exercised');
