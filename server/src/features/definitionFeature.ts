@@ -1,5 +1,5 @@
 import type { Location } from 'vscode-languageserver';
-import { TextDocument } from 'vscode-languageserver-textdocument';
+import { positionsOfText } from '../service/textPositions';
 import { isPythonDocument, pathToUri } from '../documents';
 import { analyzePythonSecrets } from '../python/analyzePythonSecrets';
 import { findDefinitions, keyPathAtPython } from '../service/definition';
@@ -18,7 +18,7 @@ export const definitionFeature: Feature = {
         const merged = await context.mergedFor(document.uri);
         if (merged === undefined) return null;
         const locations = findDefinitions(merged, keyPath).map((definition) => {
-          const text = TextDocument.create('file:///x', 'toml', 0, definition.text);
+          const text = positionsOfText(definition.text);
           return {
             uri: pathToUri(definition.filePath),
             range: { start: text.positionAt(definition.range.start), end: text.positionAt(definition.range.end) },

@@ -1,9 +1,9 @@
 import { CodeActionKind, TextEdit, type CodeAction, type Diagnostic } from 'vscode-languageserver-types';
-import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import type { MergedSecrets, LoadedSecretsSource } from './mergeSecrets';
 import { diagnosticSource, type PythonDiagnosticData } from './pythonDiagnostics';
 import { keyLocationsOf } from './secretLocations';
+import { positionsOfText } from './textPositions';
 import { formatKeyPath, nodeAt } from './secretNodes';
 import { labelOf } from './provenance';
 import { keyPathId, type KeyLocation } from '../toml/types';
@@ -111,7 +111,7 @@ export function pythonCodeActions(documentUri: string, diagnostics: readonly Dia
       if (source.text === undefined || source.error !== undefined) continue;
       const insert = insertSecretKey(source.text, keyPath, source.root);
       if (insert === undefined) continue;
-      const position = TextDocument.create('file:///x', 'toml', 0, source.text).positionAt(insert.offset);
+      const position = positionsOfText(source.text).positionAt(insert.offset);
       actions.push({
         title: `Add "${dotted}" to ${labelOf(merged, index)}`,
         kind: CodeActionKind.QuickFix,

@@ -1,5 +1,5 @@
 import { DiagnosticSeverity, Range, type Diagnostic, type DiagnosticRelatedInformation } from 'vscode-languageserver-types';
-import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import type { SeveritySetting, StreamlitSecretsSettings } from '../../../common/settings';
 import type { AttributeMisread } from '../python/attributeMisreads';
@@ -12,6 +12,7 @@ import { checkConnectionSection, sqlRequiredWithoutUrl, type SectionProblem } fr
 import type { MergedSecrets } from './mergeSecrets';
 import { labelOf, lostDefinition } from './provenance';
 import { locationsInSource } from './secretLocations';
+import { positionsOfText } from './textPositions';
 import { childOf, formatKeyPath, pythonTypeName } from './secretNodes';
 
 export const diagnosticSource = 'streamlit-secrets';
@@ -141,7 +142,7 @@ export function computePythonDiagnostics(
       const source = merged.sources[index]!;
       const location = locationsInSource(source, path)[0];
       if (location === undefined || source.text === undefined) return;
-      const text = TextDocument.create('file:///x', 'toml', 0, source.text);
+      const text = positionsOfText(source.text);
       related.push({
         location: { uri: URI.file(source.spec.path).toString(), range: Range.create(text.positionAt(location.keyRange.start), text.positionAt(location.keyRange.end)) },
         message,
