@@ -6,9 +6,8 @@
 import { DiagnosticSeverity, type Diagnostic, type DiagnosticRelatedInformation } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
-import { parseTOML } from 'toml-eslint-parser';
 import type { TextRange } from '../textRange';
-import { locateSecretKeys } from '../toml/locateSecretKeys';
+import { locateSecretKeys, strictToml10Outcome } from '../toml/locateSecretKeys';
 import { keyPathId, type ParsedSecretsToml, type ProblemSeverity, type SecretKeyLocations, type SecretNode, type TomlProblem } from '../toml/types';
 import { checkAuthTable } from './authRules';
 import { checkConnectionsTable, type SectionProblem } from './connectionRules';
@@ -210,25 +209,22 @@ function shadowMessages(input: SecretsFileDiagnosticsInput, root: SecretNode, bu
  * TOML 0.5 parser Streamlit uses: checked with a strict TOML 1.0 parse when nothing else is wrong.
  */
 export function strictToml10Problem(text: string): TomlProblem | undefined {
-  try {
-    parseTOML(text.replace(/^\ufeff/, ''), { tomlVersion: '1.0' });
-    return undefined;
-  } catch (error) {
-    const index = (error as { index?: unknown }).index;
-    if (typeof index !== 'number') return undefined;
-    const offset = Math.max(0, Math.min(text.length, index + (text.charCodeAt(0) === 0xfeff ? 1 : 0)));
-    const raw = (error as Error).message;
-    // The library's messages are fixed sentences; anything else is not echoed (it could quote the file).
-    const reason = /^[A-Za-z ,.()-]{3,120}$/.test(raw) ? raw.replace(/\.$/, '') : 'the syntax here is not valid TOML 1.0';
-    const lineEnd = text.indexOf('\n', offset);
-    const end = offset < text.length ? Math.max(offset + 1, Math.min(lineEnd < 0 ? text.length : lineEnd, offset + 1)) : offset;
-    return {
-      range: { start: offset >= text.length && text.length > 0 ? text.length - 1 : offset, end },
-      message: `Invalid TOML: ${reason}. TOML 1.0 does not allow this (only the TOML 1.1 draft does), and neither does the TOML 0.5 parser Streamlit uses.`,
-      severity: 'error',
-      code: 'toml10-syntax',
-    };
-  }
+  const { error } = strictToml10Outcome(text.replace(/^\ufeff/, ''));
+  if (error === undefined) return undefined;
+  const index = error.index;
+  if (index === undefined) return undefined;
+  const offset = Math.max(0, Math.min(text.length, index + (text.charCodeAt(0) === 0xfeff ? 1 : 0)));
+  const raw = error.message;
+  // The library's messages are fixed sentences; anything else is not echoed (it could quote the file).
+  const reason = /^[A-Za-z ,.()-]{3,120}$/.test(raw) ? raw.replace(/\.$/, '') : 'the syntax here is not valid TOML 1.0';
+  const lineEnd = text.indexOf('\n', offset);
+  const end = offset < text.length ? Math.max(offset + 1, Math.min(lineEnd < 0 ? text.length : lineEnd, offset + 1)) : offset;
+  return {
+    range: { start: offset >= text.length && text.length > 0 ? text.length - 1 : offset, end },
+    message: `Invalid TOML: ${reason}. TOML 1.0 does not allow this (only the TOML 1.1 draft does), and neither does the TOML 0.5 parser Streamlit uses.`,
+    severity: 'error',
+    code: 'toml10-syntax',
+  };
 }
 
 function documentLike(text: string): TextDocument {

@@ -7,6 +7,7 @@ import type { TextRange } from '../textRange';
 import { analyzeSecretsToml, toOriginalOffset } from './parseSecretsToml';
 import type { PreparedToml } from './parseSecretsToml';
 import { rememberRecentByText } from './recentByText';
+import { minChunkedLength, splitTopLevelChunks } from './topLevelChunks';
 import { keyPathId } from './types';
 import type { KeyLocation, SecretKeyLocations } from './types';
 
@@ -32,6 +33,81 @@ export function locateSecretKeys(text: string): SecretKeyLocations {
 const locateRecent = rememberRecentByText((text) => locateUncached(text), { size: 4, maxLength: 4 * 1024 * 1024 });
 
 function locateUncached(text: string): SecretKeyLocations {
+  if (text.length >= minChunkedLength && text.charCodeAt(0) !== 0xfeff) {
+    const composed = locateByChunks(text);
+    if (composed !== undefined) return composed;
+  }
+  return locateWhole(text, (outcome) => rememberToml10(text, outcome));
+}
+
+/** Locations from one parse of the whole text, nothing remembered (tests compare it with `locateSecretKeys`). */
+export function locateSecretKeysWhole(text: string): SecretKeyLocations {
+  return locateWhole(text, () => undefined);
+}
+
+/** Key locations of one run of a large text (topLevelChunks.ts), relative to the run. */
+interface LocatedChunk {
+  locations: SecretKeyLocations;
+  /** The run parsed as strict TOML 1.0 without repairs: its locations are exact. */
+  clean: boolean;
+  /** Top-level keys the run defines. */
+  topLevel: string[];
+}
+
+/** Located runs of the last two large texts (the project and the global file, say). */
+let olderLocated = new Map<string, LocatedChunk>();
+let newerLocated = new Map<string, LocatedChunk>();
+
+/**
+ * Locations of a large text from its runs of top-level tables, the unchanged runs reused from the
+ * previous versions: after a one-character edit, one small run is parsed instead of the file.
+ * Undefined (locate the whole text) unless every run parses cleanly and no top-level key is
+ * defined in two runs — then the text is valid TOML 1.0 exactly when its runs are, and each run's
+ * keys are located as in the whole text, shifted by where the run starts.
+ */
+function locateByChunks(text: string): SecretKeyLocations | undefined {
+  const chunks = splitTopLevelChunks(text);
+  if (chunks.length < 2) return undefined;
+  const next = new Map<string, LocatedChunk>();
+  const result: SecretKeyLocations = new Map();
+  const topLevel = new Set<string>();
+  try {
+    for (const chunk of chunks) {
+      const chunkText = text.slice(chunk.start, chunk.end);
+      let located = next.get(chunkText) ?? newerLocated.get(chunkText) ?? olderLocated.get(chunkText);
+      if (located === undefined) {
+        let clean = false;
+        const locations = locateWhole(chunkText, (outcome) => (clean = outcome.error === undefined));
+        const keys = [...locations.keys()].map((id) => JSON.parse(id) as string[]).filter((path) => path.length === 1).map((path) => path[0]!);
+        located = { locations, clean, topLevel: keys };
+      }
+      next.set(chunkText, located);
+      if (!located.clean) return undefined;
+      for (const key of located.topLevel) {
+        if (topLevel.has(key)) return undefined;
+        topLevel.add(key);
+      }
+      const shift = chunk.start;
+      for (const [id, list] of located.locations) {
+        const shifted = list.map((l) => ({
+          keyRange: { start: l.keyRange.start + shift, end: l.keyRange.end + shift },
+          valueRange: { start: l.valueRange.start + shift, end: l.valueRange.end + shift },
+        }));
+        const existing = result.get(id);
+        if (existing === undefined) result.set(id, shifted);
+        else existing.push(...shifted);
+      }
+    }
+  } finally {
+    olderLocated = newerLocated;
+    newerLocated = next;
+  }
+  rememberToml10(text, {});
+  return result;
+}
+
+/** Locates keys in one parse of the whole text; `record` gets the strict TOML 1.0 outcome when the text is parsed as is. */
+function locateWhole(text: string, record: (outcome: Toml10Outcome) => void): SecretKeyLocations {
   const locations: SecretKeyLocations = new Map();
   try {
     const analysis = analyzeSecretsToml(text);
@@ -42,7 +118,10 @@ function locateUncached(text: string): SecretKeyLocations {
       const injected = context.length === 0 ? '' : `[${context.map((k) => JSON.stringify(k)).join('.')}]\n`;
       const shift = cuts[i] - injected.length;
       const segment = injected + prepared.text.slice(cuts[i], cuts[i + 1]);
-      const ast = parseBestEffort(segment);
+      // A text with no repairs and no splits is parsed whole: its TOML 1.0 outcome is remembered
+      // for the strict check of the secrets-file diagnostics (one syntax tree per edit, not two).
+      const whole = cuts.length === 2 && prepared.text === text && text.charCodeAt(0) !== 0xfeff;
+      const ast = parseBestEffort(segment, whole ? record : undefined);
       if (ast === undefined) continue;
       const add = (path: string[], keyRange: [number, number], valueRange: [number, number]): void => {
         if (keyRange[0] < injected.length) return; // the synthetic header itself
@@ -68,10 +147,13 @@ function toOriginal(prepared: PreparedToml, r: [number, number], shift: number):
 }
 
 /** Parses; on a syntax error, retries with the text cut before the offending line. */
-function parseBestEffort(text: string): AST.TOMLProgram | undefined {
+function parseBestEffort(text: string, record?: (outcome: Toml10Outcome) => void): AST.TOMLProgram | undefined {
   try {
-    return parseTOML(text, { tomlVersion: '1.0' });
-  } catch {
+    const ast = parseTOML(text, { tomlVersion: '1.0' });
+    record?.({});
+    return ast;
+  } catch (error) {
+    record?.(toml10Failure(error));
     // Streamlit's parser accepts some escapes TOML 1.0 rejects (`"\x33"`); TOML 1.1 reads them, so
     // keys on such lines are still located.
   }
@@ -87,6 +169,46 @@ function parseBestEffort(text: string): AST.TOMLProgram | undefined {
       return undefined;
     }
   }
+}
+
+/** How a strict TOML 1.0 parse of a whole text ended: no error, or the parser's error. */
+export interface Toml10Outcome {
+  error?: { index: number | undefined; message: string };
+}
+
+const recentToml10: { text: string; outcome: Toml10Outcome }[] = [];
+
+function rememberToml10(text: string, outcome: Toml10Outcome): void {
+  if (recentToml10.some((entry) => entry.text === text)) return;
+  recentToml10.unshift({ text, outcome });
+  if (recentToml10.length > 4) recentToml10.pop();
+}
+
+function toml10Failure(error: unknown): Toml10Outcome {
+  const index = (error as { index?: unknown }).index;
+  return { error: { index: typeof index === 'number' ? index : undefined, message: error instanceof Error ? error.message : '' } };
+}
+
+/**
+ * Parses `text` as strict TOML 1.0 (toml-eslint-parser). Locating keys parses the same text with
+ * the same parser, so this asks for the (remembered) locations first and reuses that parse's
+ * outcome: a large secrets file then costs one syntax tree per edit instead of two.
+ */
+export function strictToml10Outcome(text: string): Toml10Outcome {
+  const find = (): Toml10Outcome | undefined => recentToml10.find((entry) => entry.text === text)?.outcome;
+  let outcome = find();
+  if (outcome !== undefined) return outcome;
+  locateSecretKeys(text);
+  outcome = find();
+  if (outcome !== undefined) return outcome;
+  try {
+    parseTOML(text, { tomlVersion: '1.0' });
+    outcome = {};
+  } catch (error) {
+    outcome = toml10Failure(error);
+  }
+  rememberToml10(text, outcome);
+  return outcome;
 }
 
 type Add = (path: string[], keyRange: [number, number], valueRange: [number, number]) => void;

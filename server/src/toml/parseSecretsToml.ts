@@ -7,6 +7,7 @@
 // Messages never quote the file: secrets files hold secrets.
 import { parse as parseToml, TomlDate, TomlError } from 'smol-toml';
 import { rememberRecentByText } from './recentByText';
+import { minChunkedLength, parseByTopLevelChunks, type ChunkMemo } from './topLevelChunks';
 import { parseTOML } from 'toml-eslint-parser';
 import type { AST } from 'toml-eslint-parser';
 import type { TextRange } from '../textRange';
@@ -105,7 +106,25 @@ export function parseSecretsToml(text: string): ParsedSecretsToml {
  * The same text is parsed once, however many parts ask (the merge reads an open secrets file's
  * buffer, its diagnostics read it too). Results are shared: callers only read them.
  */
-const parseRecent = rememberRecentByText((text) => computeParsedSecretsToml(text), { size: 4, maxLength: 4 * 1024 * 1024 });
+const parseRecent = rememberRecentByText((text) => parseReusingChunks(text), { size: 4, maxLength: 4 * 1024 * 1024 });
+
+/** Parses of the runs of the last two large texts parsed (say, the project and the global file). */
+let olderChunks: ChunkMemo = new Map();
+let newerChunks: ChunkMemo = new Map();
+
+/**
+ * A large text after an edit: only the runs of top-level tables that changed are parsed again
+ * (topLevelChunks.ts); the result equals `computeParsedSecretsToml(text)`.
+ */
+function parseReusingChunks(text: string): ParsedSecretsToml {
+  if (text.length < minChunkedLength) return computeParsedSecretsToml(text);
+  const next: ChunkMemo = new Map();
+  const known = (chunkText: string): ParsedSecretsToml | undefined => newerChunks.get(chunkText) ?? olderChunks.get(chunkText);
+  const composed = parseByTopLevelChunks(text, computeParsedSecretsToml, known, next);
+  olderChunks = newerChunks;
+  newerChunks = next;
+  return composed ?? computeParsedSecretsToml(text);
+}
 
 /** `parseSecretsToml` without the memory of recent texts (tests and the benchmark's breakdown). */
 export function computeParsedSecretsToml(text: string): ParsedSecretsToml {
