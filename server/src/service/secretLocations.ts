@@ -4,17 +4,27 @@ import { keyPathId, type KeyLocation, type SecretKeyLocations } from '../toml/ty
 import type { LoadedSecretsSource, MergedSecrets } from './mergeSecrets';
 
 // Key locations are computed lazily (a second parse) and only for the files a request needs;
-// the cache follows the parsed text, which the workspace keeps once per content version.
+// the cache follows the parsed text, which the workspace keeps once per content version. Many small
+// files (one per app) stay cached; large ones are bounded by their total size — each version of a
+// 5,000-key file holds thousands of locations, and `locateSecretKeys` remembers the latest few anyway.
 const byText = new Map<string, SecretKeyLocations>();
 const maxCached = 32;
+const maxCachedChars = 256 * 1024;
+let cachedChars = 0;
 
 /** Every definition site of every key path of a secrets file's text (cached per text). */
 export function keyLocationsOf(text: string): SecretKeyLocations {
   let found = byText.get(text);
   if (found === undefined) {
     found = locateSecretKeys(text);
-    if (byText.size >= maxCached) byText.delete(byText.keys().next().value as string);
+    if (text.length > maxCachedChars) return found;
+    while (byText.size > 0 && (byText.size >= maxCached || cachedChars + text.length > maxCachedChars)) {
+      const oldest = byText.keys().next().value as string;
+      byText.delete(oldest);
+      cachedChars -= oldest.length;
+    }
     byText.set(text, found);
+    cachedChars += text.length;
   } else {
     // Keep recently used texts: move to the end.
     byText.delete(text);
