@@ -23,6 +23,8 @@ export class ServerContext {
   private readonly pythonFileListeners: ((changes: FileEvent[]) => void)[] = [];
   workspaceFolders: string[] = [];
   supportsConfiguration = false;
+  /** The client applies a completion list's `itemDefaults` (editRange, insertTextFormat, data). */
+  supportsCompletionItemDefaults = false;
   /** Git runs only in a trusted workspace; the client tells (standalone clients are trusted). */
   trusted = true;
   private readonly settingsCache = new Map<string, Promise<StreamlitSecretsSettings>>();

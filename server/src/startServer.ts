@@ -19,6 +19,8 @@ export function startServer(connection: Connection): void {
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     context.supportsConfiguration = params.capabilities.workspace?.configuration === true;
+    const defaults = params.capabilities.textDocument?.completion?.completionList?.itemDefaults ?? [];
+    context.supportsCompletionItemDefaults = ['editRange', 'insertTextFormat', 'data'].every((name) => defaults.includes(name));
     const folders = params.workspaceFolders?.map((folder) => uriToPath(folder.uri)) ?? [];
     const rootPath = params.rootUri ? uriToPath(params.rootUri) : undefined;
     context.workspaceFolders = folders.filter((folder): folder is string => folder !== undefined);

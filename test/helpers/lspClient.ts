@@ -50,6 +50,8 @@ export interface StartOptions {
   cleanEnv?: boolean;
   /** A command the server runs under, e.g. `['setpriv', '--reuid=65534', '--']` (its node is `process.execPath`). */
   wrapper?: string[];
+  /** Advertise `completionList.itemDefaults` as vscode-languageclient does (default false). */
+  completionItemDefaults?: boolean;
 }
 
 export function fileUri(filePath: string): string {
@@ -114,7 +116,10 @@ export class LspTestClient {
       capabilities: {
         workspace: { configuration: options.configuration !== false, workspaceFolders: true, didChangeWatchedFiles: { dynamicRegistration: true } },
         textDocument: {
-          completion: { completionItem: { snippetSupport: true, documentationFormat: ['markdown', 'plaintext'] } },
+          completion: {
+            completionItem: { snippetSupport: true, documentationFormat: ['markdown', 'plaintext'] },
+            ...(options.completionItemDefaults ? { completionList: { itemDefaults: ['commitCharacters', 'editRange', 'insertTextFormat', 'insertTextMode', 'data'] } } : {}),
+          },
           hover: { contentFormat: ['markdown', 'plaintext'] },
           publishDiagnostics: { relatedInformation: true },
         },

@@ -20,7 +20,7 @@ export const completionFeature: Feature = {
         const merged = await context.mergedFor(document.uri);
         if (merged === undefined) return null;
         const settings = await context.settingsFor(document.uri);
-        return { isIncomplete: false, items: doComplete(document, completion, merged, { revealCharacters: settings.maskRevealCharacters }) };
+        return doComplete(document, completion, merged, { revealCharacters: settings.maskRevealCharacters, itemDefaults: context.supportsCompletionItemDefaults });
       }),
     );
     context.connection.onCompletionResolve((item, token) =>

@@ -1,6 +1,7 @@
 import {
   CompletionItem,
   CompletionItemKind,
+  type CompletionList,
   InsertTextFormat,
   MarkupKind,
   Range,
@@ -22,6 +23,11 @@ import { sourceLabels } from './provenance';
 export interface CompletionOptions {
   /** Leading characters masked previews may show (setting, default 0). */
   revealCharacters: number;
+  /**
+   * The client applies `CompletionList.itemDefaults` (editRange, insertTextFormat, data; LSP 3.17):
+   * what every item shares is sent once, so items are the cached per-merge objects as they are.
+   */
+  itemDefaults?: boolean;
 }
 
 /** Connection names offered as built-in: the first-party types current Streamlit still has. */
@@ -111,13 +117,13 @@ function cachedList(merged: MergedSecrets, parentPath: readonly string[], export
     const candidates = candidatesBelow(merged, parentPath).filter((candidate) => !exportedOnly || candidate.env);
     list = candidates.map((candidate, index) => ({
       candidate,
-      base: {
+      // Frozen: with item defaults, requests send these very objects.
+      base: Object.freeze({
         label: candidate.key,
         kind: exportedOnly ? CompletionItemKind.Variable : itemKind(candidate.node),
         detail: `${describeType(candidate.node)} · ${labels[candidate.source]}`,
-        insertTextFormat: InsertTextFormat.PlainText,
         sortText: String(index).padStart(6, '0'),
-      },
+      }),
       path: [...parentPath, candidate.key],
       attributeBlocked: attributeAccessBlock(candidate.key, atRoot) !== undefined,
     }));
@@ -133,7 +139,37 @@ function cachedList(merged: MergedSecrets, parentPath: readonly string[], export
  */
 function requestItem(entry: ListEntry, uri: string, extra: Pick<CompletionItem, 'textEdit' | 'filterText'> & { label?: string }): CompletionItem {
   const data: CompletionItemData = { uri, path: entry.path };
-  return { ...entry.base, ...extra, data };
+  return { ...entry.base, insertTextFormat: InsertTextFormat.PlainText, ...extra, data };
+}
+
+/**
+ * Writes one request's items: in full (each with its edit and data), or, when the client applies
+ * item defaults, the cached items themselves plus only what differs from the list's defaults.
+ */
+class ItemWriter {
+  constructor(
+    private readonly uri: string,
+    private readonly range: Range,
+    private readonly defaults: CompletionItemDefaultsData | undefined,
+  ) {}
+
+  /** An item that replaces the list's range with `newText`. */
+  item(entry: ListEntry, newText: string, filterText?: string): CompletionItem {
+    const filter = filterText === undefined ? {} : { filterText };
+    if (this.defaults === undefined) return requestItem(entry, this.uri, { textEdit: TextEdit.replace(this.range, newText), ...filter });
+    if (newText === entry.base.label && filterText === undefined) return entry.base;
+    return { ...entry.base, ...(newText === entry.base.label ? {} : { textEditText: newText }), ...filter };
+  }
+
+  /** An item with an edit of its own (another range, another label): carries its own data. */
+  itemWithEdit(entry: ListEntry, extra: { label: string; filterText: string; textEdit: TextEdit }): CompletionItem {
+    return requestItem(entry, this.uri, extra);
+  }
+
+  list(items: CompletionItem[]): CompletionList {
+    if (this.defaults === undefined) return { isIncomplete: false, items };
+    return { isIncomplete: false, itemDefaults: { editRange: this.range, insertTextFormat: InsertTextFormat.PlainText, data: this.defaults }, items };
+  }
 }
 
 /** What a completion item carries for `completionItem/resolve`. */
@@ -144,17 +180,30 @@ export interface CompletionItemData {
   path: string[];
 }
 
-function isCompletionItemData(data: unknown): data is CompletionItemData {
-  const value = data as Partial<CompletionItemData> | undefined;
-  return (
-    typeof value === 'object' && value !== null && typeof value.uri === 'string' && Array.isArray(value.path) &&
-    value.path.length > 0 && value.path.every((segment) => typeof segment === 'string')
-  );
+/**
+ * The list's default data (`itemDefaults.data`), which the client gives every item that has none:
+ * the item's key is its label, below `parent`.
+ */
+export interface CompletionItemDefaultsData {
+  uri: string;
+  parent: string[];
+}
+
+const isPath = (value: unknown, minLength: number): value is string[] =>
+  Array.isArray(value) && value.length >= minLength && value.every((segment) => typeof segment === 'string');
+
+/** The document and key path an item of ours stands for (its own data, or the list's default and its label). */
+function itemTarget(item: CompletionItem): CompletionItemData | undefined {
+  const value = item.data as Partial<CompletionItemData & CompletionItemDefaultsData> | undefined;
+  if (typeof value !== 'object' || value === null || typeof value.uri !== 'string') return undefined;
+  if (isPath(value.path, 1)) return { uri: value.uri, path: value.path };
+  if (isPath(value.parent, 0) && typeof item.label === 'string') return { uri: value.uri, path: [...value.parent, item.label] };
+  return undefined;
 }
 
 /** The document URI a completion item was produced for, if it is one of ours. */
 export function completionItemUri(item: CompletionItem): string | undefined {
-  return isCompletionItemData(item.data) ? item.data.uri : undefined;
+  return itemTarget(item)?.uri;
 }
 
 /**
@@ -162,23 +211,19 @@ export function completionItemUri(item: CompletionItem): string | undefined {
  * An item whose key has vanished since the list was made is returned unchanged.
  */
 export function resolveCompletionItem(item: CompletionItem, merged: MergedSecrets, options: CompletionOptions): CompletionItem {
-  if (!isCompletionItemData(item.data)) return item;
-  const path = item.data.path;
+  const target = itemTarget(item);
+  if (target === undefined || item.documentation !== undefined) return item;
+  const path = target.path;
   const key = path[path.length - 1]!;
   const candidate = candidatesBelow(merged, path.slice(0, -1)).find((c) => c.key === key);
   if (candidate === undefined) return item;
   return { ...item, documentation: { kind: MarkupKind.Markdown, value: documentation(merged, candidate, path, options) } };
 }
 
-function stringItems(
-  document: TextDocument,
-  list: ListEntry[],
-  context: { replaceRange: TextRange; quote: '"' | "'"; closed: boolean },
-): CompletionItem[] {
-  const range = toRange(document, context.replaceRange);
+function stringItems(writer: ItemWriter, list: ListEntry[], context: { quote: '"' | "'"; closed: boolean }): CompletionItem[] {
   return list.map((entry) => {
     const content = pythonStringContent(entry.candidate.key, context.quote);
-    return requestItem(entry, document.uri, { filterText: content, textEdit: TextEdit.replace(range, context.closed ? content : content + context.quote) });
+    return writer.item(entry, context.closed ? content : content + context.quote, content);
   });
 }
 
@@ -187,32 +232,30 @@ function stringItems(
  * file that provides the key — never a value; `resolveCompletionItem` adds the masked preview, which
  * is where the options (leading characters shown) apply.
  */
-export function doComplete(
-  document: TextDocument,
-  context: CompletionContext,
-  merged: MergedSecrets,
-  _options: CompletionOptions,
-): CompletionItem[] {
+export function doComplete(document: TextDocument, context: CompletionContext, merged: MergedSecrets, options: CompletionOptions): CompletionList {
+  const range = toRange(document, context.replaceRange);
+  const parentPath = context.kind === 'secrets-attribute' || context.kind === 'secrets-key' ? context.parentPath : context.kind === 'connection-name' ? ['connections'] : [];
+  const writer = new ItemWriter(document.uri, range, options.itemDefaults === true ? { uri: document.uri, parent: [...parentPath] } : undefined);
   switch (context.kind) {
     case 'secrets-attribute': {
-      const partialRange = toRange(document, context.replaceRange);
       const accessorRange = toRange(document, { start: context.dotOffset, end: context.replaceRange.end });
-      return cachedList(merged, context.parentPath, false).map((entry) => {
-        const key = entry.candidate.key;
-        if (!entry.attributeBlocked) return requestItem(entry, document.uri, { textEdit: TextEdit.replace(partialRange, key) });
-        // Not reachable as an attribute: offer `["key"]` and rewrite the `.partial` typed so far.
-        const bracketed = `["${pythonStringContent(key, '"')}"]`;
-        return requestItem(entry, document.uri, { label: bracketed, filterText: `.${key}`, textEdit: TextEdit.replace(accessorRange, bracketed) });
-      });
+      return writer.list(
+        cachedList(merged, context.parentPath, false).map((entry) => {
+          const key = entry.candidate.key;
+          if (!entry.attributeBlocked) return writer.item(entry, key);
+          // Not reachable as an attribute: offer `["key"]` and rewrite the `.partial` typed so far.
+          const bracketed = `["${pythonStringContent(key, '"')}"]`;
+          return writer.itemWithEdit(entry, { label: bracketed, filterText: `.${key}`, textEdit: TextEdit.replace(accessorRange, bracketed) });
+        }),
+      );
     }
     case 'secrets-key':
-      return stringItems(document, cachedList(merged, context.parentPath, false), context);
+      return writer.list(stringItems(writer, cachedList(merged, context.parentPath, false), context));
     case 'environ-key':
-      return stringItems(document, cachedList(merged, [], true), context);
+      return writer.list(stringItems(writer, cachedList(merged, [], true), context));
     case 'connection-name': {
       const sections = cachedList(merged, ['connections'], false);
-      const items = stringItems(document, sections, context);
-      const range = toRange(document, context.replaceRange);
+      const items = stringItems(writer, sections, context);
       for (const name of builtinConnectionNames) {
         if (sections.some((section) => section.candidate.key === name)) continue;
         const content = pythonStringContent(name, context.quote);
@@ -227,9 +270,10 @@ export function doComplete(
           sortText: `z${name}`,
           filterText: content,
           textEdit: TextEdit.replace(range, context.closed ? content : content + context.quote),
+          insertTextFormat: InsertTextFormat.PlainText,
         });
       }
-      return items;
+      return writer.list(items);
     }
   }
 }

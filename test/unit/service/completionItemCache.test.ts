@@ -4,7 +4,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { CompletionItem, MarkupContent, TextEdit } from 'vscode-languageserver-types';
+import { TextEdit as TextEditOf, type CompletionItem, type CompletionList, type MarkupContent, type Range, type TextEdit } from 'vscode-languageserver-types';
 import { doComplete, resolveCompletionItem } from '../../../server/src/service/completion';
 import { mergeSecrets, type LoadedSecretsSource } from '../../../server/src/service/mergeSecrets';
 import { resolveSecretsChain } from '../../../server/src/service/secretsChain';
@@ -29,7 +29,7 @@ function complete(marked: string, merged: ReturnType<typeof merge>, revealCharac
   assert.ok(context, 'a completion context at the cursor');
   const document = TextDocument.create('file:///p/app.py', 'python', 1, text);
   // The masked preview comes with `completionItem/resolve`, from the same merge and options.
-  const items = doComplete(document, context, merged, { revealCharacters }).map((item) => resolveCompletionItem(item, merged, { revealCharacters }));
+  const items = doComplete(document, context, merged, { revealCharacters }).items.map((item) => resolveCompletionItem(item, merged, { revealCharacters }));
   return { items, text };
 }
 
@@ -88,7 +88,7 @@ describe('masked previews come with completionItem/resolve', () => {
     const merged = merge({ db: { user: 'canary-user-value', port: 5432n } }, { db: { host: 'h' } });
     const { text, offset } = withCursor('import streamlit as st\nst.secrets.db.|');
     const document = TextDocument.create('file:///p/app.py', 'python', 1, text);
-    const items = doComplete(document, completionContextAt(createPythonSource(text), offset)!, merged, { revealCharacters: 0 });
+    const items = doComplete(document, completionContextAt(createPythonSource(text), offset)!, merged, { revealCharacters: 0 }).items;
     assert.ok(items.every((item) => item.documentation === undefined), 'previews are not sent with the list');
     const user = items.find((item) => item.label === 'user')!;
     assert.deepEqual(user.data, { uri: 'file:///p/app.py', path: ['db', 'user'] });
@@ -111,5 +111,65 @@ describe('masked previews come with completionItem/resolve', () => {
     const resolved = resolveCompletionItem({ label: 'token', data: { uri: 'file:///p/app.py', path: ['token'] } }, merged, { revealCharacters: 0 });
     assert.match(doc(resolved), /Hides the value in `~\/\.streamlit\/secrets\.toml`/);
     assert.match(doc(resolved), /environment variable `token`/);
+  });
+});
+
+describe('item defaults (LSP 3.17 CompletionList.itemDefaults)', () => {
+  /** What the client does with a list that has defaults (vscode-languageclient's protocolConverter). */
+  function applyDefaults(list: CompletionList): CompletionItem[] {
+    const defaults = list.itemDefaults;
+    return list.items.map((item) => {
+      const expanded: CompletionItem = { ...item, insertTextFormat: item.insertTextFormat ?? defaults?.insertTextFormat, data: item.data ?? defaults?.data };
+      if (item.textEdit === undefined && defaults?.editRange !== undefined) {
+        expanded.textEdit = TextEditOf.replace(defaults.editRange as Range, item.textEditText ?? item.label);
+        delete expanded.textEditText;
+      }
+      return expanded;
+    });
+  }
+
+  const cases = [
+    'import streamlit as st\nst.secrets.|',
+    'import streamlit as st\nst.secrets.db.|',
+    'import streamlit as st\nst.secrets["|',
+    "import streamlit as st\nst.secrets['db']['|']",
+    'import os\nos.environ["|',
+    'import streamlit as st\nst.connection("|")',
+  ];
+  const merged = merge({ db: { user: 'u', 'my-port': 1n }, 'my-key': 'x', connections: { sql: { url: 'x' } }, token: 'quote"d' }, { api: 'g' });
+
+  for (const marked of cases) {
+    test(`the client's expansion of the short list is the full list: ${JSON.stringify(marked.split('\n')[1])}`, () => {
+      const { text, offset } = withCursor(marked);
+      const document = TextDocument.create('file:///p/app.py', 'python', 1, text);
+      const context = completionContextAt(createPythonSource(text), offset)!;
+      const full = doComplete(document, context, merged, { revealCharacters: 0 });
+      const short = doComplete(document, context, merged, { revealCharacters: 0, itemDefaults: true });
+      assert.equal(full.itemDefaults, undefined);
+      assert.ok(short.itemDefaults?.editRange, 'the shared range is sent once');
+      assert.ok(full.items.length > 0);
+      const expanded = applyDefaults(short);
+      assert.deepEqual(
+        expanded.map(({ data: _data, ...rest }) => rest),
+        full.items.map(({ data: _data, ...rest }) => rest),
+      );
+      // Resolve finds the same key from the default data and the label as from the item's own data.
+      for (let i = 0; i < expanded.length; i++) {
+        assert.deepEqual(resolveCompletionItem(expanded[i]!, merged, { revealCharacters: 0 }).documentation, resolveCompletionItem(full.items[i]!, merged, { revealCharacters: 0 }).documentation);
+      }
+      assert.ok(JSON.stringify(short).length < JSON.stringify(full).length, 'the short list is shorter');
+    });
+  }
+
+  test('the cached items sent as they are cannot be changed by a caller', () => {
+    const { text, offset } = withCursor('import streamlit as st\nst.secrets.|');
+    const document = TextDocument.create('file:///p/app.py', 'python', 1, text);
+    const short = doComplete(document, completionContextAt(createPythonSource(text), offset)!, merged, { revealCharacters: 0, itemDefaults: true });
+    const plain = short.items.find((item) => item.label === 'api')!;
+    assert.equal(plain.textEdit, undefined);
+    assert.equal(plain.data, undefined);
+    assert.throws(() => {
+      (plain as { detail: string }).detail = 'changed';
+    }, TypeError);
   });
 });
