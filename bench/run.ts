@@ -15,6 +15,7 @@ import type { CompletionItem, CompletionList, Hover, Location, Position } from '
 import { BenchClient, fileUri as fileUriOf } from './lspDriver';
 import { createFixture, removeFixture, sizes, type Fixture, type SizeSpec } from './fixtures';
 import { formatBytes, formatMs, formatRatio, median, p99 } from './stats';
+import { serverExecArgv } from '../common/serverExecArgv';
 
 const repoRoot = path.resolve(__dirname, '..');
 const serverScript = path.join(repoRoot, 'server', 'out', 'server.js');
@@ -63,6 +64,8 @@ interface SizeResult {
   peakMemory: number | undefined;
   /** VmHWM of a server started as the extension starts it (`extensionNodeArgs`), same workload. */
   extensionPeakMemory: number | undefined;
+  /** That server's completion round trips, and edit → fresh completion (ms): what the flags cost in speed. */
+  extensionTimings: { completion: number[]; remerge: number[] };
   /** VmHWM of the parse floor after the same documents (lezer tree + smol-toml result). */
   floorPeakMemory: number | undefined;
   /** VmHWM after each phase: which one raised the peak. */
@@ -110,15 +113,16 @@ function progress(message: string): void {
 }
 
 /** The node options the extension's client starts the server with (client/src/extension.ts). */
-const extensionNodeArgs = ['--max-semi-space-size=1'];
+const extensionNodeArgs = [...serverExecArgv];
 
 /**
  * Peak memory of the server started as VS Code starts it through the extension, under the same
  * load as the main session's peak: the app open and checked, the workspace indexed, completions,
  * and edits of the project secrets file each followed by a completion.
  */
-async function measureExtensionLaunchMemory(fixture: Fixture, completes: boolean): Promise<number | undefined> {
+async function measureExtensionLaunchMemory(fixture: Fixture, completes: boolean): Promise<{ bytes: number | undefined; timings: SizeResult['extensionTimings'] }> {
   const client = await start(fixture, serverScript, extensionNodeArgs);
+  const timings: SizeResult['extensionTimings'] = { completion: [], remerge: [] };
   try {
     const appUri = await client.open(fixture.appPath, fixture.appText, 'python');
     await client.diagnosticsFor(appUri, 1);
@@ -132,17 +136,29 @@ async function measureExtensionLaunchMemory(fixture: Fixture, completes: boolean
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     if (completes) {
-      for (let i = 0; i < 50; i++) await client.request('textDocument/completion', params);
+      for (let i = 0; i < 50; i++) timings.completion.push((await time(() => client.request('textDocument/completion', params))).ms);
       const secretsUri = await client.open(fixture.projectSecretsPath, fixture.projectSecretsText, 'streamlit-secrets');
-      const header = fixture.headerLines[0]!;
-      for (let k = 0; k < 5; k++) {
-        const at = { line: header.line, character: header.endColumn + k };
-        await client.edit(secretsUri, { start: at, end: at }, 'x');
-        await client.request('textDocument/completion', params);
-        await new Promise((resolve) => setTimeout(resolve, 300)); // let the debounced re-checks run
+      const counts = (): Map<string, number> => new Map([appUri, secretsUri].map((uri) => [uri, client.published.get(uri)?.length ?? 0]));
+      await settle(client, counts());
+      // As the re-merge figure: rename a table, complete at once, let the re-checks the edit
+      // scheduled finish before the next sample.
+      const edits = 15;
+      for (let k = 0; k < edits; k++) {
+        const header = fixture.headerLines[Math.floor(((k + 0.5) * fixture.headerLines.length) / edits)]!;
+        const at = { line: header.line, character: header.endColumn };
+        const published = counts();
+        timings.remerge.push(
+          (
+            await time(async () => {
+              await client.edit(secretsUri, { start: at, end: at }, 'x');
+              await client.request('textDocument/completion', params);
+            })
+          ).ms,
+        );
+        await settle(client, published);
       }
     }
-    return client.peakMemoryBytes();
+    return { bytes: client.peakMemoryBytes(), timings };
   } finally {
     await client.stop();
   }
@@ -217,16 +233,20 @@ async function measureSize(spec: SizeSpec): Promise<SizeResult> {
         const site = fixture.sites[(i * 37) % fixture.sites.length]!;
         return { textDocument: { uri: appUri }, position: { line: site.line, character: site.keyColumn } };
       };
-      let canned: CompletionItem[] = [];
+      // The floor answers with the real answer itself (with its item defaults, when the server
+      // sent some): the same bytes on both sides.
+      let cannedList: CompletionList = { isIncomplete: false, items: [] };
       for (let i = 0; i < 10; i++) {
-        const items = itemsOf(await real.request('textDocument/completion', params(i)));
-        if (items.length > canned.length) canned = items;
+        const answer = await real.request<CompletionList | CompletionItem[] | null>('textDocument/completion', params(i));
+        const list = answer === null ? undefined : Array.isArray(answer) ? { isIncomplete: false, items: answer } : answer;
+        if (list !== undefined && list.items.length > cannedList.items.length) cannedList = list;
       }
+      const canned = cannedList.items;
       if (canned.length === 0) problems.push('completion answered no items at the benchmark sites');
       const nullRoundTrip: number[] = [];
       for (let i = 0; i < 10; i++) await bare.request('textDocument/completion', params(i));
       for (let i = 0; i < Math.min(50, reps.requests); i++) nullRoundTrip.push((await time(() => bare.request('textDocument/completion', params(i)))).ms);
-      await bare.request('bench/canned', { completion: { isIncomplete: false, items: canned }, hover: null });
+      await bare.request('bench/canned', { completion: cannedList, hover: null });
       const result = { real: [] as number[], floor: [] as number[], items: canned.length, nullRoundTrip };
       for (let i = 0; i < reps.requests; i++) {
         const measured = await time(() => real.request<CompletionList | CompletionItem[] | null>('textDocument/completion', params(i)));
@@ -303,8 +323,9 @@ async function measureSize(spec: SizeSpec): Promise<SizeResult> {
       await real.open(fixture.projectSecretsPath, fixture.projectSecretsText, 'streamlit-secrets');
       await settle(real, before);
       const floorSecretsUri = await parse.open(fixture.projectSecretsPath, fixture.projectSecretsText, 'streamlit-secrets');
-      const canned = itemsOf(await real.request('textDocument/completion', { textDocument: { uri: appUri }, position: completionAt }));
-      await parse.request('bench/canned', { completion: { items: canned }, hover: null });
+      const cannedAnswer = await real.request<CompletionList | CompletionItem[] | null>('textDocument/completion', { textDocument: { uri: appUri }, position: completionAt });
+      const cannedList = cannedAnswer === null || Array.isArray(cannedAnswer) ? { items: itemsOf(cannedAnswer) } : cannedAnswer;
+      await parse.request('bench/canned', { completion: cannedList, hover: null });
       remerge = { real: [], floor: [], floorParse: [], attempts: 0 };
       // Each edit appends an `x` to a table name: the renamed key must show up in completions.
       const names = new Map<number, string>();
@@ -389,7 +410,9 @@ async function measureSize(spec: SizeSpec): Promise<SizeResult> {
     if (stderr.trim()) problems.push(`server stderr: ${stderr.trim().split('\n').slice(-3).join(' | ')}`);
     await Promise.all([real.stop(), bare.stop(), parse.stop()]);
     progress(`${spec.name}: peak memory as the extension starts the server`);
-    const extensionPeakMemory = await measureExtensionLaunchMemory(fixture, caps.completionProvider !== undefined);
+    const extensionLaunch = await measureExtensionLaunchMemory(fixture, caps.completionProvider !== undefined);
+    const extensionPeakMemory = extensionLaunch.bytes;
+    const extensionTimings = extensionLaunch.timings;
     return {
       fixture: { spec, secretKeys: fixture.secretKeys, pythonLines: fixture.pythonLines, pythonBytes: fixture.pythonBytes, topLevelKeys },
       coldStart,
@@ -400,6 +423,7 @@ async function measureSize(spec: SizeSpec): Promise<SizeResult> {
       references,
       peakMemory,
       extensionPeakMemory,
+      extensionTimings,
       floorPeakMemory,
       memory,
       capabilities,
@@ -572,6 +596,11 @@ function sizeDetails(result: SizeResult): string[] {
   lines.push(
     `- peak memory: server ${formatBytes(result.peakMemory)} (VmHWM after ${result.memory.map((m) => `${m.phase}: ${formatBytes(m.bytes)}`).join(', ')}); the parse floor holding the same documents ${formatBytes(result.floorPeakMemory)}.`,
   );
+  if (result.extensionTimings.completion.length > 0) {
+    lines.push(
+      `- as the extension starts it (\`node ${extensionNodeArgs.join(' ')}\`): peak ${formatBytes(result.extensionPeakMemory)}; completion p50 ${formatMs(median(result.extensionTimings.completion))} (bare start, same session above: ${formatMs(median(result.completion?.real ?? []))}); edit → completion p50 ${formatMs(median(result.extensionTimings.remerge))} (bare: ${formatMs(median(result.remerge?.real ?? []))}).`,
+    );
+  }
   if (result.references) {
     lines.push(
       `- references: index complete after ${formatMs(median(result.references.real))} (asked at most every ${formatMs(result.references.pollGap)}); reading the files ${formatMs(median(result.references.floor))}, reading and lezer-parsing them ${formatMs(median(result.references.readAndParse))} (same floor server); warm request p50 ${formatMs(median(result.references.warm))}, ${result.references.locations} locations.`,

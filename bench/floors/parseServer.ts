@@ -3,7 +3,7 @@
 // publishes empty diagnostics at once (no debounce, no analysis). Completion answers the
 // top-level keys of the last TOML parse, dressed as the real server's items (`bench/canned`) so
 // the answer has the same size: the least work that can give the same fresh completions.
-import { createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver/node';
+import { createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind, type CompletionList } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { parser } from '@lezer/python';
 import { parse as parseToml } from 'smol-toml';
@@ -14,6 +14,8 @@ let topLevelKeys: string[] = [];
 let lastParseMs = 0;
 /** Items shaped like the real server's (set by the benchmark): the answer carries the same payload. */
 let cannedItems: Record<string, unknown>[] = [];
+/** The real answer's `itemDefaults` (LSP 3.17), sent along the same way. */
+let cannedDefaults: unknown;
 
 connection.onInitialize(() => ({
   capabilities: { textDocumentSync: TextDocumentSyncKind.Incremental, completionProvider: {} },
@@ -37,13 +39,15 @@ documents.onDidChangeContent(({ document }) => {
   }
 });
 
-connection.onRequest('bench/canned', (params: { completion: { items: Record<string, unknown>[] } | null }) => {
+connection.onRequest('bench/canned', (params: { completion: { items: Record<string, unknown>[]; itemDefaults?: unknown } | null }) => {
   cannedItems = params.completion?.items ?? [];
+  cannedDefaults = params.completion?.itemDefaults;
   return null;
 });
 connection.onRequest('bench/lastParseMs', () => lastParseMs);
 connection.onCompletion(() => ({
   isIncomplete: false,
+  ...(cannedDefaults === undefined ? {} : { itemDefaults: cannedDefaults as CompletionList['itemDefaults'] }),
   items: topLevelKeys.map((label, index) => ({ ...(cannedItems[index % Math.max(1, cannedItems.length)] ?? {}), label })),
 }));
 documents.listen(connection);

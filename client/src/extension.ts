@@ -5,6 +5,7 @@ import { WorkspaceTrustNotificationMethod } from '../../common/protocol';
 import { createRedactedTraceChannel } from './redactedTraceChannel';
 import { clientFeatures } from './features';
 import { startMasking } from './editor/masking';
+import { serverExecArgv } from '../../common/serverExecArgv';
 
 let client: LanguageClient | undefined;
 
@@ -27,9 +28,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Stream
   const masking = startMasking(context);
   const serverModule = context.asAbsolutePath(path.join('server', 'out', 'server.js'));
   const serverOptions: ServerOptions = {
-    // A small young generation: the server's peak memory on a large project drops by about a
-    // third (bench/results.md) for slightly more frequent, cheap minor collections.
-    run: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--max-semi-space-size=1'] } },
+    // Memory-saving V8 heap settings (common/serverExecArgv.ts, measured in bench/results.md).
+    run: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: [...serverExecArgv] } },
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
   };
   const outputChannel = vscode.window.createOutputChannel('Streamlit Secrets');
