@@ -1,7 +1,7 @@
 import type { SyntaxNode } from '@lezer/common';
 import { nameBindings } from './importBindings';
 import type { PythonSource } from './pythonSource';
-import { firstStringArgument, rootValue, step, type ChainValue } from './secretsChain';
+import { firstStringArgument, nameValue, step, type ChainValue } from './secretsChain';
 import { constantString, isStringNode } from './stringLiteral';
 import type { ConnectionCall, LoginCall, PythonSecretsAnalysis, SecretAccess } from './types';
 
@@ -43,8 +43,9 @@ function analyze(source: PythonSource): PythonSecretsAnalysis {
           const name = text.slice(ref.from, ref.to);
           if (!bindings.candidateNames.has(name)) return false;
           const node = ref.node;
-          const symbol = bindings.resolve(node, name);
-          if (symbol) followChain(node, rootValue(node, symbol), text, analysis);
+          const binding = bindings.resolve(node, name);
+          const value = binding === undefined ? undefined : nameValue(node, binding, bindings, text);
+          if (value) followChain(node, value, text, analysis);
           return false;
         }
         default:
@@ -97,8 +98,9 @@ function followChain(name: SyntaxNode, start: ChainValue, text: string, analysis
       }
     }
   }
-  // A bare root (`st.write(st.secrets)`, `st.secrets.to_dict()`) reads no particular key.
-  if (access.segments.length > 0) analysis.accesses.push(access);
+  // A bare root (`st.write(st.secrets)`, `st.secrets.to_dict()`) reads no particular key; neither
+  // does a bare alias (`st.write(db)`), whose keys were read where it was assigned.
+  if (access.segments.some((segment) => segment.inherited !== true)) analysis.accesses.push(access);
 }
 
 /** `node` is the right operand of `in` / `not in`; `key` is set when the left operand is a constant str. */

@@ -26,6 +26,10 @@ interface Scope {
   imports: Map<string, ImportedSymbol | null>;
   /** Names bound here in any other way (assignment, parameter, loop target, def, …). */
   locals: Set<string>;
+  /** How many times each name is bound here, imports included. */
+  bindCounts: Map<string, number>;
+  /** `name = <expression>` assignments (the last one per name; valid only when the name is bound once). */
+  assignments: Map<string, AliasBinding>;
   /** `global` / `nonlocal` declarations: assignments to these do not make them local. */
   declaredOuter: Set<string>;
   /**
@@ -53,8 +57,22 @@ export interface NameBindings {
   /** Every name that some import binds to a modelled symbol; a cheap pre-filter. */
   readonly candidateNames: ReadonlySet<string>;
   /** What the `VariableName` node `name` (whose text is `text`) refers to at its position. */
-  resolve(name: SyntaxNode, text: string): ImportedSymbol | undefined;
+  resolve(name: SyntaxNode, text: string): NameBinding | undefined;
 }
+
+/**
+ * A name assigned exactly once in its scope, `name = <expression>` (`db = st.secrets["db"]`): uses
+ * of the name after the assignment (or in nested functions) stand for the expression. Whether the
+ * expression is a secrets path is decided by the caller (`secretsChain.ts`).
+ */
+export interface AliasBinding {
+  /** The assigned name (the target). */
+  target: SyntaxNode;
+  /** The assigned expression. */
+  value: SyntaxNode;
+}
+
+export type NameBinding = ImportedSymbol | AliasBinding;
 
 const cache = new WeakMap<PythonSource, NameBindings>();
 
@@ -85,7 +103,16 @@ function scopeKindOf(node: SyntaxNode | { name: string }): ScopeKind | undefined
 }
 
 function newScope(kind: ScopeKind, innerFrom = 0): Scope {
-  return { kind, imports: new Map(), locals: new Set(), declaredOuter: new Set(), innerFrom };
+  return { kind, imports: new Map(), locals: new Set(), bindCounts: new Map(), assignments: new Map(), declaredOuter: new Set(), innerFrom };
+}
+
+function countBinding(scope: Scope, name: string): void {
+  scope.bindCounts.set(name, (scope.bindCounts.get(name) ?? 0) + 1);
+}
+
+function bindLocal(scope: Scope, name: string): void {
+  scope.locals.add(name);
+  countBinding(scope, name);
 }
 
 function collectBindings(source: PythonSource): NameBindings {
@@ -98,7 +125,11 @@ function collectBindings(source: PythonSource): NameBindings {
   let importsStreamlit = false;
   const nameOf = (node: SyntaxNode): string => text.slice(node.from, node.to);
 
+  /** Names some scope declares `global` / `nonlocal`: assigned from elsewhere, never aliases. */
+  const declaredElsewhere = new Set<string>();
+
   const bindImport = (scope: Scope, name: string, symbol: ImportedSymbol | null): void => {
+    countBinding(scope, name);
     if (symbol) {
       candidateNames.add(name);
       if (symbol.startsWith('streamlit')) importsStreamlit = true;
@@ -113,7 +144,7 @@ function collectBindings(source: PythonSource): NameBindings {
     if (!node) return;
     switch (node.name) {
       case 'VariableName':
-        scope.locals.add(nameOf(node));
+        bindLocal(scope, nameOf(node));
         break;
       case 'TupleExpression':
       case 'ArrayExpression':
@@ -210,7 +241,7 @@ function collectBindings(source: PythonSource): NameBindings {
         if (ref.name === 'FunctionDefinition' || ref.name === 'ClassDefinition') {
           // The name of a def/class belongs to the enclosing scope.
           const name = node.getChild('VariableName');
-          if (name) current().locals.add(nameOf(name));
+          if (name) bindLocal(current(), nameOf(name));
         }
         const inner =
           ref.name === 'FunctionDefinition' ? node.getChild('ParamList') ?? node.getChild('Body') : ref.name === 'ClassDefinition' ? node.getChild('Body') : node;
@@ -221,7 +252,7 @@ function collectBindings(source: PythonSource): NameBindings {
           const params = node.getChild('ParamList');
           for (let child = params?.firstChild ?? null; child; child = child.nextSibling) {
             // A VariableName right after `=` is a default value, not a parameter.
-            if (child.name === 'VariableName' && child.prevSibling?.name !== 'AssignOp') scope.locals.add(nameOf(child));
+            if (child.name === 'VariableName' && child.prevSibling?.name !== 'AssignOp') bindLocal(scope, nameOf(child));
           }
         } else if (kind === 'comprehension') {
           bindLoopTargets(scope, node);
@@ -245,6 +276,13 @@ function collectBindings(source: PythonSource): NameBindings {
             for (let child = node.firstChild; child && child.from < lastAssign.from; child = child.nextSibling) {
               bindTargets(current(), child);
             }
+            // `name = expression`: one target, one `=`, one value — a candidate alias.
+            const target = node.firstChild;
+            const value = lastAssign.nextSibling;
+            if (target?.name === 'VariableName' && target.nextSibling?.from === lastAssign.from && value && !value.nextSibling) {
+              current().assignments.set(nameOf(target), { target, value });
+              candidateNames.add(nameOf(target));
+            }
           } else if (node.getChild('TypeDef')) {
             bindTargets(current(), node.firstChild);
           }
@@ -260,7 +298,7 @@ function collectBindings(source: PythonSource): NameBindings {
         case 'TryStatement':
           for (let child = ref.node.firstChild; child; child = child.nextSibling) {
             if (child.name === 'as' && child.nextSibling?.name === 'VariableName') {
-              current().locals.add(nameOf(child.nextSibling));
+              bindLocal(current(), nameOf(child.nextSibling));
             }
           }
           return undefined;
@@ -268,7 +306,10 @@ function collectBindings(source: PythonSource): NameBindings {
           bindTargets(current(), ref.node.firstChild);
           return undefined;
         case 'ScopeStatement':
-          for (const name of ref.node.getChildren('VariableName')) current().declaredOuter.add(nameOf(name));
+          for (const name of ref.node.getChildren('VariableName')) {
+            current().declaredOuter.add(nameOf(name));
+            declaredElsewhere.add(nameOf(name));
+          }
           return false;
         case 'Comment':
         case 'String':
@@ -283,7 +324,17 @@ function collectBindings(source: PythonSource): NameBindings {
     },
   });
 
-  const resolve = (name: SyntaxNode, text: string): ImportedSymbol | undefined => {
+  /** The alias `text` names in `scope`, when it is bound there exactly once and visible at `name`. */
+  const aliasIn = (scope: Scope, name: SyntaxNode, text: string, sameScope: boolean): AliasBinding | undefined => {
+    const alias = scope.assignments.get(text);
+    if (alias === undefined || scope.bindCounts.get(text) !== 1 || declaredElsewhere.has(text)) return undefined;
+    // In its own scope, only after the assignment (the target itself is not a read); nested
+    // functions run later, wherever they are written.
+    if (sameScope && name.from < alias.value.to) return undefined;
+    return alias;
+  };
+
+  const resolve = (name: SyntaxNode, text: string): NameBinding | undefined => {
     if (!candidateNames.has(text)) return undefined;
     let innermost = true;
     for (let node: SyntaxNode | null = name.parent; node; node = node.parent) {
@@ -292,13 +343,16 @@ function collectBindings(source: PythonSource): NameBindings {
       const scope = scopes.get(node.from);
       if (!scope || scope.kind !== kind || name.from < scope.innerFrom) continue;
       if (kind === 'class' && !innermost) continue;
+      const sameScope = innermost;
       innermost = false;
       if (scope.declaredOuter.has(text)) continue;
       const imported = scope.imports.get(text);
       if (imported !== undefined) return imported ?? undefined;
-      if (scope.locals.has(text)) return undefined;
+      if (scope.locals.has(text)) return aliasIn(scope, name, text, sameScope);
     }
-    return moduleScope.imports.get(text) ?? undefined;
+    const imported = moduleScope.imports.get(text);
+    if (imported !== undefined) return imported ?? undefined;
+    return moduleScope.locals.has(text) ? aliasIn(moduleScope, name, text, innermost) : undefined;
   };
 
   return { importsStreamlit, candidateNames, resolve };

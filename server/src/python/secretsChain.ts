@@ -1,6 +1,6 @@
 import type { SyntaxNode } from '@lezer/common';
 import type { TextRange } from '../textRange';
-import type { ImportedSymbol, NameBindings } from './importBindings';
+import type { ImportedSymbol, NameBinding, NameBindings } from './importBindings';
 import { nestedReservedNames, rootReservedNames } from './reservedNames';
 import { constantString, isStringNode } from './stringLiteral';
 import type { AccessSegment } from './types';
@@ -144,16 +144,37 @@ function withoutTolerant(value: PathValue): Omit<PathValue, 'kind' | 'tolerant'>
   return { root: value.root, segments: value.segments, rootRange: value.rootRange, end: value.end };
 }
 
+/** Aliases of aliases are followed this deep (`a = st.secrets; b = a["x"]; c = b.y`), no further. */
+const maxAliasDepth = 8;
+
+/**
+ * The chain value a bound name starts with: an import's symbol, or — for a name assigned once from
+ * a secrets path (`db = st.secrets["db"]`, `env = os.environ`) — that path, whose segments are
+ * marked `inherited` (they are read, and checked, where the name was assigned).
+ */
+export function nameValue(name: SyntaxNode, binding: NameBinding, bindings: NameBindings, text: string, depth = 0): ChainValue | undefined {
+  if (typeof binding === 'string') return rootValue(name, binding);
+  if (depth >= maxAliasDepth) return undefined;
+  const value = evaluateChain(binding.value, bindings, text, depth + 1);
+  if (value?.kind !== 'path' || value.tolerant) return undefined;
+  return {
+    ...value,
+    segments: value.segments.map((segment) => ({ ...segment, inherited: true })),
+    rootRange: { start: name.from, end: name.to },
+    end: name.to,
+  };
+}
+
 /** Evaluate an expression (a name, member access or call) to its chain value, if it has one. */
-export function evaluateChain(node: SyntaxNode, bindings: NameBindings, text: string): ChainValue | undefined {
+export function evaluateChain(node: SyntaxNode, bindings: NameBindings, text: string, depth = 0): ChainValue | undefined {
   if (node.name === 'VariableName') {
-    const symbol = bindings.resolve(node, text.slice(node.from, node.to));
-    return symbol ? rootValue(node, symbol) : undefined;
+    const binding = bindings.resolve(node, text.slice(node.from, node.to));
+    return binding ? nameValue(node, binding, bindings, text, depth) : undefined;
   }
   if (node.name === 'MemberExpression' || node.name === 'CallExpression') {
     const first = node.firstChild;
     if (!first) return undefined;
-    const inner = evaluateChain(first, bindings, text);
+    const inner = evaluateChain(first, bindings, text, depth);
     return inner ? step(inner, node, first, text) : undefined;
   }
   return undefined;

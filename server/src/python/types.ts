@@ -13,6 +13,12 @@ export interface AccessSegment {
   literalRange?: TextRange;
   /** For `attribute`: the range from the `.` through the identifier (what a rewrite to `["k"]` replaces). */
   accessorRange?: TextRange;
+  /**
+   * Read through a name assigned from a secrets path (`db = st.secrets["db"]`, then `db["host"]`):
+   * this segment was read, and is checked and referenced, where the name was assigned — its ranges
+   * are there.
+   */
+  inherited?: true;
 }
 
 /**

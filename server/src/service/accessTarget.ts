@@ -37,7 +37,16 @@ export function accessTargetAt(analysis: PythonSecretsAnalysis, offset: number):
       if (access.kind === 'environ') return { kind: 'environ', key: segment.key, range: segment.range };
       return { kind: 'secrets', path: access.segments.slice(0, i + 1).map((s) => s.key), range: segment.range, access, segment: i };
     }
-    if (access.kind === 'secrets' && within(access.rootRange, offset)) return { kind: 'secrets-root', range: access.rootRange };
+    if (within(access.rootRange, offset)) {
+      // On an alias (`db` of `db["host"]` after `db = st.secrets["db"]`): the path it stands for.
+      const inherited = access.segments.filter((segment) => segment.inherited === true).length;
+      if (inherited > 0) {
+        const path = access.segments.slice(0, inherited).map((s) => s.key);
+        if (access.kind === 'environ') return undefined;
+        return { kind: 'secrets', path, range: access.rootRange, access, segment: inherited - 1 };
+      }
+      if (access.kind === 'secrets') return { kind: 'secrets-root', range: access.rootRange };
+    }
   }
   for (const call of analysis.connections) {
     if (call.name !== undefined && call.nameRange !== undefined && within({ start: call.nameRange.start - 1, end: call.nameRange.end + 1 }, offset)) {
@@ -65,7 +74,8 @@ export function referencesInAnalysis(analysis: PythonSecretsAnalysis, keyPath: r
       continue;
     }
     if (keys.length >= depth && keyPath.every((key, i) => keys[i] === key)) {
-      ranges.push(access.segments[depth - 1]!.range);
+      // A segment read through an alias is listed once, where the alias was assigned.
+      if (access.segments[depth - 1]!.inherited !== true) ranges.push(access.segments[depth - 1]!.range);
     } else if (
       access.membershipKey !== undefined &&
       keys.length === depth - 1 &&

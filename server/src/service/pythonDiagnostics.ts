@@ -179,7 +179,10 @@ export function computePythonDiagnostics(
       const keyPath = segments.slice(0, i + 1).map((s) => s.key);
       const last = i === segments.length - 1;
       const atRoot = i === 0;
+      // Read where an alias was assigned (`db = st.secrets["db"]`): reported there, not at each use.
+      const inherited = segment.inherited === true;
       if (!atRoot && node !== undefined && !isTable(node)) {
+        if (inherited) return;
         const parentName = formatKeyPath(keyPath.slice(0, -1));
         if (node.kind === 'array' && segment.style === 'attribute') {
           push(
@@ -198,7 +201,7 @@ export function computePythonDiagnostics(
         }
         return;
       }
-      if (segment.style === 'attribute') {
+      if (segment.style === 'attribute' && !inherited) {
         const block = attributeAccessBlock(segment.key, atRoot);
         if (block !== undefined) {
           pushUnreachable(block, segment.key, atRoot, segment.range, segment.accessorRange);
@@ -207,6 +210,7 @@ export function computePythonDiagnostics(
       }
       const child: SecretNode | undefined = atRoot ? merged.entries.get(segment.key)?.node : node?.children?.get(segment.key);
       if (child === undefined) {
+        if (inherited) return;
         const tolerated = last && access.tolerant && access.membershipKey === undefined;
         if (!tolerated) {
           push(
