@@ -115,10 +115,10 @@ describe('parsing and locating large secrets files run by run', () => {
   });
 
   test('large files: parse, locations and the strict TOML 1.0 check equal the whole-text answers', () => {
-    for (const kind of ['plain', 'composable', 'traps'] as const) {
-      const text = largeSecrets(400, kind);
+    for (const [kind, eol] of [['plain', '\n'], ['composable', '\n'], ['traps', '\n'], ['composable', '\r\n'], ['traps', '\r\n']] as const) {
+      const text = largeSecrets(400, kind).replace(/\n/g, eol);
       assert.ok(text.length > minChunkedLength);
-      assert.equal(composes(text), kind !== 'traps', `${kind}: composed or not`);
+      assert.equal(composes(text), kind !== 'traps', `${kind} ${JSON.stringify(eol)}: composed or not`);
       assertSameAsWhole(text);
       assert.ok(computeParsedSecretsToml(text).root?.children?.has('svc_0003'), `${kind}: valid TOML`);
     }
