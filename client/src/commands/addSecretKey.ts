@@ -107,3 +107,25 @@ export function addSecretKey(text: string, keyPath: readonly string[]): AddSecre
   const line = insertAt + newLines.indexOf(keyLine);
   return { text: joined, line, character: keyLine.length - 1, added: true };
 }
+
+/**
+ * `addSecretKey` for several paths, in order (a whole `[auth]` section). The position is the
+ * first path's; `added` when any was added. Undefined when the text does not parse.
+ */
+export function addSecretKeys(text: string, keyPaths: readonly (readonly string[])[]): AddSecretKeyResult | undefined {
+  if (keyPaths.length === 0) return undefined;
+  let current = text;
+  let added = false;
+  for (const keyPath of keyPaths) {
+    const result = addSecretKey(current, keyPath);
+    if (result === undefined) return undefined;
+    current = result.text;
+    added ||= result.added;
+  }
+  // Where the first key ended up once the others were added; inside its quotes when it is empty.
+  const first = addSecretKey(current, keyPaths[0]!);
+  if (first === undefined) return undefined;
+  const lineText = current.split(/\r?\n/)[first.line] ?? '';
+  const character = /=\s*""\s*$/.test(lineText) ? lineText.lastIndexOf('""') + 1 : first.character;
+  return { text: current, line: first.line, character, added };
+}

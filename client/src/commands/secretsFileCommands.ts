@@ -16,7 +16,7 @@ import {
   type EnsureSecretsFileIgnoredResult,
 } from '../files';
 import type { ClientFeature } from '../clientFeature';
-import { addSecretKey } from './addSecretKey';
+import { addSecretKeys } from './addSecretKey';
 
 export const CreateProjectSecretsFileCommand = 'streamlitSecrets.createProjectSecretsFile';
 export const WriteSecretsExampleCommand = 'streamlitSecrets.writeSecretsExample';
@@ -29,6 +29,8 @@ export interface CreateProjectSecretsFileArgs {
   folderUri?: string;
   /** A key path to add with an empty value (missing-key quick fix). */
   addKey?: string[];
+  /** Several key paths to add (a whole `[auth]` section); the cursor goes to the first. */
+  addKeys?: string[][];
 }
 
 export interface CreateProjectSecretsFileOutcome {
@@ -37,6 +39,13 @@ export interface CreateProjectSecretsFileOutcome {
   ignore?: EnsureSecretsFileIgnoredResult;
   ignoreError?: string;
   addedKey?: boolean;
+}
+
+/** The key paths a quick fix asks to add: `addKeys`, else `addKey` alone. */
+function keyPathsOf(args: CreateProjectSecretsFileArgs): string[][] {
+  const isPath = (value: unknown): value is string[] => Array.isArray(value) && value.length > 0 && value.every((key) => typeof key === 'string');
+  if (Array.isArray(args.addKeys) && args.addKeys.length > 0 && args.addKeys.every(isPath)) return args.addKeys;
+  return isPath(args.addKey) ? [args.addKey] : [];
 }
 
 function errorMessage(error: unknown): string {
@@ -90,11 +99,12 @@ export async function createProjectSecretsFileCommand(args: CreateProjectSecrets
 
   let line = 0;
   let character = 0;
-  if (args.addKey !== undefined && args.addKey.length > 0) {
+  const keyPaths = keyPathsOf(args);
+  if (keyPaths.length > 0) {
     // An open, modified buffer wins: edit it rather than the disk behind the user's back.
     const open = vscode.workspace.textDocuments.find((document) => document.uri.fsPath === created.path);
     if (open?.isDirty) {
-      const result = addSecretKey(open.getText(), args.addKey);
+      const result = addSecretKeys(open.getText(), keyPaths);
       if (result?.added) {
         const edit = new vscode.WorkspaceEdit();
         edit.replace(open.uri, new vscode.Range(open.positionAt(0), open.positionAt(open.getText().length)), result.text);
@@ -104,14 +114,14 @@ export async function createProjectSecretsFileCommand(args: CreateProjectSecrets
       outcome.addedKey = result?.added ?? false;
     } else {
       const text = await fsp.readFile(created.path, 'utf8');
-      const result = addSecretKey(text, args.addKey);
+      const result = addSecretKeys(text, keyPaths);
       if (result?.added) {
         const stat = await fsp.stat(created.path);
         await atomicWriteFile(created.path, result.text, { mode: stat.mode & 0o7777 });
       }
       if (result) ({ line, character } = result);
       outcome.addedKey = result?.added ?? false;
-      if (result === undefined) void vscode.window.showWarningMessage(`Could not add "${args.addKey.join('.')}": ${path.basename(created.path)} is not valid TOML. Add the key by hand.`);
+      if (result === undefined) void vscode.window.showWarningMessage(`Could not add "${keyPaths[0]!.join('.')}": ${path.basename(created.path)} is not valid TOML. Add the key by hand.`);
     }
   } else if (!created.created) {
     line = 0;

@@ -16,6 +16,8 @@ export interface CreateProjectSecretsFileArgs {
   /** The folder whose `.streamlit/secrets.toml` to create (Streamlit's `$CWD`). */
   folderUri: string;
   addKey: string[];
+  /** More keys of the same table to add with it (`addKey` first among them). */
+  addKeys?: string[][];
 }
 
 const placeholder = '""  # TODO: set this secret';
@@ -39,11 +41,24 @@ function lineStartAfter(text: string, offset: number): number {
  */
 export function insertSecretKey(text: string, keyPath: readonly string[], root: LoadedSecretsSource['root']): { offset: number; text: string } | undefined {
   if (keyPath.length === 0) return undefined;
-  if (nodeAt(root, keyPath) !== undefined) return undefined;
+  return insertSecretKeys(text, keyPath.slice(0, -1), [keyPath[keyPath.length - 1]!], root);
+}
+
+/**
+ * `insertSecretKey` for several keys of one table (`tablePath`), written together in one edit;
+ * keys the file already has are left out. Undefined when none is missing, or where
+ * `insertSecretKey` would refuse.
+ */
+export function insertSecretKeys(
+  text: string,
+  tablePath: readonly string[],
+  leaves: readonly string[],
+  root: LoadedSecretsSource['root'],
+): { offset: number; text: string } | undefined {
+  const missing = [...new Set(leaves)].filter((leaf) => nodeAt(root, [...tablePath, leaf]) === undefined);
+  if (missing.length === 0) return undefined;
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
-  const leaf = keyPath[keyPath.length - 1]!;
-  const tablePath = keyPath.slice(0, -1);
-  const line = `${formatKeyPath([leaf])} = ${placeholder}${eol}`;
+  const line = missing.map((leaf) => `${formatKeyPath([leaf])} = ${placeholder}${eol}`).join('');
   const locations = keyLocationsOf(text);
   if (tablePath.length === 0) {
     // Root keys must come before the first table header.
@@ -70,6 +85,10 @@ export function insertSecretKey(text: string, keyPath: readonly string[], root: 
   }
   const prefix = text.length === 0 ? '' : text.endsWith('\n') ? eol : eol + eol;
   return { offset: text.length, text: `${prefix}[${formatKeyPath(tablePath)}]${eol}${line}` };
+}
+
+function isKeyPath(value: unknown): value is string[] {
+  return Array.isArray(value) && value.every((key) => typeof key === 'string');
 }
 
 function targetSource(merged: MergedSecrets, keyPath: readonly string[]): number | undefined {
@@ -102,18 +121,23 @@ export function pythonCodeActions(documentUri: string, diagnostics: readonly Dia
         edit: { changes: { [documentUri]: [TextEdit.replace(data.rewrite.range, data.rewrite.newText)] } },
       });
     }
-    const keyPath = Array.isArray(data.addKey) && data.addKey.every((k) => typeof k === 'string') ? data.addKey : undefined;
+    const keyPath = isKeyPath(data.addKey) ? data.addKey : undefined;
     if (keyPath === undefined || keyPath.length === 0) continue;
-    const dotted = formatKeyPath(keyPath);
+    // Several keys of the same table (a whole [auth] section): added together.
+    const table = keyPath.slice(0, -1);
+    const sameTable = (path: string[]): boolean => path.length === keyPath.length && table.every((key, i) => path[i] === key);
+    const keyPaths = Array.isArray(data.addKeys) && data.addKeys.every(isKeyPath) && data.addKeys.every(sameTable) && data.addKeys.length > 1 ? data.addKeys : [keyPath];
+    const leaves = keyPaths.map((path) => path[path.length - 1]!);
+    const dotted = keyPaths.length > 1 ? `[${formatKeyPath(table)}] ${leaves.join(', ')}` : `"${formatKeyPath(keyPath)}"`;
     const index = targetSource(merged, keyPath);
     if (index !== undefined) {
       const source = merged.sources[index]!;
       if (source.text === undefined || source.error !== undefined) continue;
-      const insert = insertSecretKey(source.text, keyPath, source.root);
+      const insert = insertSecretKeys(source.text, table, leaves, source.root);
       if (insert === undefined) continue;
       const position = positionsOfText(source.text).positionAt(insert.offset);
       actions.push({
-        title: `Add "${dotted}" to ${labelOf(merged, index)}`,
+        title: `Add ${dotted} to ${labelOf(merged, index)}`,
         kind: CodeActionKind.QuickFix,
         diagnostics: [diagnostic],
         edit: { changes: { [URI.file(source.spec.path).toString()]: [TextEdit.insert(position, insert.text)] } },
@@ -122,9 +146,9 @@ export function pythonCodeActions(documentUri: string, diagnostics: readonly Dia
     }
     const project = merged.sources.find((source) => source.spec.role === 'project');
     if (project !== undefined && project.kind === 'missing' && !merged.entries.has(keyPath[0]!)) {
-      const args: CreateProjectSecretsFileArgs = { folderUri: URI.file(merged.chain.cwd).toString(), addKey: [...keyPath] };
+      const args: CreateProjectSecretsFileArgs = { folderUri: URI.file(merged.chain.cwd).toString(), addKey: [...keyPath], ...(keyPaths.length > 1 ? { addKeys: keyPaths.map((path) => [...path]) } : {}) };
       actions.push({
-        title: `Create ${labelOf(merged, merged.sources.indexOf(project))} (gitignored) with "${dotted}"`,
+        title: `Create ${labelOf(merged, merged.sources.indexOf(project))} (gitignored) with ${dotted}`,
         kind: CodeActionKind.QuickFix,
         diagnostics: [diagnostic],
         command: { title: 'Create Project Secrets File', command: createProjectSecretsFileCommand, arguments: [args] },

@@ -38,6 +38,11 @@ export const PythonDiagnosticCode = {
 export interface PythonDiagnosticData {
   /** Key path (from the root) a fix may add to a secrets file. */
   addKey?: string[];
+  /**
+   * Several keys of one table a fix may add together (a whole `[auth]` section, every missing SQL
+   * key); `addKey` is then the first of them.
+   */
+  addKeys?: string[][];
   /** Replacing `range` with `newText` makes the read work (`.items` → `["items"]`). */
   rewrite?: { range: Range; newText: string };
 }
@@ -319,9 +324,15 @@ export function computePythonDiagnostics(
         PythonDiagnosticCode.connectionSqlMissingKeys,
         range,
         `${header} has no url, so Streamlit needs ${sqlRequiredWithoutUrl.join(', ')}: missing ${missing.join(', ')} ("Missing SQL DB connection param: ${missing[0]}").`,
-        addKeyOf(sqlMissing[0]!),
+        addKeysData(sqlMissing[0]!.path, missing),
       );
     }
+  }
+
+  /** Quick-fix data adding `leaves` below `table` (those the merge lacks), first one as `addKey`. */
+  function addKeysData(table: readonly string[], leaves: readonly string[]): PythonDiagnosticData {
+    const paths = leaves.map((leaf) => [...table, leaf]);
+    return paths.length > 1 ? { addKey: paths[0]!, addKeys: paths } : { addKey: paths[0]! };
   }
 
   function checkLogin(call: LoginCall): void {
@@ -344,7 +355,8 @@ export function computePythonDiagnostics(
         PythonDiagnosticCode.loginMissingAuth,
         range,
         `st.login() needs an [auth] section with ${authRequiredKeys.join(', ')} and the provider's ${authProviderKeys.join(', ')}; the merged secrets have none. Searched: ${searched}.`,
-        { addKey: ['auth', authRequiredKeys[0]!] },
+        // Without a provider, st.login() reads the provider keys from [auth] itself.
+        addKeysData(['auth'], provider === undefined ? [...authRequiredKeys, ...authProviderKeys] : authRequiredKeys),
       );
       return;
     }
@@ -362,7 +374,7 @@ export function computePythonDiagnostics(
           PythonDiagnosticCode.loginMissingProvider,
           range,
           `st.login("${provider}") needs an ${providerHeader} section with ${authProviderKeys.join(', ')}${parts.length > 0 ? `; also ${parts.join('; ')}` : ''}.`,
-          { addKey: ['auth', provider, authProviderKeys[0]!] },
+          addKeysData(['auth', provider], authProviderKeys),
         );
         return;
       }
@@ -378,7 +390,11 @@ export function computePythonDiagnostics(
         PythonDiagnosticCode.loginMissingKeys,
         range,
         `${provider === undefined ? 'st.login()' : `st.login("${provider}")`} fails: ${parts.join('; ')}.`,
-        { addKey: [...missing[0]!.path, missing[0]!.missingKey!] },
+        // The keys missing in the same table as the first one, together.
+        addKeysData(
+          missing[0]!.path,
+          missing.filter((p) => p.path.length === missing[0]!.path.length && p.path.every((key, i) => key === missing[0]!.path[i])).map((p) => p.missingKey!),
+        ),
       );
     }
   }

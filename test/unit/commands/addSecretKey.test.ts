@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parse } from 'smol-toml';
-import { addSecretKey } from '../../../client/src/commands/addSecretKey';
+import { addSecretKey, addSecretKeys } from '../../../client/src/commands/addSecretKey';
 
 describe('addSecretKey', () => {
   test('into an existing table, after its last key, keeping comments and CRLF', () => {
@@ -24,5 +24,15 @@ describe('addSecretKey', () => {
     assert.equal(existing.added, false);
     assert.equal(existing.line, 1);
     assert.equal(addSecretKey('a = \n', ['b']), undefined);
+  });
+  test('several keys of one section (quick fix for st.login): one header, the cursor on the first key', () => {
+    const result = addSecretKeys('# mine\n', [['auth', 'redirect_uri'], ['auth', 'cookie_secret'], ['auth', 'client_id']])!;
+    assert.ok(result.added);
+    assert.deepEqual(JSON.parse(JSON.stringify(parse(result.text))), { auth: { redirect_uri: '', cookie_secret: '', client_id: '' } });
+    assert.equal(result.text.match(/\[auth\]/g)?.length, 1);
+    assert.equal(result.text.split('\n')[result.line]!.slice(0, result.character), 'redirect_uri = "');
+    const some = addSecretKeys('[auth]\ncookie_secret = "c"\n', [['auth', 'redirect_uri'], ['auth', 'cookie_secret']])!;
+    assert.equal(some.text.match(/cookie_secret/g)?.length, 1, 'an existing key is kept as it is');
+    assert.equal(addSecretKeys('a = \n', [['b']]), undefined);
   });
 });

@@ -68,7 +68,13 @@ describe('computePythonDiagnostics', () => {
     const m = mergedOf(undefined, '[connections.db]\nhost = "P-SECRET-1"\n[connections.sql]\nhost = "P-SECRET-2"\n[connections.other]\ntype = "sql"\nhost = "P-SECRET-3"\n');
     const found = diagnose('import streamlit as st\nst.connection("db", type="sql")\nst.connection("sql", type="snowflake")\nst.connection("other", type="snowflake")\nst.connection("db", "sql")\nst.connection("snowpark")\n', m);
     assert.deepEqual(found.map((d) => `${d.code}:${d.text}`), ['connection-sql-missing-keys:db', 'connection-sql-missing-keys:db']);
-    assert.deepEqual(found[0]!.data, { addKey: ['connections', 'db', 'dialect'] });
+    assert.deepEqual(found[0]!.data, {
+      addKey: ['connections', 'db', 'dialect'],
+      addKeys: [
+        ['connections', 'db', 'dialect'],
+        ['connections', 'db', 'username'],
+      ],
+    });
   });
 
   test('st.login: [auth] keys at the root or per provider; provider names without "_"', () => {
@@ -131,5 +137,45 @@ describe('quick fixes', () => {
     assert.deepEqual(a2[1]!.command, { title: 'Create Project Secrets File', command: 'streamlitSecrets.createProjectSecretsFile', arguments: [{ folderUri: 'file:///p', addKey: ['fresh'] }] });
     const edit = TextDocument.applyEdits(TextDocument.create('file:///h', 'toml', 0, globalToml), a2[0]!.edit!.changes!['file:///h/.streamlit/secrets.toml']!);
     assert.deepEqual(nodeAt(parseSecretsToml(edit).root, ['db', 'pw']), { kind: 'string', value: '' });
+  });
+
+  test('st.login and SQL connections: one fix adds every key the section needs, in one table', () => {
+    const applyFix = (project: string, code: string): { titles: string[]; text: string | undefined; args: unknown } => {
+      const m = mergedOf(undefined, project);
+      const { document, analysis, misreads } = python(code);
+      const diagnostics = computePythonDiagnostics(document, analysis, misreads, m, defaultSettings);
+      const actions = pythonCodeActions(document.uri, diagnostics, m);
+      const edits = actions[0]?.edit?.changes?.['file:///p/.streamlit/secrets.toml'];
+      return {
+        titles: actions.map((a) => a.title),
+        text: edits === undefined ? undefined : TextDocument.applyEdits(TextDocument.create('file:///p', 'toml', 0, project), edits),
+        args: actions[0]?.command?.arguments?.[0],
+      };
+    };
+    // st.login() without a provider reads every key from [auth] itself.
+    const noAuth = applyFix('x = 1\n', 'import streamlit as st\nst.login()\n');
+    assert.deepEqual(noAuth.titles, ['Add [auth] redirect_uri, cookie_secret, client_id, client_secret, server_metadata_url to .streamlit/secrets.toml']);
+    const auth = nodeAt(parseSecretsToml(noAuth.text!).root, ['auth']);
+    assert.deepEqual([...(auth?.children?.keys() ?? [])], ['redirect_uri', 'cookie_secret', 'client_id', 'client_secret', 'server_metadata_url']);
+    assert.equal(noAuth.text!.match(/\[auth\]/g)?.length, 1, 'one header');
+    // A named provider: [auth] gets its own keys, then [auth.google] the provider's.
+    const provider = applyFix('[auth]\nredirect_uri = "http://localhost:8501/oauth2callback"\ncookie_secret = "c"\n', 'import streamlit as st\nst.login("google")\n');
+    assert.deepEqual(provider.titles, ['Add [auth.google] client_id, client_secret, server_metadata_url to .streamlit/secrets.toml']);
+    assert.deepEqual([...(nodeAt(parseSecretsToml(provider.text!).root, ['auth', 'google'])?.children?.keys() ?? [])], ['client_id', 'client_secret', 'server_metadata_url']);
+    // Only the keys the table lacks are written, under its existing header.
+    const partial = applyFix('[auth]\nredirect_uri = "r"\nclient_id = "i"\n', 'import streamlit as st\nst.login()\n');
+    assert.deepEqual([...(nodeAt(parseSecretsToml(partial.text!).root, ['auth'])?.children?.keys() ?? [])].sort(), ['client_id', 'client_secret', 'cookie_secret', 'redirect_uri', 'server_metadata_url']);
+    assert.equal(partial.text!.match(/client_id/g)?.length, 1);
+    // SQL without url: every missing connection parameter at once.
+    const sql = applyFix('[connections.db]\ntype = "sql"\nhost = "h"\n', 'import streamlit as st\nst.connection("db")\n');
+    assert.match(sql.titles[0]!, /^Add \[connections\.db\] dialect, username/);
+    const db = nodeAt(parseSecretsToml(sql.text!).root, ['connections', 'db']);
+    assert.ok(db?.children?.has('dialect') && db.children.has('username') && db.children.get('host')?.value === 'h');
+    // No project file (only a global one): the create-file command gets every key.
+    const m = mergedOf('x = 1\n', undefined);
+    const { document, analysis, misreads } = python('import streamlit as st\nst.login("okta")\n');
+    const actions = pythonCodeActions(document.uri, computePythonDiagnostics(document, analysis, misreads, m, defaultSettings), m);
+    const create = actions.find((a) => a.command !== undefined);
+    assert.deepEqual(create?.command?.arguments?.[0], { folderUri: 'file:///p', addKey: ['auth', 'redirect_uri'], addKeys: [['auth', 'redirect_uri'], ['auth', 'cookie_secret']] });
   });
 });
