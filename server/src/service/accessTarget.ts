@@ -15,7 +15,9 @@ export type AccessTarget =
     }
   | { kind: 'secrets-root'; range: TextRange }
   | { kind: 'environ'; key: string; range: TextRange }
-  | { kind: 'connection'; name: string; range: TextRange };
+  | { kind: 'connection'; name: string; range: TextRange }
+  /** `st.login("provider")` (on the provider: `[auth.provider]`) or `st.login()` (`[auth]`). */
+  | { kind: 'login'; path: string[]; range: TextRange };
 
 function within(range: TextRange, offset: number): boolean {
   return offset >= range.start && offset <= range.end;
@@ -53,13 +55,20 @@ export function accessTargetAt(analysis: PythonSecretsAnalysis, offset: number):
       return { kind: 'connection', name: call.name, range: call.nameRange };
     }
   }
+  for (const call of analysis.logins) {
+    if (call.provider !== undefined && call.providerRange !== undefined && within({ start: call.providerRange.start - 1, end: call.providerRange.end + 1 }, offset)) {
+      return { kind: 'login', path: ['auth', call.provider], range: call.providerRange };
+    }
+    if (within(call.range, offset)) return { kind: 'login', path: ['auth'], range: call.range };
+  }
   return undefined;
 }
 
 /**
  * Every place in one analysis that reads `keyPath` (a path of the merged secrets): secrets
  * accesses through that path (the range is the segment naming its last key), membership tests
- * of it, `os.environ` reads of a root key, and `st.connection("x")` for `connections.x`.
+ * of it, `os.environ` reads of a root key, `st.connection("x")` for `connections.x`, and
+ * `st.login("p")` for `auth.p` (`st.login()` for `auth`).
  */
 export function referencesInAnalysis(analysis: PythonSecretsAnalysis, keyPath: readonly string[]): TextRange[] {
   const ranges: TextRange[] = [];
@@ -88,6 +97,12 @@ export function referencesInAnalysis(analysis: PythonSecretsAnalysis, keyPath: r
   if (depth === 2 && keyPath[0] === 'connections') {
     for (const call of analysis.connections) {
       if (call.name === keyPath[1] && call.nameRange !== undefined) ranges.push(call.nameRange);
+    }
+  }
+  if (keyPath[0] === 'auth' && depth <= 2) {
+    for (const call of analysis.logins) {
+      if (depth === 2 && call.provider === keyPath[1] && call.providerRange !== undefined) ranges.push(call.providerRange);
+      if (depth === 1 && call.provider === undefined) ranges.push(call.range);
     }
   }
   return ranges;

@@ -25,6 +25,8 @@ export function keyPathAtPython(analysis: PythonSecretsAnalysis, offset: number)
       return [target.key];
     case 'connection':
       return ['connections', target.name];
+    case 'login':
+      return target.path;
     default:
       return undefined;
   }

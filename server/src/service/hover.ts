@@ -120,5 +120,10 @@ export function doHover(
       }
       return markdown(presentSecret(merged, document.uri, keyPath, options, header), target.range);
     }
+    case 'login': {
+      const provider = target.path[1];
+      const header = `**st.login**${provider === undefined ? '()' : ` \`${provider}\``} → \`[${formatKeyPath(target.path)}]\``;
+      return markdown(presentSecret(merged, document.uri, target.path, options, header), target.range);
+    }
   }
 }

@@ -20,6 +20,23 @@ function noCanary(text: string): void {
 }
 
 describe('doHover (Python)', () => {
+  test('st.login: on the provider its [auth.provider] section, elsewhere on the call [auth]; masked', () => {
+    const m = mergedOf(undefined, '[auth]\nredirect_uri = "P-SECRET-1"\ncookie_secret = "P-SECRET-2"\n[auth.google]\nclient_id = "P-SECRET-3"\n');
+    const at = (marked: string): string => {
+      const { document, offset, analysis } = python(marked);
+      const hover = doHover(document, analysis, offset, m, { revealCharacters: 0 });
+      return hover === null ? '' : (hover.contents as MarkupContent).value;
+    };
+    const provider = at('import streamlit as st\nst.login("goo|gle")\n');
+    assert.match(provider, /\*\*st\.login\*\* `google` → `\[auth\.google\]`/);
+    assert.match(provider, /client_id = "••••••••"/);
+    const auth = at('import streamlit as st\nst.lo|gin()\n');
+    assert.match(auth, /\*\*st\.login\*\*\(\) → `\[auth\]`/);
+    assert.match(auth, /From the project file/);
+    assert.match(at('import streamlit as st\nst.login("ok|ta")\n'), /Not in the merged secrets/);
+    noCanary(provider + auth);
+  });
+
   test('a string: masked, type, providing file, env export, reveal link', () => {
     const text = hoverText('import streamlit as st\nst.secrets.api|_key');
     assert.match(text, /api_key = "••••••••"/);

@@ -20,6 +20,9 @@ describe('definitions', () => {
     assert.deepEqual(at('import streamlit as st\n"us|er" in st.secrets.db'), ['db', 'user']);
     assert.deepEqual(at('import os\nos.getenv("K|")'), ['K']);
     assert.deepEqual(at('import streamlit as st\nst.connection("w|h")'), ['connections', 'wh']);
+    assert.deepEqual(at('import streamlit as st\nst.login("goo|gle")'), ['auth', 'google']);
+    assert.deepEqual(at('import streamlit as st\nst.login(provider="goo|gle")'), ['auth', 'google']);
+    assert.deepEqual(at('import streamlit as st\nst.lo|gin()'), ['auth']);
     assert.equal(at('import streamlit as st\nx = 1|'), undefined);
   });
 
@@ -38,6 +41,14 @@ describe('references', () => {
     assert.deepEqual(ranges(['db']), ['2:db', '3:db', '4:db', '5:db']);
     assert.deepEqual(ranges(['db', 'user']), ['2:user', '4:user']);
     assert.deepEqual(ranges(['connections', 'db']), ['7:db']);
+  });
+
+  test('st.login calls are references of [auth.provider], and of [auth] without a provider', () => {
+    const { analysis, document } = python('import streamlit as st\nst.login("google")\nst.login()\nst.login("okta")\n');
+    const ranges = (keyPath: string[]) => findSecretReferences(analysis, keyPath).map((r) => `${document.positionAt(r.range.start).line}:${document.getText().slice(r.range.start, r.range.end)}`);
+    assert.deepEqual(ranges(['auth', 'google']), ['1:google']);
+    assert.deepEqual(ranges(['auth']), ['2:st.login()']);
+    assert.deepEqual(ranges(['auth', 'google', 'client_id']), []);
   });
 
   test('the key under the cursor in a secrets file: key, table header, dotted key', () => {
