@@ -156,9 +156,12 @@ export function nameValue(name: SyntaxNode, binding: NameBinding, bindings: Name
   if (typeof binding === 'string') return rootValue(name, binding);
   if (depth >= maxAliasDepth) return undefined;
   const value = evaluateChain(binding.value, bindings, text, depth + 1);
-  if (value?.kind !== 'path' || value.tolerant) return undefined;
+  // A tolerant value (`cfg = st.secrets.get("db", {})`) is followed too: its inherited segments are
+  // never reported, so a missing `db` stays unreported, and `cfg["host"]` is checked when `db` exists.
+  if (value?.kind !== 'path') return undefined;
   return {
     ...value,
+    tolerant: false,
     segments: value.segments.map((segment) => ({ ...segment, inherited: true })),
     rootRange: { start: name.from, end: name.to },
     end: name.to,

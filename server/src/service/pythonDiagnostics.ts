@@ -96,7 +96,8 @@ export function computePythonDiagnostics(
 
   const searched = merged.sources.map((_, index) => labelOf(merged, index)).join(', ') || 'no file';
   const readRanges = [
-    ...secretsReads.map((access) => ({ range: access.rootRange, addKey: pathOf(access) })),
+    // Reads through an alias raise where the alias was assigned (a read of its own), not again.
+    ...secretsReads.filter((access) => access.segments[0]?.inherited !== true).map((access) => ({ range: access.rootRange, addKey: pathOf(access) })),
     ...analysis.connections.map((call) => ({ range: call.nameRange ?? call.range, addKey: undefined })),
     ...analysis.logins.map((call) => ({ range: call.providerRange ?? call.range, addKey: undefined })),
   ];

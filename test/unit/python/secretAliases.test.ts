@@ -43,8 +43,8 @@ describe('aliases of secrets paths', () => {
     expectAccesses('db, other = st.secrets["db"], 1\ndb["host"]\n', ['secrets ["db"]']);
   });
 
-  test('tolerant reads and other values are not aliases; self-reference does not loop', () => {
-    expectAccesses('db = st.secrets.get("db", {})\ndb["host"]\n', ['secrets .get("db") tolerant']);
+  test('tolerant reads are aliases too; other values are not; self-reference does not loop', () => {
+    expectAccesses('db = st.secrets.get("db", {})\ndb["host"]\ndb.get("port")\n', ['secrets .get("db") tolerant', 'secrets .get("db")["host"]', 'secrets .get("db").get("port") tolerant']);
     expectAccesses('st_name = st\nst_name.secrets.x\n', []);
     expectAccesses('a = a["x"]\na["y"]\n', []);
     expectAccesses('a = b\nb = a\na.x\nb.y\n', []);
@@ -73,6 +73,18 @@ describe('aliases of secrets paths', () => {
       ['missing-key:hots:3', 'missing-key:nope:5'],
     );
     assert.deepEqual(found[0]!.data, { addKey: ['db', 'hots'] });
+  });
+
+  test('no secrets file: reported where the alias is assigned, not at each use', () => {
+    const { document, analysis, misreads } = python(stImport + 'db = st.secrets["db"]\ndb["host"]\ndb.user\n');
+    const found = computePythonDiagnostics(document, analysis, misreads, mergedOf(undefined, undefined), defaultSettings);
+    assert.deepEqual(found.map((d) => `${d.code}:${d.range.start.line}`), ['no-secrets-file:2']);
+  });
+
+  test('diagnostics through a tolerant alias: a missing table is tolerated, a missing key in a present one is not', () => {
+    const { document, analysis, misreads } = python(stImport + 'cfg = st.secrets.get("db", {})\ncfg["hots"]\nnone = st.secrets.get("nope", {})\nnone["a"]\n');
+    const found = computePythonDiagnostics(document, analysis, misreads, merged, defaultSettings);
+    assert.deepEqual(found.map((d) => `${d.code}:${document.getText(d.range)}:${d.range.start.line}`), ['missing-key:hots:3']);
   });
 
   test('references list each read once; hover and definition on the alias name give its path', () => {
