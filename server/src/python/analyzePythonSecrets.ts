@@ -43,6 +43,9 @@ function analyze(source: PythonSource): PythonSecretsAnalysis {
           const name = text.slice(ref.from, ref.to);
           if (!bindings.candidateNames.has(name)) return false;
           const node = ref.node;
+          // A possible alias read bare (`return db`, `{"k": db}`, `db = …`) reads no key of its own:
+          // not worth resolving. Only `db.x`, `db["x"]`, `db.get(…)` and `"x" in db` are.
+          if (bindings.aliasOnlyNames.has(name) && !continuesChain(node, text)) return false;
           const binding = bindings.resolve(node, name);
           const value = binding === undefined ? undefined : nameValue(node, binding, bindings, text);
           if (value) followChain(node, value, text, analysis);
@@ -101,6 +104,14 @@ function followChain(name: SyntaxNode, start: ChainValue, text: string, analysis
   // A bare root (`st.write(st.secrets)`, `st.secrets.to_dict()`) reads no particular key; neither
   // does a bare alias (`st.write(db)`), whose keys were read where it was assigned.
   if (access.segments.some((segment) => segment.inherited !== true)) analysis.accesses.push(access);
+}
+
+/** `node` is the object of a member access or call, or the right operand of `in`. */
+function continuesChain(node: SyntaxNode, text: string): boolean {
+  const parent = node.parent;
+  if (parent === null) return false;
+  if ((parent.name === 'MemberExpression' || parent.name === 'CallExpression') && parent.firstChild?.from === node.from) return true;
+  return membershipTest(node, text) !== undefined;
 }
 
 /** `node` is the right operand of `in` / `not in`; `key` is set when the left operand is a constant str. */

@@ -56,6 +56,8 @@ export interface NameBindings {
   readonly importsStreamlit: boolean;
   /** Every name that some import binds to a modelled symbol; a cheap pre-filter. */
   readonly candidateNames: ReadonlySet<string>;
+  /** The candidate names that only an assignment binds (possible aliases, never imports). */
+  readonly aliasOnlyNames: ReadonlySet<string>;
   /** What the `VariableName` node `name` (whose text is `text`) refers to at its position. */
   resolve(name: SyntaxNode, text: string): NameBinding | undefined;
 }
@@ -70,6 +72,8 @@ export interface AliasBinding {
   target: SyntaxNode;
   /** The assigned expression. */
   value: SyntaxNode;
+  /** The name the expression starts from (`st` of `st.secrets["db"]`). */
+  rootName: string;
 }
 
 export type NameBinding = ImportedSymbol | AliasBinding;
@@ -276,12 +280,13 @@ function collectBindings(source: PythonSource): NameBindings {
             for (let child = node.firstChild; child && child.from < lastAssign.from; child = child.nextSibling) {
               bindTargets(current(), child);
             }
-            // `name = expression`: one target, one `=`, one value — a candidate alias.
+            // `name = a.b["c"]…`: one target, one `=`, one name / member / call chain — a candidate alias.
             const target = node.firstChild;
             const value = lastAssign.nextSibling;
             if (target?.name === 'VariableName' && target.nextSibling?.from === lastAssign.from && value && !value.nextSibling) {
-              current().assignments.set(nameOf(target), { target, value });
-              candidateNames.add(nameOf(target));
+              let root: SyntaxNode | null = value;
+              while (root && (root.name === 'MemberExpression' || root.name === 'CallExpression')) root = root.firstChild;
+              if (root?.name === 'VariableName') current().assignments.set(nameOf(target), { target, value, rootName: nameOf(root) });
             }
           } else if (node.getChild('TypeDef')) {
             bindTargets(current(), node.firstChild);
@@ -324,10 +329,35 @@ function collectBindings(source: PythonSource): NameBindings {
     },
   });
 
+  // Names worth resolving as aliases: bound once somewhere, from a chain that starts at an import or
+  // at another such name (a cheap, scope-blind filter; `resolve` decides exactly).
+  const importNames = new Set(candidateNames);
+  const allScopes = [moduleScope, ...scopes.values()];
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const scope of allScopes) {
+      for (const [name, alias] of scope.assignments) {
+        if (candidateNames.has(name) || scope.bindCounts.get(name) !== 1 || declaredElsewhere.has(name)) continue;
+        if (!importNames.has(alias.rootName) && !candidateNames.has(alias.rootName)) continue;
+        candidateNames.add(name);
+        changed = true;
+      }
+    }
+  }
+
+  // Keep only the assignments that can be aliases (the bindings of an open document live as long as
+  // its version), and drop the counts.
+  for (const scope of allScopes) {
+    for (const name of [...scope.assignments.keys()]) {
+      if (!candidateNames.has(name) || importNames.has(name) || scope.bindCounts.get(name) !== 1 || declaredElsewhere.has(name)) scope.assignments.delete(name);
+    }
+    scope.bindCounts.clear();
+  }
+
   /** The alias `text` names in `scope`, when it is bound there exactly once and visible at `name`. */
   const aliasIn = (scope: Scope, name: SyntaxNode, text: string, sameScope: boolean): AliasBinding | undefined => {
     const alias = scope.assignments.get(text);
-    if (alias === undefined || scope.bindCounts.get(text) !== 1 || declaredElsewhere.has(text)) return undefined;
+    if (alias === undefined) return undefined;
     // In its own scope, only after the assignment (the target itself is not a read); nested
     // functions run later, wherever they are written.
     if (sameScope && name.from < alias.value.to) return undefined;
@@ -355,5 +385,6 @@ function collectBindings(source: PythonSource): NameBindings {
     return moduleScope.locals.has(text) ? aliasIn(moduleScope, name, text, innermost) : undefined;
   };
 
-  return { importsStreamlit, candidateNames, resolve };
+  const aliasOnlyNames = new Set([...candidateNames].filter((name) => !importNames.has(name)));
+  return { importsStreamlit, candidateNames, aliasOnlyNames, resolve };
 }

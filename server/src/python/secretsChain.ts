@@ -1,6 +1,6 @@
 import type { SyntaxNode } from '@lezer/common';
 import type { TextRange } from '../textRange';
-import type { ImportedSymbol, NameBinding, NameBindings } from './importBindings';
+import type { AliasBinding, ImportedSymbol, NameBinding, NameBindings } from './importBindings';
 import { nestedReservedNames, rootReservedNames } from './reservedNames';
 import { constantString, isStringNode } from './stringLiteral';
 import type { AccessSegment } from './types';
@@ -154,18 +154,26 @@ const maxAliasDepth = 8;
  */
 export function nameValue(name: SyntaxNode, binding: NameBinding, bindings: NameBindings, text: string, depth = 0): ChainValue | undefined {
   if (typeof binding === 'string') return rootValue(name, binding);
+  const value = aliasValue(binding, bindings, text, depth);
+  return value === undefined ? undefined : { ...value, rootRange: { start: name.from, end: name.to }, end: name.to };
+}
+
+/** What an alias stands for, evaluated once per binding (every use of the name shares it; read-only). */
+const aliasValues = new WeakMap<AliasBinding, PathValue | null>();
+
+function aliasValue(binding: AliasBinding, bindings: NameBindings, text: string, depth: number): PathValue | undefined {
+  // Only evaluations from a use (depth 0) are remembered: one cut short by the depth limit inside a
+  // longer chain of aliases is not the alias's own value.
+  const cached = depth === 0 ? aliasValues.get(binding) : undefined;
+  if (cached !== undefined) return cached ?? undefined;
   if (depth >= maxAliasDepth) return undefined;
   const value = evaluateChain(binding.value, bindings, text, depth + 1);
   // A tolerant value (`cfg = st.secrets.get("db", {})`) is followed too: its inherited segments are
   // never reported, so a missing `db` stays unreported, and `cfg["host"]` is checked when `db` exists.
-  if (value?.kind !== 'path') return undefined;
-  return {
-    ...value,
-    tolerant: false,
-    segments: value.segments.map((segment) => ({ ...segment, inherited: true })),
-    rootRange: { start: name.from, end: name.to },
-    end: name.to,
-  };
+  const result: PathValue | undefined =
+    value?.kind === 'path' ? { ...value, tolerant: false, segments: value.segments.map((segment) => ({ ...segment, inherited: true })) } : undefined;
+  if (depth === 0) aliasValues.set(binding, result ?? null);
+  return result;
 }
 
 /** Evaluate an expression (a name, member access or call) to its chain value, if it has one. */
