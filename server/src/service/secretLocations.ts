@@ -5,11 +5,12 @@ import type { LoadedSecretsSource, MergedSecrets } from './mergeSecrets';
 
 // Key locations are computed lazily (a second parse) and only for the files a request needs;
 // the cache follows the parsed text, which the workspace keeps once per content version. Many small
-// files (one per app) stay cached; large ones are bounded by their total size — each version of a
-// 5,000-key file holds thousands of locations, and `locateSecretKeys` remembers the latest few anyway.
+// files (one per app) stay cached; large ones are left to `locateSecretKeys`, which remembers the
+// latest few texts anyway — each version of a 5,000-key file holds thousands of locations.
 const byText = new Map<string, SecretKeyLocations>();
 const maxCached = 32;
-const maxCachedChars = 256 * 1024;
+const maxCachedChars = 64 * 1024;
+const maxCachedTextLength = 16 * 1024;
 let cachedChars = 0;
 
 /** Every definition site of every key path of a secrets file's text (cached per text). */
@@ -17,7 +18,7 @@ export function keyLocationsOf(text: string): SecretKeyLocations {
   let found = byText.get(text);
   if (found === undefined) {
     found = locateSecretKeys(text);
-    if (text.length > maxCachedChars) return found;
+    if (text.length > maxCachedTextLength) return found;
     while (byText.size > 0 && (byText.size >= maxCached || cachedChars + text.length > maxCachedChars)) {
       const oldest = byText.keys().next().value as string;
       byText.delete(oldest);

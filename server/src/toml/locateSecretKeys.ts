@@ -30,7 +30,7 @@ export function locateSecretKeys(text: string): SecretKeyLocations {
  * same file's locations (secrets-file diagnostics once per shadowed key of the other file). Larger
  * (pathological) files are not kept alive.
  */
-const locateRecent = rememberRecentByText((text) => locateUncached(text), { size: 4, maxLength: 4 * 1024 * 1024 });
+const locateRecent = rememberRecentByText((text) => locateUncached(text), { size: 3, maxLength: 4 * 1024 * 1024 });
 
 function locateUncached(text: string): SecretKeyLocations {
   if (text.length >= minChunkedLength && text.charCodeAt(0) !== 0xfeff) {

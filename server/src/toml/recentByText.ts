@@ -8,7 +8,16 @@ export function rememberRecentByText<T>(compute: (text: string) => T, options: {
   const recent: { text: string; result: T }[] = [];
   return (text) => {
     const hit = recent.findIndex((entry) => entry.text === text);
-    if (hit >= 0) return recent[hit]!.result;
+    if (hit >= 0) {
+      // Least recently used goes first: a file asked about at every edit (the other file of the
+      // chain) stays while the versions of the edited one come and go.
+      const entry = recent[hit]!;
+      if (hit > 0) {
+        recent.splice(hit, 1);
+        recent.unshift(entry);
+      }
+      return entry.result;
+    }
     const result = compute(text);
     if (text.length > options.maxLength) return result;
     recent.unshift({ text, result });
