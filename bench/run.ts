@@ -128,13 +128,7 @@ async function measureExtensionLaunchMemory(fixture: Fixture, completes: boolean
     await client.diagnosticsFor(appUri, 1);
     const site = fixture.sites.find((candidate) => candidate.style === 'attribute')!;
     const params = { textDocument: { uri: appUri }, position: { line: site.line, character: site.keyColumn } };
-    const refs = { textDocument: { uri: appUri }, position: fixture.referenceSite, context: { includeDeclaration: false } };
-    const deadline = performance.now() + 120000;
-    while (performance.now() < deadline) {
-      const found = (await client.request<Location[] | null>('textDocument/references', refs)) ?? [];
-      if (found.filter((location) => location.uri.endsWith('.py')).length >= fixture.sharedReads) break;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    await waitForIndex(client, fixture, appUri, 100);
     if (completes) {
       for (let i = 0; i < 50; i++) timings.completion.push((await time(() => client.request('textDocument/completion', params))).ms);
       const secretsUri = await client.open(fixture.projectSecretsPath, fixture.projectSecretsText, 'streamlit-secrets');
@@ -183,6 +177,17 @@ async function measureColdStart(fixture: Fixture, reps: Repetitions): Promise<Pa
   return result;
 }
 
+/** Asks for the references of `shared.url` every `pollMs` until every Python file's read is found (the index is complete). */
+async function waitForIndex(client: BenchClient, fixture: Fixture, appUri: string, pollMs: number): Promise<void> {
+  const params = { textDocument: { uri: appUri }, position: fixture.referenceSite, context: { includeDeclaration: false } };
+  const deadline = performance.now() + 120000;
+  while (performance.now() < deadline) {
+    const found = (await client.request<Location[] | null>('textDocument/references', params)) ?? [];
+    if (found.filter((location) => location.uri.endsWith('.py')).length >= fixture.sharedReads) return;
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
+  }
+}
+
 /** Waits until `uri` got more publications than `count` (the scheduler re-checked it), or gives up. */
 async function settle(client: BenchClient, counts: Map<string, number>, timeoutMs = 30000): Promise<void> {
   const deadline = performance.now() + timeoutMs;
@@ -212,15 +217,7 @@ async function measureSize(spec: SizeSpec): Promise<SizeResult> {
     const firstDiagnostics = await real.diagnosticsFor(appUri, 1);
     // Steady state: let the background references index finish first (it is timed on its own
     // below); otherwise its slices land in the middle of the request timings.
-    if (caps.referencesProvider) {
-      const params = { textDocument: { uri: appUri }, position: fixture.referenceSite, context: { includeDeclaration: false } };
-      const deadline = performance.now() + 120000;
-      while (performance.now() < deadline) {
-        const found = (await real.request<Location[] | null>('textDocument/references', params)) ?? [];
-        if (found.filter((location) => location.uri.endsWith('.py')).length >= fixture.sharedReads) break;
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-    }
+    if (caps.referencesProvider) await waitForIndex(real, fixture, appUri, 50);
     const memory: { phase: string; bytes: number | undefined }[] = [{ phase: 'app.py open, checked, workspace indexed', bytes: real.peakMemoryBytes() }];
     const pythonDiagnostics = firstDiagnostics.diagnostics.length > 0;
     const topLevelKeys = spec.tables + 3;
