@@ -22,7 +22,13 @@ export const maxLocatedTextLength = 5 * 1024 * 1024;
 export function locateSecretKeys(text: string): SecretKeyLocations {
   // The workspace does not analyse files this large either; locating keys in one takes seconds.
   if (text.length > maxLocatedTextLength) return new Map();
-  return locateRecent(text);
+  return locateRecent(text).locations;
+}
+
+/** One text's key locations, with the outcome of a strict TOML 1.0 parse of it when one was made. */
+interface Located {
+  locations: SecretKeyLocations;
+  toml10?: Toml10Outcome;
 }
 
 /**
@@ -32,12 +38,15 @@ export function locateSecretKeys(text: string): SecretKeyLocations {
  */
 const locateRecent = rememberRecentByText((text) => locateUncached(text), { size: 3, maxLength: 4 * 1024 * 1024 });
 
-function locateUncached(text: string): SecretKeyLocations {
+function locateUncached(text: string): Located {
   if (text.length >= minChunkedLength && text.charCodeAt(0) !== 0xfeff) {
     const composed = locateByChunks(text);
-    if (composed !== undefined) return composed;
+    // Every run is valid TOML 1.0 and no top-level key spans two: so is the whole text.
+    if (composed !== undefined) return { locations: composed, toml10: {} };
   }
-  return locateWhole(text, (outcome) => rememberToml10(text, outcome));
+  const located: Located = { locations: new Map() };
+  located.locations = locateWhole(text, (outcome) => (located.toml10 = outcome));
+  return located;
 }
 
 /** Locations from one parse of the whole text, nothing remembered (tests compare it with `locateSecretKeys`). */
@@ -102,7 +111,6 @@ function locateByChunks(text: string): SecretKeyLocations | undefined {
     olderLocated = newerLocated;
     newerLocated = next;
   }
-  rememberToml10(text, {});
   return result;
 }
 
@@ -176,14 +184,6 @@ export interface Toml10Outcome {
   error?: { index: number | undefined; message: string };
 }
 
-const recentToml10: { text: string; outcome: Toml10Outcome }[] = [];
-
-function rememberToml10(text: string, outcome: Toml10Outcome): void {
-  if (recentToml10.some((entry) => entry.text === text)) return;
-  recentToml10.unshift({ text, outcome });
-  if (recentToml10.length > 4) recentToml10.pop();
-}
-
 function toml10Failure(error: unknown): Toml10Outcome {
   const index = (error as { index?: unknown }).index;
   return { error: { index: typeof index === 'number' ? index : undefined, message: error instanceof Error ? error.message : '' } };
@@ -195,19 +195,17 @@ function toml10Failure(error: unknown): Toml10Outcome {
  * outcome: a large secrets file then costs one syntax tree per edit instead of two.
  */
 export function strictToml10Outcome(text: string): Toml10Outcome {
-  const find = (): Toml10Outcome | undefined => recentToml10.find((entry) => entry.text === text)?.outcome;
-  let outcome = find();
-  if (outcome !== undefined) return outcome;
-  locateSecretKeys(text);
-  outcome = find();
-  if (outcome !== undefined) return outcome;
+  // Remembered with the locations (kept for the same texts), also when this parse had to make it.
+  const located: Located | undefined = text.length <= maxLocatedTextLength ? locateRecent(text) : undefined;
+  if (located?.toml10 !== undefined) return located.toml10;
+  let outcome: Toml10Outcome;
   try {
     parseTOML(text, { tomlVersion: '1.0' });
     outcome = {};
   } catch (error) {
     outcome = toml10Failure(error);
   }
-  rememberToml10(text, outcome);
+  if (located !== undefined) located.toml10 = outcome;
   return outcome;
 }
 
