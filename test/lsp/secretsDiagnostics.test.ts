@@ -3,14 +3,12 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-protocol';
-import { LspTestClient, fileUri, repoRoot } from '../helpers/lspClient';
+import { LspTestClient, fileUri } from '../helpers/lspClient';
 import type { TempTree } from '../helpers/tempProject';
 import { startProject, type LspProject } from '../helpers/lspProject';
+import { tomlTestCorpus } from '../helpers/tomlTestCorpus';
 
-const corpus = process.env.TOML_TEST_DIR ?? path.resolve(repoRoot, '../shared/fixtures/toml-test');
-if (!fs.existsSync(path.join(corpus, 'invalid')) || !fs.existsSync(path.join(corpus, 'valid'))) {
-  throw new Error(`toml-test corpus not found at ${corpus} (set TOML_TEST_DIR)`);
-}
+const corpus = tomlTestCorpus();
 
 function tomlFiles(dir: string): string[] {
   const found: string[] = [];

@@ -7,7 +7,7 @@
 // Idempotent: a stamp holding a hash of the committed package.json + lock is written after a
 // successful install; a matching stamp skips the install.
 //
-// Why the install needs what it needs (see /work/shared/vscode-offline-e2e.md and the README here):
+// Why the install needs what it needs (see test/vscode/README.md):
 // - this npm blocks dependency install scripts unless approved: the runtime package.json approves
 //   code-server's postinstall and argon2 (`allowScripts`, pinned to the locked versions), and the
 //   native modules of VS Code itself, which code-server's postinstall installs with a nested

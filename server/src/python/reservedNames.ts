@@ -1,5 +1,5 @@
 // The attribute names that `st.secrets.<name>` / `<table>.<name>` resolve to a real attribute
-// instead of a secret (/work/shared/streamlit-secrets.md §4). One list for the Python reader
+// instead of a secret (docs/streamlit-model.md §4). One list for the Python reader
 // (which reads here) and the service's diagnostics and completions (which import from here), so
 // `python/` stays independent of `service/`.
 

@@ -1,5 +1,5 @@
 // What Streamlit requires of `[auth]` and `[auth.<provider>]` for `st.login()` (1.42+; see
-// /work/shared/streamlit-secrets.md §6 and Streamlit's auth_util.py). Pure: used by the secrets-file
+// docs/streamlit-model.md §6 and Streamlit's auth_util.py). Pure: used by the secrets-file
 // diagnostics and by the Python-side diagnostics of `st.login(...)` calls. Messages name keys only.
 import type { SecretNode } from '../toml/types';
 import { childOf, formatKeyPath } from './secretNodes';

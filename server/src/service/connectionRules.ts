@@ -1,4 +1,4 @@
-// What Streamlit requires of a `[connections.<name>]` section (see /work/shared/streamlit-secrets.md
+// What Streamlit requires of a `[connections.<name>]` section (see docs/streamlit-model.md
 // §6 and Streamlit's connection_factory.py / connections/sql_connection.py). Pure: used by the
 // secrets-file diagnostics and by the Python-side diagnostics of `st.connection(...)` calls.
 // Messages name keys only, never values.

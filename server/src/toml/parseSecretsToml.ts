@@ -1,6 +1,6 @@
 // Reads a secrets file the way Streamlit does. Streamlit parses with the PyPI `toml` 0.10.2
 // package (TOML 0.5 plus its own quirks); we parse with smol-toml (TOML 1.0) and then correct for
-// the measured differences (see /work/shared/streamlit-secrets.md §5):
+// the measured differences (see docs/streamlit-model.md §5):
 //  - things TOML 1.0 accepts but Streamlit rejects become `error` problems and `root` undefined;
 //  - things Streamlit accepts but TOML 1.0 rejects are repaired (text edits that are mapped back
 //    to the original offsets, or a split-and-merge parse) and reported as `warning`s.

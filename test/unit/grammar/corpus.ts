@@ -1,18 +1,12 @@
 // What the grammar "sees" in a tokenised TOML document, rebuilt from scopes alone, and what the
 // toml-test corpus says the document contains (its X.json), so the two can be compared.
-import { existsSync } from 'node:fs';
 import * as path from 'node:path';
-import { repoRoot, type Token, type TokenizedLine } from './tokenize';
+import { tomlTestCorpus } from '../../helpers/tomlTestCorpus';
+import { type Token, type TokenizedLine } from './tokenize';
 
 /** The TOML 1.0 conformance corpus `valid/` directory (fails loudly if it is missing). */
 export function corpusValidDir(): string {
-  const dir = process.env.TOML_TEST_DIR
-    ? path.join(process.env.TOML_TEST_DIR, 'valid')
-    : path.resolve(repoRoot, '../shared/fixtures/toml-test/valid');
-  if (!existsSync(dir)) {
-    throw new Error(`toml-test corpus not found at ${dir} (set TOML_TEST_DIR to the toml-test checkout)`);
-  }
-  return dir;
+  return path.join(tomlTestCorpus(), 'valid');
 }
 
 export type ValueKind = 'string' | 'integer' | 'float' | 'bool' | 'datetime' | 'datetime-local' | 'date-local' | 'time-local';

@@ -5,6 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
+import { tomlTestCorpus } from '../../helpers/tomlTestCorpus';
 
 export const repoRoot = path.resolve(__dirname, '..', '..', '..');
 
@@ -37,14 +38,9 @@ bad value ${canaries[1]}
 mixed = [1, "${canaries[0]}"]
 `;
 
-/**
- * The toml-test corpus as the other TOML tests find it (`TOML_TEST_DIR` or ../shared/fixtures/toml-test).
- * Without it the properties still run on the repository's own fixtures, and say so.
- */
+/** The toml-test corpus (test/fixtures/toml-test; missing, it throws) and the repository's own TOML fixtures. */
 export function tomlSeeds(): string[] {
-  const corpus = process.env.TOML_TEST_DIR ?? path.resolve(repoRoot, '../shared/fixtures/toml-test');
-  const corpusFiles = filesUnder(corpus, '.toml');
-  if (corpusFiles.length === 0) console.log(`robustness: toml-test corpus not found at ${corpus}; seeding from the repository's fixtures only`);
+  const corpusFiles = filesUnder(tomlTestCorpus(), '.toml');
   const repoFiles = [
     ...filesUnder(path.join(repoRoot, 'test/unit/grammar/fixtures'), '.toml'),
     ...filesUnder(path.join(repoRoot, 'demo'), '.toml'),

@@ -4,29 +4,29 @@ import * as path from 'node:path';
 import { configFilePaths, findEntrypointDir, resolveSecretsChain } from '../../../server/src/service/secretsChain';
 
 const home = '/home/ann';
-const cwd = '/work/project';
+const cwd = '/srv/project';
 
 describe('resolveSecretsChain', () => {
   test('default order: global, then $CWD, then the entrypoint folder', () => {
-    const chain = resolveSecretsChain({ home, cwd, entrypointDir: '/work/project/apps/shop' }, []);
+    const chain = resolveSecretsChain({ home, cwd, entrypointDir: '/srv/project/apps/shop' }, []);
     assert.deepEqual(
       chain.sources.map((s) => [s.role, s.path]),
       [
         ['global', '/home/ann/.streamlit/secrets.toml'],
-        ['project', '/work/project/.streamlit/secrets.toml'],
-        ['entrypoint', '/work/project/apps/shop/.streamlit/secrets.toml'],
+        ['project', '/srv/project/.streamlit/secrets.toml'],
+        ['entrypoint', '/srv/project/apps/shop/.streamlit/secrets.toml'],
       ],
     );
   });
 
   test('the entrypoint file is not read twice when the entrypoint folder is $CWD', () => {
-    const chain = resolveSecretsChain({ home, cwd, entrypointDir: '/work/project/' }, []);
+    const chain = resolveSecretsChain({ home, cwd, entrypointDir: '/srv/project/' }, []);
     assert.deepEqual(chain.sources.map((s) => s.role), ['global', 'project']);
   });
 
   test('no home folder: no global file', () => {
     const chain = resolveSecretsChain({ home: undefined, cwd }, []);
-    assert.deepEqual(chain.sources.map((s) => s.path), ['/work/project/.streamlit/secrets.toml']);
+    assert.deepEqual(chain.sources.map((s) => s.path), ['/srv/project/.streamlit/secrets.toml']);
   });
 
   test('a setting can point the global file elsewhere', () => {
@@ -39,41 +39,41 @@ describe('resolveSecretsChain', () => {
     const chain = resolveSecretsChain({ home, cwd, globalSecretsFile: '~/vault/secrets.toml' }, []);
     assert.equal(chain.sources[0]!.path, '/home/ann/vault/secrets.toml');
     const relative = resolveSecretsChain({ home, cwd, globalSecretsFile: 'conf/global.toml' }, []);
-    assert.equal(relative.sources[0]!.path, '/work/project/conf/global.toml');
+    assert.equal(relative.sources[0]!.path, '/srv/project/conf/global.toml');
   });
 
   test('secrets.files replaces the default list; relative to $CWD; ~ is not expanded', () => {
-    const chain = resolveSecretsChain({ home, cwd, entrypointDir: '/work/project/app' }, [
+    const chain = resolveSecretsChain({ home, cwd, entrypointDir: '/srv/project/app' }, [
       { configPath: '/home/ann/.streamlit/config.toml', files: undefined },
-      { configPath: '/work/project/.streamlit/config.toml', files: ['conf/a.toml', '/abs/b.toml', '~/c.toml', 'k8s'] },
+      { configPath: '/srv/project/.streamlit/config.toml', files: ['conf/a.toml', '/abs/b.toml', '~/c.toml', 'k8s'] },
     ]);
     assert.deepEqual(
       chain.sources.map((s) => s.path),
-      ['/work/project/conf/a.toml', '/abs/b.toml', '/work/project/~/c.toml', '/work/project/k8s'],
+      ['/srv/project/conf/a.toml', '/abs/b.toml', '/srv/project/~/c.toml', '/srv/project/k8s'],
     );
     assert.ok(chain.sources.every((s) => s.role === 'configured'));
-    assert.equal(chain.filesFromConfig, '/work/project/.streamlit/config.toml');
+    assert.equal(chain.filesFromConfig, '/srv/project/.streamlit/config.toml');
   });
 
   test('the last config file that sets secrets.files wins', () => {
-    const chain = resolveSecretsChain({ home, cwd, entrypointDir: '/work/project/app' }, [
+    const chain = resolveSecretsChain({ home, cwd, entrypointDir: '/srv/project/app' }, [
       { configPath: '/home/ann/.streamlit/config.toml', files: ['global-list.toml'] },
-      { configPath: '/work/project/.streamlit/config.toml', files: undefined },
-      { configPath: '/work/project/app/.streamlit/config.toml', files: ['app-list.toml'] },
+      { configPath: '/srv/project/.streamlit/config.toml', files: undefined },
+      { configPath: '/srv/project/app/.streamlit/config.toml', files: ['app-list.toml'] },
     ]);
-    assert.deepEqual(chain.sources.map((s) => s.path), ['/work/project/app-list.toml']);
+    assert.deepEqual(chain.sources.map((s) => s.path), ['/srv/project/app-list.toml']);
   });
 
   test('an empty secrets.files list means no sources at all', () => {
-    const chain = resolveSecretsChain({ home, cwd }, [{ configPath: '/work/project/.streamlit/config.toml', files: [] }]);
+    const chain = resolveSecretsChain({ home, cwd }, [{ configPath: '/srv/project/.streamlit/config.toml', files: [] }]);
     assert.deepEqual(chain.sources, []);
   });
 
   test('config files are read from the same three places', () => {
-    assert.deepEqual(configFilePaths({ home, cwd, entrypointDir: '/work/project/app' }), [
+    assert.deepEqual(configFilePaths({ home, cwd, entrypointDir: '/srv/project/app' }), [
       '/home/ann/.streamlit/config.toml',
-      '/work/project/.streamlit/config.toml',
-      '/work/project/app/.streamlit/config.toml',
+      '/srv/project/.streamlit/config.toml',
+      '/srv/project/app/.streamlit/config.toml',
     ]);
   });
 });

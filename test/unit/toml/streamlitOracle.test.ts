@@ -8,9 +8,9 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { decodeSecretsFile, parseSecretsToml } from '../../../server/src/toml/parseSecretsToml';
 import type { SecretNode } from '../../../server/src/toml/types';
+import { tomlTestCorpus } from '../../helpers/tomlTestCorpus';
 
-const repoRoot = path.resolve(__dirname, '../../..');
-const corpus = process.env.TOML_TEST_DIR ?? path.resolve(repoRoot, '../shared/fixtures/toml-test');
+const corpus = tomlTestCorpus();
 const PYTHON = '/usr/bin/python3'; // Debian's, which sees python3-toml (a pyenv python would not)
 
 /**
@@ -223,7 +223,6 @@ function diff(ours: SecretNode, theirs: Tagged, at: string): string | undefined 
 }
 
 test('TOML corpus: our Streamlit verdict and value match toml 0.10.2', () => {
-  assert.ok(existsSync(path.join(corpus, 'valid')) && existsSync(path.join(corpus, 'invalid')), `TOML test corpus missing at ${corpus} (set TOML_TEST_DIR)`);
   assert.ok(existsSync(PYTHON), `${PYTHON} missing: install Debian's python3-toml`);
   const files = [...listToml(path.join(corpus, 'valid')), ...listToml(path.join(corpus, 'invalid'))];
   assert.ok(files.length > 500, 'corpus looks incomplete');
