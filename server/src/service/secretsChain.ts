@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import type { StreamlitVersion } from './streamlitVersion';
 
 /** Which default location a secrets source comes from, or `configured` for a `[secrets] files` entry. */
 export type SourceRole = 'global' | 'project' | 'entrypoint' | 'configured';
@@ -27,6 +28,8 @@ export interface ChainLocations {
   cwd: string;
   /** Folder of the entrypoint script's `.streamlit/` (Streamlit 1.46+), when it differs from cwd. */
   entrypointDir?: string;
+  /** The Streamlit version the user runs, when known (undefined: the newest rules apply). */
+  streamlitVersion?: StreamlitVersion;
 }
 
 export interface SecretsChain extends ChainLocations {
