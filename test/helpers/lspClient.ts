@@ -31,6 +31,7 @@ import {
 } from 'vscode-languageserver-protocol';
 import { URI } from 'vscode-uri';
 import { stopLanguageServer } from './stopServer';
+import { readableCopyOf } from './otherUser';
 
 export const repoRoot = path.resolve(__dirname, '..', '..');
 export const serverPath = path.join(repoRoot, 'server', 'out', 'server.js');
@@ -84,7 +85,9 @@ export class LspTestClient {
     // `env: { HOME: undefined }` starts the server without a HOME.
     const env: Record<string, string | undefined> = { ...(options.cleanEnv ? {} : process.env), HOME: options.home, ...options.env };
     for (const [name, value] of Object.entries(env)) if (value === undefined) delete env[name];
-    const child = spawn(command!, [...prefix, serverPath, '--stdio'], { env, stdio: 'pipe' });
+    // A server run as another user (a wrapper drops root) may not read the checkout: it runs a copy.
+    const server = options.wrapper ? path.join(readableCopyOf(path.dirname(serverPath)), path.basename(serverPath)) : serverPath;
+    const child = spawn(command!, [...prefix, server, '--stdio'], { env, stdio: 'pipe' });
     const reader = new StreamMessageReader(child.stdout);
     const writer = new StreamMessageWriter(child.stdin);
     const connection = createMessageConnection(reader, writer);

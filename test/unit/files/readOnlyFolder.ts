@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { readableBundleOf } from '../../helpers/otherUser';
 
 const repoRoot = path.resolve(__dirname, '..', '..', '..');
 
@@ -42,18 +43,20 @@ export async function runWithReadOnlyFolder(folder: string, modulePath: string, 
     const mode = fs.statSync(dir).mode;
     if ((mode & 0o005) !== 0o005) fs.chmodSync(dir, (mode & 0o7777) | 0o055);
   }
+  // The child cannot be assumed to read the checkout (a clone in a 0700 folder): it runs a bundle.
+  const bundle = readableBundleOf(path.join(repoRoot, modulePath));
   const script = `
-    const loaded = require(${JSON.stringify(path.join(repoRoot, modulePath))});
+    const loaded = require(${JSON.stringify(bundle)});
     loaded[${JSON.stringify(exportName)}](...${JSON.stringify(args)}).then(
       (value) => process.stdout.write(JSON.stringify({ ok: true, value })),
       (e) => process.stdout.write(JSON.stringify({ ok: false, name: e.name, code: e.code, message: e.message })),
     );`;
-  const child = spawnSync(process.execPath, ['--require', 'tsx/cjs', '-e', script], {
-    cwd: repoRoot,
+  const child = spawnSync(process.execPath, ['-e', script], {
+    cwd: path.dirname(bundle),
     uid: 65534,
     gid: 65534,
     encoding: 'utf8',
-    env: { ...process.env, HOME: '/tmp', TSX_TSCONFIG_PATH: path.join(repoRoot, 'tsconfig.json') },
+    env: { ...process.env, HOME: '/tmp' },
   });
   if (child.status !== 0 || child.stdout === '') {
     throw new Error(`child failed (${child.status}): ${child.stderr}`);
