@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { repoRoot } from '../vscode/runtime.mjs';
 import { hoverOn, openFile, openView, paletteEntries, readSuggestions, runCommand, screenshot, typeOnNewLastLine } from './workbench.mjs';
 
 export const tests = [
@@ -13,6 +14,57 @@ export const tests = [
       const rows = await page.locator('.explorer-folders-view .monaco-list-row').allInnerTexts();
       for (const entry of ['.streamlit', 'pages', 'app.py']) assert.ok(rows.some((row) => row.includes(entry)), `explorer shows ${rows.join(', ')}`);
       await screenshot(page, 'workbench');
+    },
+  },
+  {
+    name: "the Extensions page shows the extension's icon and every README picture",
+    async run({ page, manifest }) {
+      // The packaged README links its pictures to the repository's raw files (vsce rewrites relative
+      // links from package.json `repository`): the Extensions page's webview loads only https: and
+      // data: images. Offline, those addresses are answered from this checkout, so a link naming a
+      // file the repository lacks (or a README still pointing at relative paths) stays broken.
+      const repository = /github\.com\/([^/]+\/[^/.]+)/.exec(manifest.repository?.url ?? '')?.[1];
+      assert.ok(repository, `package.json repository is not a GitHub URL: ${JSON.stringify(manifest.repository)}`);
+      const rawBase = `https://github.com/${repository}/raw/HEAD/`;
+      const served = [];
+      await page.context().route(`${rawBase}**`, async (route) => {
+        const relative = decodeURIComponent(route.request().url().slice(rawBase.length));
+        const file = join(repoRoot, relative);
+        served.push(relative);
+        if (!relative.includes('..') && existsSync(file)) await route.fulfill({ path: file });
+        else await route.fulfill({ status: 404, body: 'not in the repository' });
+      });
+      const readmeImages = [...readFileSync(join(repoRoot, 'README.md'), 'utf8').matchAll(/!\[[^\]]*\]\(([^)\s]+)\)/g)].map((m) => m[1]);
+      assert.ok(readmeImages.length >= 1, 'the README has no picture');
+      await runCommand(page, 'Extensions: Show Installed Extensions');
+      const item = page.locator('.extensions-viewlet .monaco-list-row', { hasText: manifest.displayName }).first();
+      await item.waitFor({ state: 'visible', timeout: 20_000 });
+      await item.click();
+      // The header icon is the packaged media/icon.png, drawn by the workbench itself.
+      const icon = page.locator('.extension-editor .header .icon').first();
+      await icon.waitFor({ state: 'visible', timeout: 20_000 });
+      await page.waitForFunction((el) => el.complete && el.naturalWidth > 0, await icon.elementHandle(), { timeout: 20_000 });
+      const iconSource = await icon.getAttribute('src');
+      assert.ok(iconSource && !/default|fallback/i.test(iconSource), `the page shows the default icon: ${iconSource}`);
+      // The README is rendered in a webview (nested frames): every picture has loaded with its real width.
+      let sizes = [];
+      const deadline = Date.now() + 30_000;
+      while (Date.now() < deadline) {
+        sizes = [];
+        for (const frame of page.frames()) {
+          const found = await frame.evaluate(() => [...document.querySelectorAll('img')].map((img) => ({ src: img.getAttribute('src') ?? '', width: img.complete ? img.naturalWidth : 0 }))).catch(() => []);
+          sizes.push(...found.filter((image) => image.src.includes('media/')));
+        }
+        if (sizes.length >= readmeImages.length && sizes.every((image) => image.width > 0)) break;
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+      await screenshot(page, 'extension-page');
+      assert.equal(sizes.length, readmeImages.length, `README pictures on the page: ${JSON.stringify(sizes)} (served: ${served.join(', ')})`);
+      for (const image of sizes) {
+        assert.ok(image.src.startsWith(rawBase), `${image.src}: not an address the Marketplace, Open VSX and VS Code can load`);
+        assert.ok(image.width >= 200, `${image.src} did not load (natural width ${image.width})`);
+      }
+      await page.keyboard.press('Control+W');
     },
   },
   {

@@ -5,6 +5,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { withinCpuBudgetSync } from '../../helpers/cpuBudget';
 import { analyzePythonSecrets } from '../../../server/src/python/analyzePythonSecrets';
 import { completionContextAt } from '../../../server/src/python/completionContext';
 import { createPythonSource, parseBudgetMs, updatePythonSource } from '../../../server/src/python/pythonSource';
@@ -48,14 +49,6 @@ function checkAnalysis(text: string, analysis: PythonSecretsAnalysis): void {
   }
 }
 
-function timed<T>(work: () => T, budgetMs: number, what: string): T {
-  const started = performance.now();
-  const result = work();
-  const elapsed = performance.now() - started;
-  if (elapsed > budgetMs) throw new Error(`${what} took ${elapsed.toFixed(0)} ms (budget ${budgetMs} ms)`);
-  return result;
-}
-
 describe('robustness: Python analysis properties', () => {
   test(`seeds: ${seeds.length} programs`, () => {
     assert.ok(seeds.length >= 3);
@@ -67,7 +60,7 @@ describe('robustness: Python analysis properties', () => {
   test('analyzePythonSecrets: never throws, ranges inside the text and naming their keys, deterministic', () => {
     fc.assert(
       fc.property(documentText(seeds), (text) => {
-        const analysis = timed(() => analyzePythonSecrets(createPythonSource(text)), 10_000, 'analyzePythonSecrets');
+        const analysis = withinCpuBudgetSync(() => analyzePythonSecrets(createPythonSource(text)), 10_000, 'analyzePythonSecrets');
         checkAnalysis(text, analysis);
         assert.deepEqual(analyzePythonSecrets(createPythonSource(text)), analysis, 'not deterministic');
       }),
@@ -123,12 +116,12 @@ describe('robustness: Python analysis properties', () => {
       'import streamlit as st\nx = "' + 'q'.repeat(500_000) + '\n',
     ];
     for (const text of cases) {
-      // Generous wall-clock bounds (the parse itself stops after parseBudgetMs of CPU time): these
+      // Generous CPU-time bounds (the parse itself stops after parseBudgetMs of CPU time): these
       // catch a hang (an unbounded parse of the subscript chain took 30–80 s), not slowness.
-      const source = timed(() => createPythonSource(text), 5 * parseBudgetMs, 'parse');
-      const analysis = timed(() => analyzePythonSecrets(source), 10_000, 'analysis');
+      const source = withinCpuBudgetSync(() => createPythonSource(text), 5 * parseBudgetMs, 'parse');
+      const analysis = withinCpuBudgetSync(() => analyzePythonSecrets(source), 10_000, 'analysis');
       checkAnalysis(text, analysis);
-      timed(() => completionContextAt(source, text.length - 1), 5000, 'completion context');
+      withinCpuBudgetSync(() => completionContextAt(source, text.length - 1), 5000, 'completion context');
     }
   });
 });

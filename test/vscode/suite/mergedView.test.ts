@@ -182,6 +182,7 @@ describe('merged secrets view', () => {
 
   it('a file Streamlit cannot parse: the load error comes first, the file is marked, nothing quoted', async () => {
     const editor = await openFixture('.streamlit/secrets.toml');
+    const original = editor.document.getText();
     try {
       const applied = await editor.edit((edit) => edit.insert(new vscode.Position(1, 0), 'broken = "fixture-broken-777\n'));
       assert.ok(applied);
@@ -201,9 +202,13 @@ describe('merged secrets view', () => {
         assert.ok(!text.includes('fixture-broken-777'), text);
       }
     } finally {
-      await vscode.window.showTextDocument(editor.document);
-      for (let tries = 0; tries < 5 && editor.document.getText().includes('fixture-broken-777'); tries++) await vscode.commands.executeCommand('undo');
-      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+      // Restore by an edit of this document and a save (undo and revert act on whichever editor is
+      // active, which on a loaded machine may not be this one, and left later tests a broken file).
+      const document = editor.document;
+      const restore = new vscode.WorkspaceEdit();
+      restore.replace(document.uri, new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length)), original);
+      assert.ok(await vscode.workspace.applyEdit(restore), 'the secrets file could not be restored');
+      assert.ok(await document.save(), 'the restored secrets file could not be saved');
     }
     await waitFor('the load error gone after the undo', async () => {
       provider.refresh();
