@@ -36,7 +36,7 @@ export const tests = [
       });
       const readmeImages = [...readFileSync(join(repoRoot, 'README.md'), 'utf8').matchAll(/!\[[^\]]*\]\(([^)\s]+)\)/g)].map((m) => m[1]);
       assert.ok(readmeImages.length >= 1, 'the README has no picture');
-      await runCommand(page, 'Extensions: Show Installed Extensions');
+      await runCommand(page, 'Extensions: Show Enabled Extensions');
       const item = page.locator('.extensions-viewlet .monaco-list-row', { hasText: manifest.displayName }).first();
       await item.waitFor({ state: 'visible', timeout: 20_000 });
       await item.click();
