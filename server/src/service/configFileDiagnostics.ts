@@ -97,6 +97,16 @@ export function configFileDiagnostics(input: ConfigFileDiagnosticsInput): Diagno
       'config-secrets-files-replace',
     );
   }
+  if (merged?.incomplete !== undefined && merged.chain.filesFromConfig === input.filePath) {
+    const source = merged.incomplete.source === undefined ? undefined : merged.sources[merged.incomplete.source];
+    const where = source === undefined ? '' : `${sourceLabel(source.spec, merged.chain)}: `;
+    builder.add(
+      keyRange,
+      `Not everything this list names was read (${where}${merged.incomplete.message}). Streamlit reads it all; keys in the skipped part are unknown here, so reads of st.secrets in this app are not reported as missing.`,
+      'warning',
+      'config-secrets-files-budget',
+    );
+  }
   const occurrences = new Map<string, number>();
   for (const item of items) {
     if (item.kind !== 'string' || typeof item.value !== 'string') {
