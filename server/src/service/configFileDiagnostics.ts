@@ -8,6 +8,7 @@ import type { TextRange } from '../textRange';
 import { locateSecretKeys } from '../toml/locateSecretKeys';
 import { keyPathId, type ParsedSecretsToml, type TomlProblem } from '../toml/types';
 import type { MergedSecrets } from './mergeSecrets';
+import { maxConfiguredSources } from './readBudget';
 import { DiagnosticBuilder, strictToml10Problem } from './secretsFileDiagnostics';
 import { sourceLabel } from './sourceLabels';
 
@@ -108,7 +109,8 @@ export function configFileDiagnostics(input: ConfigFileDiagnosticsInput): Diagno
     );
   }
   const occurrences = new Map<string, number>();
-  for (const item of items) {
+  // Entries past the budget are not read, so not checked either (the warning above says so).
+  for (const item of items.slice(0, maxConfiguredSources)) {
     if (item.kind !== 'string' || typeof item.value !== 'string') {
       builder.add(arrayRange, `Every entry of "files" must be a string path (found a ${item.kind}).`, 'error', 'config-secrets-files-type');
       continue;

@@ -50,7 +50,7 @@ export interface MergedSecrets {
    */
   loadError?: { source?: number; key?: string; message: string };
   /**
-   * Not every source was read in full (budgets, see workspace/readBudget.ts): keys may exist that
+   * Not every source was read in full (budgets, see service/readBudget.ts): keys may exist that
    * we never saw. Set by the reader (`source` unset: sources of the chain were not read at all).
    */
   incomplete?: { source?: number; message: string };

@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { formatBytes, maxAnalysedFileBytes, maxChainBytes, maxSecretDirectoryBytes, maxSecretDirectoryEntries, ReadBudget } from './readBudget';
+import { formatBytes, maxAnalysedFileBytes, maxChainBytes, maxSecretDirectoryBytes, maxSecretDirectoryEntries, ReadBudget } from '../service/readBudget';
 
-export { maxAnalysedFileBytes } from './readBudget';
+export { maxAnalysedFileBytes } from '../service/readBudget';
 
 export type FileReadResult =
   | { type: 'missing' }

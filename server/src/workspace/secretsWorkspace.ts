@@ -15,7 +15,7 @@ import {
   type SecretsSourceSpec,
 } from '../service/secretsChain';
 import { isDirectory, pathKind, readFileForAnalysis, readSecretDirectory } from './fileReader';
-import { formatBytes, maxAnalysedFileBytes, maxChainBytes, maxConfiguredSources, maxWatchedPaths, ReadBudget } from './readBudget';
+import { formatBytes, maxAnalysedFileBytes, maxChainBytes, maxConfiguredSources, maxWatchedPaths, ReadBudget } from '../service/readBudget';
 
 export function tooLargeMessage(size: number): string {
   return `the file is too large to check (${(size / 1024 / 1024).toFixed(1)} MB); its keys are not shown`;

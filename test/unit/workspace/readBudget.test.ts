@@ -6,10 +6,13 @@ import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import { defaultSettings } from '../../../common/settings';
+import { configFileDiagnostics } from '../../../server/src/service/configFileDiagnostics';
+import { parseSecretsToml } from '../../../server/src/toml/parseSecretsToml';
 import { computePythonDiagnostics } from '../../../server/src/service/pythonDiagnostics';
 import { readFileForAnalysis, readSecretDirectory } from '../../../server/src/workspace/fileReader';
-import { maxChainBytes, maxConfiguredSources, maxSecretDirectoryBytes, maxSecretDirectoryEntries, maxWatchedPaths } from '../../../server/src/workspace/readBudget';
+import { maxChainBytes, maxConfiguredSources, maxSecretDirectoryBytes, maxSecretDirectoryEntries, maxWatchedPaths } from '../../../server/src/service/readBudget';
 import { SecretsWorkspace } from '../../../server/src/workspace/secretsWorkspace';
 import { TempTree } from '../../helpers/tempProject';
 import { python } from '../service/secretsFixture';
@@ -103,7 +106,7 @@ describe('reading budgets', () => {
 
   test('100,000 entries in [secrets] files: the first 100 are read, the rest reported, watchers stay bounded', () => {
     const entries = Array.from({ length: 100_000 }, (_, i) => `s${i}.toml`);
-    const { workspace, merged } = project({ 'app.py': '', '.streamlit/config.toml': `[secrets]\nfiles = ${JSON.stringify(entries)}\n` });
+    const { tree, workspace, merged } = project({ 'app.py': '', '.streamlit/config.toml': `[secrets]\nfiles = ${JSON.stringify(entries)}\n` });
     const started = performance.now();
     const result = merged();
     const elapsed = performance.now() - started;
@@ -112,6 +115,22 @@ describe('reading budgets', () => {
     assert.equal(result.noSecretsFound, false, 'unread entries may exist: "No secrets found" is not known');
     assert.ok(workspace.watchedPaths().length <= maxWatchedPaths, `${workspace.watchedPaths().length} paths polled`);
     console.log(`100,000 configured entries merged in ${elapsed.toFixed(0)} ms`);
+    // The config.toml says what was skipped; only the entries that are read are checked one by one.
+    const configPath = tree.path('.streamlit/config.toml');
+    const text = fs.readFileSync(configPath, 'utf8');
+    const statted: string[] = [];
+    const diagnostics = configFileDiagnostics({
+      document: TextDocument.create('file:///config.toml', 'streamlit-config', 1, text),
+      filePath: configPath,
+      parsed: parseSecretsToml(text),
+      cwd: tree.root,
+      pathKind: (p) => (statted.push(p), 'missing'),
+      merged: result,
+    });
+    assert.equal(statted.length, maxConfiguredSources);
+    const budget = diagnostics.find((d) => d.code === 'config-secrets-files-budget');
+    assert.match(budget?.message ?? '', /only the first 100 of the 100,000 entries/);
+    assert.equal(diagnostics.filter((d) => d.code === 'config-secrets-files-missing').length, maxConfiguredSources);
   });
 
   test('watchers follow the chain: a path that leaves it is no longer polled, and never more than the cap', () => {

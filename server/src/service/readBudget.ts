@@ -1,5 +1,6 @@
 /**
- * What a repository can make the server read is bounded: a cloned project controls its
+ * What a repository can make the server read is bounded (pure numbers and a counter; the
+ * workspace layer reads with them): a cloned project controls its
  * `.streamlit/config.toml` (`[secrets] files`) and every secret directory it names, so without
  * totals a few KB of symbolic links can make us read gigabytes. The README's Security section
  * lists these numbers; keep them in step.
