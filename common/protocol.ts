@@ -20,6 +20,8 @@ export interface MergedSecretsFile {
   exists: boolean;
   /** Why Streamlit cannot load it (never contains a secret value). */
   error?: string;
+  /** Why we did not read all of it (a size or count budget; Streamlit still reads it): its keys are not all known. */
+  note?: string;
 }
 
 export interface MergedSecretsEntry {
@@ -96,6 +98,8 @@ export interface MergedSecretsDetailResult {
   loadError?: string;
   /** No secrets file exists at all: every access raises. */
   noSecretsFound: boolean;
+  /** Not every source was read in full (a budget): keys may exist that are not listed, and no read is called missing. */
+  incomplete?: string;
 }
 
 /**

@@ -4,5 +4,6 @@ import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { startServer } from './startServer';
 
 const connection = createConnection(ProposedFeatures.all);
-startServer(connection);
+// Over node IPC an editor extension started us; on its own (stdio, socket, pipe) the user did.
+startServer(connection, { trustedWhenUnsaid: !process.argv.includes('--node-ipc') });
 connection.listen();

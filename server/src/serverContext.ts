@@ -25,7 +25,7 @@ export class ServerContext {
   supportsConfiguration = false;
   /** The client applies a completion list's `itemDefaults` (editRange, insertTextFormat, data). */
   supportsCompletionItemDefaults = false;
-  /** Git runs only in a trusted workspace; the client tells (standalone clients are trusted). */
+  /** Git runs only in a trusted workspace; the client tells (when it does not: see StartServerOptions). */
   trusted = true;
   private readonly settingsCache = new Map<string, Promise<StreamlitSecretsSettings>>();
   /** Absolute path → URI of the open document, so the buffer wins over the disk. */

@@ -10,7 +10,16 @@ import { createDocuments, isPythonDocument, uriToPath } from './documents';
 import { features } from './features';
 import { ServerContext } from './serverContext';
 
-export function startServer(connection: Connection): void {
+export interface StartServerOptions {
+  /**
+   * Whether a client that says nothing about workspace trust is trusted. True when the server was
+   * started on its own (`--stdio`: the user ran it, for their editor); false when an editor
+   * extension started it over node IPC, where our client always tells and silence means doubt.
+   */
+  trustedWhenUnsaid: boolean;
+}
+
+export function startServer(connection: Connection, options: StartServerOptions = { trustedWhenUnsaid: true }): void {
   const documents = createDocuments();
   const context = new ServerContext(connection, documents);
   context.onSecretsChanged(() => {
@@ -25,8 +34,8 @@ export function startServer(connection: Connection): void {
     const rootPath = params.rootUri ? uriToPath(params.rootUri) : undefined;
     context.workspaceFolders = folders.filter((folder): folder is string => folder !== undefined);
     if (context.workspaceFolders.length === 0 && rootPath !== undefined) context.workspaceFolders = [rootPath];
-    const options = (params.initializationOptions ?? {}) as { trusted?: unknown };
-    context.trusted = options.trusted !== false;
+    const initOptions = (params.initializationOptions ?? {}) as { trusted?: unknown };
+    context.trusted = typeof initOptions.trusted === 'boolean' ? initOptions.trusted : options.trustedWhenUnsaid;
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,

@@ -4,6 +4,8 @@
  * nothing is written if it would not parse. No `vscode` import (unit-testable).
  */
 import { parse } from 'smol-toml';
+import { SecretsFileError } from '../files/atomicWriteFile';
+import { asSecretsFileError, readRegularFile, replaceFileContent } from '../files/linkSafeFile';
 import { tomlKey } from '../files/writeSecretsExample';
 
 export interface AddSecretKeyResult {
@@ -128,4 +130,31 @@ export function addSecretKeys(text: string, keyPaths: readonly (readonly string[
   const lineText = current.split(/\r?\n/)[first.line] ?? '';
   const character = /=\s*""\s*$/.test(lineText) ? lineText.lastIndexOf('""') + 1 : first.character;
   return { text: current, line: first.line, character, added };
+}
+
+/**
+ * `addSecretKeys` on a file on disk: read as a regular file (size-capped), written back only if a
+ * key was added, through a link only to a file inside `workspaceFolder`, in place for hard links,
+ * mode and owner kept, a read-only file refused; a change meanwhile is read again (three tries).
+ * Undefined when the text does not parse; `SecretsFileError` when the file cannot be changed.
+ */
+export async function addSecretKeysToFile(file: string, keyPaths: readonly (readonly string[])[], workspaceFolder: string | undefined): Promise<AddSecretKeyResult | undefined> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    let bytes: Buffer;
+    try {
+      bytes = (await readRegularFile(file)).bytes;
+    } catch (error) {
+      throw asSecretsFileError(error, (reason) => `Cannot read ${file}: ${reason}. Nothing was changed.`);
+    }
+    const result = addSecretKeys(bytes.toString('utf8'), keyPaths);
+    if (!result?.added) return result;
+    try {
+      await replaceFileContent(file, bytes, result.text, workspaceFolder);
+      return result;
+    } catch (error) {
+      if (error instanceof SecretsFileError && error.code === 'ECHANGED') continue;
+      throw asSecretsFileError(error, (reason) => `Cannot write ${file}: ${reason}. The file was left as it was.`);
+    }
+  }
+  throw new SecretsFileError(`${file} kept changing while the key was being added. Nothing was changed.`, 'EAGAIN');
 }

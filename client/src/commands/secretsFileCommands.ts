@@ -8,7 +8,6 @@ import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
-  atomicWriteFile,
   createProjectSecretsFile,
   ensureSecretsFileIgnored,
   untrackSecretsFile,
@@ -16,7 +15,7 @@ import {
   type EnsureSecretsFileIgnoredResult,
 } from '../files';
 import type { ClientFeature } from '../clientFeature';
-import { addSecretKeys } from './addSecretKey';
+import { addSecretKeys, addSecretKeysToFile } from './addSecretKey';
 
 export const CreateProjectSecretsFileCommand = 'streamlitSecrets.createProjectSecretsFile';
 export const WriteSecretsExampleCommand = 'streamlitSecrets.writeSecretsExample';
@@ -39,6 +38,8 @@ export interface CreateProjectSecretsFileOutcome {
   ignore?: EnsureSecretsFileIgnoredResult;
   ignoreError?: string;
   addedKey?: boolean;
+  /** Why the key could not be added (a link leading outside the workspace, a read-only file…). */
+  addKeyError?: string;
 }
 
 /** The key paths a quick fix asks to add: `addKeys`, else `addKey` alone. */
@@ -113,15 +114,19 @@ export async function createProjectSecretsFileCommand(args: CreateProjectSecrets
       if (result) ({ line, character } = result);
       outcome.addedKey = result?.added ?? false;
     } else {
-      const text = await fsp.readFile(created.path, 'utf8');
-      const result = addSecretKeys(text, keyPaths);
-      if (result?.added) {
-        const stat = await fsp.stat(created.path);
-        await atomicWriteFile(created.path, result.text, { mode: stat.mode & 0o7777 });
+      let result;
+      try {
+        // Through a symlinked secrets file only into the workspace; never replacing the link.
+        result = await addSecretKeysToFile(created.path, keyPaths, folderOf(vscode.Uri.file(created.path))?.uri.fsPath ?? folder.fsPath);
+      } catch (error) {
+        void vscode.window.showErrorMessage(`Could not add "${keyPaths[0]!.join('.')}": ${errorMessage(error)}`);
+        outcome.addKeyError = errorMessage(error);
       }
       if (result) ({ line, character } = result);
       outcome.addedKey = result?.added ?? false;
-      if (result === undefined) void vscode.window.showWarningMessage(`Could not add "${keyPaths[0]!.join('.')}": ${path.basename(created.path)} is not valid TOML. Add the key by hand.`);
+      if (result === undefined && outcome.addKeyError === undefined) {
+        void vscode.window.showWarningMessage(`Could not add "${keyPaths[0]!.join('.')}": ${path.basename(created.path)} is not valid TOML. Add the key by hand.`);
+      }
     }
   } else if (!created.created) {
     line = 0;
@@ -167,14 +172,15 @@ export async function writeSecretsExampleCommand(args: { uri?: string } = {}): P
   const file = await targetSecretsFile(args.uri, 'make an example of');
   if (file === undefined) return undefined;
   try {
-    let result = await writeSecretsExample(file);
+    const workspaceFolder = folderOf(vscode.Uri.file(file))?.uri.fsPath;
+    let result = await writeSecretsExample(file, workspaceFolder ? { workspaceFolder } : {});
     if (!result.created) {
       const choice = await vscode.window.showWarningMessage(`${vscode.workspace.asRelativePath(result.path)} already exists. Replace it with the current keys?`, { modal: true }, 'Replace');
       if (choice !== 'Replace') {
         await openAt(result.path, 0, 0);
         return result.path;
       }
-      result = await writeSecretsExample(file, { overwrite: true });
+      result = await writeSecretsExample(file, { overwrite: true, ...(workspaceFolder ? { workspaceFolder } : {}) });
     }
     await openAt(result.path, 0, 0);
     void vscode.window.showInformationMessage(`Wrote ${vscode.workspace.asRelativePath(result.path)}: the same keys with empty values, safe to commit.`);

@@ -4,7 +4,8 @@
  */
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
-import { atomicWriteFile, describeFileError, SecretsFileError } from './atomicWriteFile';
+import { describeFileError, SecretsFileError } from './atomicWriteFile';
+import { createNewFile } from './linkSafeFile';
 
 export const SECRETS_DOCS_URL = 'https://docs.streamlit.io/develop/concepts/connections/secrets-management';
 
@@ -42,7 +43,8 @@ async function lstatOrUndefined(file: string): Promise<import('node:fs').Stats |
 /**
  * Creates `<folder>/.streamlit/secrets.toml` (mode 0600 where supported) and the `.streamlit` folder.
  * An existing file is never touched (`created: false`); a folder named `secrets.toml`, a file named
- * `.streamlit`, or a missing `folder` is a `SecretsFileError` and nothing is changed.
+ * `.streamlit`, a `.streamlit` link leading outside `folder`, or a missing `folder` is a
+ * `SecretsFileError` and nothing is changed.
  */
 export async function createProjectSecretsFile(folder: string): Promise<CreateProjectSecretsFileResult> {
   const root = path.resolve(folder);
@@ -66,7 +68,8 @@ export async function createProjectSecretsFile(folder: string): Promise<CreatePr
   let createdFolder = false;
   try {
     if (!folderStat) createdFolder = (await fsp.mkdir(streamlitFolder, { recursive: true })) !== undefined;
-    await atomicWriteFile(file, PROJECT_SECRETS_HEADER, { mode: 0o600, exclusive: true });
+    // Never through a `.streamlit` link that leads out of the folder (the file would land elsewhere).
+    await createNewFile(file, PROJECT_SECRETS_HEADER, { workspaceFolder: root, mode: 0o600 });
     return { path: file, created: true };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') {

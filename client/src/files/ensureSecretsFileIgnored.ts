@@ -1,6 +1,7 @@
 /**
  * Making git ignore a secrets file by adding ONE line to the right `.gitignore`, keeping that file's
- * encoding, byte-order mark and line endings, and writing it atomically.
+ * encoding, byte-order mark and line endings, and writing it atomically (in place where other hard
+ * links share it; a read-only file is refused).
  */
 import * as fs from 'node:fs';
 import { promises as fsp } from 'node:fs';
@@ -13,7 +14,8 @@ import {
   type SecretsGitStatusOptions,
 } from '../../../common/git/secretsGitStatus';
 import { nearestExistingDirectory } from '../../../common/git/gitProcess';
-import { atomicWriteFile, describeFileError, SecretsFileError } from './atomicWriteFile';
+import { describeFileError, SecretsFileError } from './atomicWriteFile';
+import { asSecretsFileError, createNewFile, readRegularFile, replaceFileContent } from './linkSafeFile';
 
 export type EnsureSecretsFileIgnoredOptions = SecretsGitStatusOptions;
 
@@ -108,7 +110,7 @@ function chooseGitignore(file: string, status: SecretsGitStatus, options: Ensure
   return path.join(root, '.gitignore');
 }
 
-async function readExisting(gitignore: string): Promise<{ bytes: Buffer; mode: number; uid: number; gid: number } | undefined> {
+async function readExisting(gitignore: string): Promise<Buffer | undefined> {
   let stat: import('node:fs').Stats;
   try {
     stat = await fsp.lstat(gitignore);
@@ -122,46 +124,41 @@ async function readExisting(gitignore: string): Promise<{ bytes: Buffer; mode: n
   }
   if (!stat.isFile()) throw new SecretsFileError(`${gitignore} is not a file. Nothing was changed.`, 'EISDIR');
   try {
-    return { bytes: await fsp.readFile(gitignore), mode: stat.mode & 0o7777, uid: stat.uid, gid: stat.gid };
+    return (await readRegularFile(gitignore)).bytes;
   } catch (error) {
-    throw new SecretsFileError(`Cannot read ${gitignore}: ${describeFileError(error)}. Nothing was changed.`, (error as NodeJS.ErrnoException).code ?? 'EIO');
+    throw asSecretsFileError(error, (reason) => `Cannot read ${gitignore}: ${reason}. Nothing was changed.`);
   }
 }
 
-async function sameBytes(file: string, expected: Buffer | undefined): Promise<boolean> {
-  try {
-    const now = await fsp.readFile(file);
-    return expected !== undefined && now.equals(expected);
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'ENOENT' && expected === undefined;
-  }
-}
-
-/** Appends `line` to `gitignore`, keeping encoding, BOM and line endings. Returns whether it created the file. */
+/**
+ * Appends `line` to `gitignore`, keeping encoding, BOM, line endings, mode, owner and hard links;
+ * a read-only file is refused. Returns whether it created the file.
+ */
 async function appendLine(gitignore: string, line: string): Promise<boolean> {
   for (let attempt = 0; attempt < 3; attempt++) {
     const existing = await readExisting(gitignore);
-    let next: Buffer;
-    if (existing) {
-      const decoded = decode(existing.bytes);
-      const eol = detectLineEnding(decoded.text);
-      const separator = decoded.text === '' || decoded.text.endsWith('\n') ? '' : eol;
-      next = Buffer.concat([existing.bytes, encode(`${separator}${line}${eol}`, decoded.encoding)]);
-    } else {
-      next = Buffer.from(`${line}\n`, 'utf8');
+    if (existing === undefined) {
+      try {
+        // Its own folder bounds it: never created through a linked folder leading elsewhere.
+        await createNewFile(gitignore, `${line}\n`, { workspaceFolder: undefined });
+        return true;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'EEXIST') continue; // created meanwhile
+        throw asSecretsFileError(error, (reason) => `Cannot write ${gitignore}: ${reason}. Nothing was changed.`);
+      }
     }
-    // Someone (the user in the editor, another tool) changed it since we read it: start again.
-    if (!(await sameBytes(gitignore, existing?.bytes))) continue;
+    const decoded = decode(existing);
+    const eol = detectLineEnding(decoded.text);
+    const separator = decoded.text === '' || decoded.text.endsWith('\n') ? '' : eol;
+    const next = Buffer.concat([existing, encode(`${separator}${line}${eol}`, decoded.encoding)]);
     try {
-      await atomicWriteFile(gitignore, next, existing ? { mode: existing.mode, owner: { uid: existing.uid, gid: existing.gid } } : { exclusive: true });
+      await replaceFileContent(gitignore, existing, next, undefined);
+      return false;
     } catch (error) {
-      if (!existing && (error as NodeJS.ErrnoException).code === 'EEXIST') continue; // created meanwhile
-      throw new SecretsFileError(
-        `Cannot write ${gitignore}: ${describeFileError(error)}. ${existing ? 'The file was left as it was.' : 'Nothing was changed.'}`,
-        (error as NodeJS.ErrnoException).code ?? 'EIO',
-      );
+      // Someone (the user in the editor, another tool) changed it since we read it: start again.
+      if (error instanceof SecretsFileError && error.code === 'ECHANGED') continue;
+      throw asSecretsFileError(error, (reason) => `Cannot write ${gitignore}: ${reason}. The file was left as it was.`);
     }
-    return existing === undefined;
   }
   throw new SecretsFileError(`${gitignore} kept changing while it was being updated. Nothing was changed.`, 'EAGAIN');
 }

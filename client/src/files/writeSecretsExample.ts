@@ -6,11 +6,14 @@
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { parse, TomlDate, TomlError } from 'smol-toml';
-import { atomicWriteFile, describeFileError, SecretsFileError } from './atomicWriteFile';
+import { SecretsFileError } from './atomicWriteFile';
+import { asSecretsFileError, createNewFile, readRegularFile, replaceFileContent } from './linkSafeFile';
 
 export interface WriteSecretsExampleOptions {
   /** Replace an existing example file (atomically). Default false: an existing example is left alone. */
   overwrite?: boolean;
+  /** The workspace folder: links are written through only to files inside it (default: the secrets file's folder). */
+  workspaceFolder?: string;
 }
 
 export interface WriteSecretsExampleResult {
@@ -98,9 +101,10 @@ export async function writeSecretsExample(secretsFile: string, options: WriteSec
   const target = `${source}.example`;
   let text: string;
   try {
-    text = await fsp.readFile(source, 'utf8');
+    // A regular file only (a FIFO would never end), with a size cap.
+    text = (await readRegularFile(source)).bytes.toString('utf8');
   } catch (error) {
-    throw new SecretsFileError(`Cannot read ${source}: ${describeFileError(error)}.`, (error as NodeJS.ErrnoException).code ?? 'EIO');
+    throw asSecretsFileError(error, (reason) => `Cannot read ${source}: ${reason}.`);
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1); // Streamlit's parser accepts a BOM
 
@@ -116,15 +120,18 @@ export async function writeSecretsExample(secretsFile: string, options: WriteSec
 
   const existing = await fsp.lstat(target).catch(() => undefined);
   if (existing && !options.overwrite) return { path: target, created: false };
-  if (existing && !existing.isFile()) {
-    throw new SecretsFileError(`${target} is not a regular file; it was left as it was.`, 'EISDIR');
-  }
+  const workspaceFolder = options.workspaceFolder;
   try {
-    if (existing) await atomicWriteFile(target, example, { mode: existing.mode & 0o7777 });
-    else await atomicWriteFile(target, example, { exclusive: true });
+    if (existing) {
+      // Written through a link (inside the workspace) or in place for hard links; mode and owner kept.
+      const current = await readRegularFile(target);
+      await replaceFileContent(target, current.bytes, example, workspaceFolder);
+    } else {
+      await createNewFile(target, example, { workspaceFolder });
+    }
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST' && !options.overwrite) return { path: target, created: false };
-    throw new SecretsFileError(`Cannot write ${target}: ${describeFileError(error)}. Nothing was changed.`, (error as NodeJS.ErrnoException).code ?? 'EIO');
+    throw asSecretsFileError(error, (reason) => `Cannot write ${target}: ${reason}. Nothing was changed.`);
   }
   return { path: target, created: true };
 }

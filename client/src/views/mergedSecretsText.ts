@@ -93,11 +93,13 @@ export function renderMergedSecretsReport(apps: readonly ReportApp[], options: {
         ? `${file.gitIgnored === true ? 'gitignored' : file.gitIgnored === false ? 'NOT gitignored' : 'git status unknown'}${file.gitTracked === true ? ', TRACKED by git' : file.gitTracked === false ? ', not tracked' : ''}`
         : undefined;
       const state = status.state === 'error' ? `ERROR (${file.error ?? ''})` : file.exists ? (file.directory ? 'secret directory' : 'exists') : 'missing';
-      out.push(`    ${index + 1}. ${label} [${roleText(file.role)}] ${state}${git ? `; ${git}` : ''}`);
+      const note = file.note !== undefined ? `; not fully read: ${file.note}` : '';
+      out.push(`    ${index + 1}. ${label} [${roleText(file.role)}] ${state}${git ? `; ${git}` : ''}${note}`);
     });
     if (detail.loadError) out.push(`  Load: FAILS, the app gets no secrets at all: ${detail.loadError}`);
     else if (detail.noSecretsFound) out.push('  Load: no secrets file exists; every st.secrets access raises "No secrets found".');
     else out.push('  Load: ok');
+    if (detail.incomplete) out.push(`  Not fully read: ${detail.incomplete}. Keys may exist that are not listed; no read is reported as missing.`);
     out.push(detail.entries.length === 0 ? '  Keys: none' : '  Keys:');
     for (const entry of detail.entries) {
       const flags = [`from ${fileLabel(detail, entry.winner)}`];

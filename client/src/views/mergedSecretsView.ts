@@ -189,6 +189,11 @@ export class MergedSecretsTreeProvider implements vscode.TreeDataProvider<Merged
     item.description = `${index + 1}. ${roleText(file.role)} · ${status.text}`;
     const tooltip = [file.path, `Read ${index + 1} of ${app.detail.files.length} (${roleText(file.role)})`, status.text];
     if (file.gitDetail) tooltip.push(file.gitDetail);
+    if (file.note) {
+      // A reading budget stopped short: its keys are not all listed (README, Security).
+      item.description = `${item.description} · not fully read`;
+      tooltip.push(`Not fully read: ${file.note}. Streamlit reads it all; its keys may be missing here.`);
+    }
     item.tooltip = tooltip.join('\n');
     item.contextValue = `secretsFile ${status.state}`;
     if (file.exists && file.directory !== true) {

@@ -8,6 +8,7 @@ import type { TextRange } from '../textRange';
 import { locateSecretKeys } from '../toml/locateSecretKeys';
 import { keyPathId, type ParsedSecretsToml, type TomlProblem } from '../toml/types';
 import type { MergedSecrets } from './mergeSecrets';
+import { maxConfiguredSources } from './readBudget';
 import { DiagnosticBuilder, strictToml10Problem } from './secretsFileDiagnostics';
 import { sourceLabel } from './sourceLabels';
 
@@ -97,8 +98,19 @@ export function configFileDiagnostics(input: ConfigFileDiagnosticsInput): Diagno
       'config-secrets-files-replace',
     );
   }
+  if (merged?.incomplete !== undefined && merged.chain.filesFromConfig === input.filePath) {
+    const source = merged.incomplete.source === undefined ? undefined : merged.sources[merged.incomplete.source];
+    const where = source === undefined ? '' : `${sourceLabel(source.spec, merged.chain)}: `;
+    builder.add(
+      keyRange,
+      `Not everything this list names was read (${where}${merged.incomplete.message}). Streamlit reads it all; keys in the skipped part are unknown here, so reads of st.secrets in this app are not reported as missing.`,
+      'warning',
+      'config-secrets-files-budget',
+    );
+  }
   const occurrences = new Map<string, number>();
-  for (const item of items) {
+  // Entries past the budget are not read, so not checked either (the warning above says so).
+  for (const item of items.slice(0, maxConfiguredSources)) {
     if (item.kind !== 'string' || typeof item.value !== 'string') {
       builder.add(arrayRange, `Every entry of "files" must be a string path (found a ${item.kind}).`, 'error', 'config-secrets-files-type');
       continue;

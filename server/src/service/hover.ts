@@ -7,7 +7,7 @@ import { accessTargetAt } from './accessTarget';
 import { firstPartyConnectionTypes } from './connectionRules';
 import { describeType, maskValue } from './masking';
 import { lookupSecret, type MergedEntry, type MergedSecrets } from './mergeSecrets';
-import { describeSource, labelOf, loadErrorSentence, lostDefinition, searchedFiles, shadowSentence } from './provenance';
+import { describeSource, incompleteSentence, labelOf, loadErrorSentence, lostDefinition, searchedFiles, shadowSentence } from './provenance';
 import { revealLink } from './reveal';
 import { formatKeyPath, pythonTypeName } from './secretNodes';
 
@@ -48,6 +48,8 @@ function presentSecret(merged: MergedSecrets, uri: string, keyPath: string[], op
   if (found === undefined) {
     const lost = lostDefinition(merged, keyPath);
     lines.push(`Not in the merged secrets. Searched: ${searchedFiles(merged)}.`);
+    const skipped = incompleteSentence(merged);
+    if (skipped) lines.push(skipped);
     if (lost !== undefined) {
       lines.push(
         `\`${labelOf(merged, lost.definedIn)}\` defines it, but ${describeSource(merged, lost.entry.winner)} replaces the whole \`${formatKeyPath([lost.entry.key])}\` table (shallow merge).`,

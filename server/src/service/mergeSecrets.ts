@@ -11,6 +11,11 @@ export interface LoadedSecretsSource {
   root?: SecretNode;
   /** Why Streamlit fails to load this source; never contains a secret value. */
   error?: string;
+  /**
+   * Why we did not read all of it (a size or count budget; Streamlit still reads it whole): its
+   * keys are not all known, so no read may be called missing. Never contains a secret value.
+   */
+  incomplete?: string;
   /** Files only: the parse result and the text it came from (for locating keys later). */
   parsed?: ParsedSecretsToml;
   text?: string;
@@ -44,6 +49,11 @@ export interface MergedSecrets {
    * The entries above still show what the files hold, for completion while fixing it.
    */
   loadError?: { source?: number; key?: string; message: string };
+  /**
+   * Not every source was read in full (budgets, see service/readBudget.ts): keys may exist that
+   * we never saw. Set by the reader (`source` unset: sources of the chain were not read at all).
+   */
+  incomplete?: { source?: number; message: string };
 }
 
 const exportedKinds = new Set(['string', 'integer', 'float']);
@@ -69,6 +79,7 @@ export function mergeSecrets(chain: SecretsChain, sources: LoadedSecretsSource[]
   const entries = new Map<string, MergedEntry>();
   const definedBy = new Map<string, number[]>();
   let loadError: MergedSecrets['loadError'];
+  let incomplete: MergedSecrets['incomplete'];
   let found = false;
 
   sources.forEach((source, index) => {
@@ -76,6 +87,7 @@ export function mergeSecrets(chain: SecretsChain, sources: LoadedSecretsSource[]
     // Streamlit raise its own error, not "No secrets found": that error is the one to show.
     if (source.kind !== 'missing') found = true;
     if (source.error !== undefined && loadError === undefined) loadError = { source: index, message: source.error };
+    if (source.incomplete !== undefined && incomplete === undefined) incomplete = { source: index, message: source.incomplete };
     const children = source.root?.kind === 'table' ? source.root.children : undefined;
     if (children === undefined) return;
     for (const key of children.keys()) {
@@ -108,7 +120,7 @@ export function mergeSecrets(chain: SecretsChain, sources: LoadedSecretsSource[]
     }
   }
 
-  return { chain, sources, entries, noSecretsFound: !found, ...(loadError ? { loadError } : {}) };
+  return { chain, sources, entries, noSecretsFound: !found, ...(loadError ? { loadError } : {}), ...(incomplete ? { incomplete } : {}) };
 }
 
 /** The merged value at a key path, or undefined. */

@@ -87,6 +87,7 @@ export function mergedSecretsDetail(merged: MergedSecrets, options: MergedSecret
       path: source.spec.path,
       exists: source.kind === 'file' || source.kind === 'directory',
       ...(source.error !== undefined ? { error: source.error } : {}),
+      ...(source.incomplete !== undefined ? { note: source.incomplete } : {}),
       role: source.spec.role,
       label: sourceLabel(source.spec, chain),
       ...(source.kind === 'directory' ? { directory: true } : {}),
@@ -117,6 +118,10 @@ export function mergedSecretsDetail(merged: MergedSecrets, options: MergedSecret
     loadError = source === undefined ? merged.loadError.message : `${sourceLabel(source.spec, chain)}: ${merged.loadError.message}`;
   }
 
+  const incompleteSource = merged.incomplete?.source === undefined ? undefined : sources[merged.incomplete.source];
+  const incomplete =
+    merged.incomplete === undefined ? undefined : `${incompleteSource === undefined ? '' : `${sourceLabel(incompleteSource.spec, chain)}: `}${merged.incomplete.message}`;
+
   return {
     cwd: chain.cwd,
     ...(chain.entrypointDir !== undefined ? { entrypointDir: chain.entrypointDir } : {}),
@@ -124,5 +129,6 @@ export function mergedSecretsDetail(merged: MergedSecrets, options: MergedSecret
     entries,
     ...(loadError !== undefined ? { loadError } : {}),
     noSecretsFound: merged.noSecretsFound,
+    ...(incomplete !== undefined ? { incomplete } : {}),
   };
 }

@@ -9,6 +9,7 @@ export function mergedSecretsResult(merged: MergedSecrets, revealCharacters: num
       path: source.spec.path,
       exists: source.kind === 'file' || source.kind === 'directory',
       ...(source.error !== undefined ? { error: source.error } : {}),
+      ...(source.incomplete !== undefined ? { note: source.incomplete } : {}),
     })),
     entries: [...merged.entries.values()].map((entry) => ({
       key: entry.key,

@@ -57,6 +57,12 @@ export function loadErrorSentence(merged: MergedSecrets): string | undefined {
   return `Streamlit cannot load the secrets${where}: ${error.message}. The app gets no secrets at all: every \`st.secrets\` read raises.`;
 }
 
+/** One sentence for a key not found while some source was not read in full (a budget). */
+export function incompleteSentence(merged: MergedSecrets): string | undefined {
+  if (merged.incomplete === undefined) return undefined;
+  return 'Not every secrets source was read in full (a size or count limit of this extension; Streamlit reads them all): the key may be in what was skipped, so the read is not reported as an error. The merged view says what was skipped.';
+}
+
 /** Sentence on the files a top-level key hides and the sub-keys lost with them. */
 export function shadowSentence(merged: MergedSecrets, entry: MergedEntry): string | undefined {
   if (entry.shadowed.length === 0) return undefined;

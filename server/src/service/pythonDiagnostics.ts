@@ -129,6 +129,10 @@ export function computePythonDiagnostics(
     return diagnostics;
   }
 
+  // Not every source was read (a budget): any key may exist in what we skipped, so no read is
+  // called wrong. The config.toml or the merged view says what was skipped.
+  if (merged.incomplete !== undefined) return diagnostics;
+
   for (const access of secretsReads) checkAccess(access);
   for (const misread of misreads) checkMisread(misread);
   for (const call of analysis.connections) checkConnection(call);

@@ -52,3 +52,15 @@ export function revealValue(merged: MergedSecrets, keyPath: readonly string[], f
   const node = index >= 0 ? nodeAt(merged.sources[index]!.root, keyPath) : lookupSecret(merged, keyPath)?.node;
   return node === undefined ? { found: false } : { found: true, text: renderValue(node) };
 }
+
+/**
+ * Whether a reveal request may be answered: from a Python file or app folder inside the workspace
+ * (its app's chain), or from a secrets file that is a source of the chain of an app in the workspace (its
+ * `$CWD` or entrypoint folder inside a workspace folder). A repository-planted link, or any client,
+ * cannot make the server read and return a file of its choosing.
+ */
+export function mayReveal(merged: MergedSecrets, filePath: string, isSecretsFile: boolean, insideWorkspace: (folderOrFile: string) => boolean): boolean {
+  if (!isSecretsFile) return insideWorkspace(filePath);
+  if (sourceIndexOf(merged, filePath) < 0) return false;
+  return insideWorkspace(merged.chain.cwd) || (merged.chain.entrypointDir !== undefined && insideWorkspace(merged.chain.entrypointDir));
+}

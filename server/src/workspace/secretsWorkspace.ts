@@ -14,7 +14,8 @@ import {
   type ConfiguredSecretsFiles,
   type SecretsSourceSpec,
 } from '../service/secretsChain';
-import { isDirectory, maxAnalysedFileBytes, pathKind, readFileForAnalysis, readSecretDirectory } from './fileReader';
+import { isDirectory, pathKind, readFileForAnalysis, readSecretDirectory } from './fileReader';
+import { formatBytes, maxAnalysedFileBytes, maxChainBytes, maxConfiguredSources, maxWatchedPaths, ReadBudget } from '../service/readBudget';
 
 export function tooLargeMessage(size: number): string {
   return `the file is too large to check (${(size / 1024 / 1024).toFixed(1)} MB); its keys are not shown`;
@@ -47,7 +48,11 @@ interface ParsedFile {
   parsed: ParsedSecretsToml | undefined;
   text: string | undefined;
   error: string | undefined;
+  /** Not read (too large): Streamlit reads it, we do not know its keys. */
+  incomplete?: string;
 }
+
+const budgetMessage = `not read: the app's secrets sources together are larger than ${formatBytes(maxChainBytes)}`;
 
 const maxCachedLocations = 10_000;
 
@@ -75,6 +80,9 @@ export class SecretsWorkspace {
   private readonly parsedFiles = new Map<string, ParsedFile>();
   private readonly merged = new Map<string, { generation: number; merged: MergedSecrets }>();
   private readonly watched = new Map<string, () => void>();
+  /** Every path each chain read at its last merge (configs first): what is worth watching. */
+  private readonly chainPaths = new Map<string, string[]>();
+  private allChainPaths = new Set<string>();
   private readonly streamlitDirs = new Map<string, boolean>();
   /** `locationsFor` answers by folder; cleared with `streamlitDirs` (they depend on it). */
   private readonly locationsCache = new Map<string, ChainLocations>();
@@ -116,14 +124,26 @@ export class SecretsWorkspace {
     const cached = this.merged.get(key);
     if (cached !== undefined && cached.generation === this.generation) return cached.merged;
 
-    const configs: ConfiguredSecretsFiles[] = configFilePaths(locations).map((configPath) => ({
-      configPath,
-      files: this.readSecretsFilesSetting(configPath),
-    }));
+    const read: string[] = [];
+    let listed = 0;
+    const configs: ConfiguredSecretsFiles[] = configFilePaths(locations).map((configPath) => {
+      read.push(configPath);
+      const files = this.readSecretsFilesSetting(configPath);
+      if (files !== undefined) listed = files.length;
+      return { configPath, files: files?.slice(0, maxConfiguredSources) };
+    });
     const chain = resolveSecretsChain(locations, configs);
-    const sources = chain.sources.map((spec) => this.loadSource(spec));
+    const budget = new ReadBudget(maxChainBytes);
+    const sources = chain.sources.map((spec) => this.loadSource(spec, budget, read));
     const merged = mergeSecrets(chain, sources);
+    if (chain.filesFromConfig !== undefined && listed > maxConfiguredSources) {
+      // Sources we never looked at may define any key, and may exist.
+      merged.incomplete ??= { message: `only the first ${maxConfiguredSources} of the ${listed.toLocaleString('en-US')} entries of [secrets] files were read` };
+      merged.noSecretsFound = false;
+    }
     this.merged.set(key, { generation: this.generation, merged });
+    this.chainPaths.set(key, read);
+    this.updateWatchers();
     return merged;
   }
 
@@ -139,6 +159,8 @@ export class SecretsWorkspace {
     if (filePath === undefined) {
       this.parsedFiles.clear();
       this.streamlitDirs.clear();
+      // Settings or folders changed: chains are decided anew; their next merges say what to watch.
+      this.chainPaths.clear();
       return;
     }
     this.parsedFiles.delete(filePath);
@@ -148,7 +170,7 @@ export class SecretsWorkspace {
 
   /** Is the path one that some chain reads (a source or a config file)? */
   isChainFile(filePath: string): boolean {
-    return this.watched.has(filePath) || path.basename(path.dirname(filePath)) === '.streamlit';
+    return this.allChainPaths.has(filePath) || path.basename(path.dirname(filePath)) === '.streamlit';
   }
 
   dispose(): void {
@@ -156,6 +178,26 @@ export class SecretsWorkspace {
     for (const stop of this.watched.values()) stop();
     this.watched.clear();
     if (this.changeTimer) clearTimeout(this.changeTimer);
+  }
+
+  /**
+   * Watches what the chains read now, at most `maxWatchedPaths` (configs and the first sources of
+   * each chain come first), and stops watching paths no chain reads any more. Paths past the cap
+   * are still re-read after any other change or a client file event (`.streamlit/**`).
+   */
+  private updateWatchers(): void {
+    const wanted = new Set<string>();
+    for (const paths of this.chainPaths.values()) for (const filePath of paths) wanted.add(filePath);
+    this.allChainPaths = wanted;
+    for (const [filePath, stop] of this.watched) {
+      if (wanted.has(filePath)) continue;
+      stop();
+      this.watched.delete(filePath);
+    }
+    for (const filePath of wanted) {
+      if (this.watched.size >= maxWatchedPaths) break;
+      this.watch(filePath);
+    }
   }
 
   private hasStreamlitDir(folder: string): boolean {
@@ -168,7 +210,6 @@ export class SecretsWorkspace {
   }
 
   private readSecretsFilesSetting(configPath: string): string[] | undefined {
-    this.watch(configPath);
     const file = this.parseFile(configPath);
     const secrets = file?.parsed?.root?.children?.get('secrets');
     const files = secrets?.kind === 'table' ? secrets.children?.get('files') : undefined;
@@ -176,8 +217,18 @@ export class SecretsWorkspace {
     return (files.items ?? []).flatMap((item) => (item.kind === 'string' && typeof item.value === 'string' ? [item.value] : []));
   }
 
-  /** Reads and parses a TOML file once per content version (buffer version or disk stamp). */
-  private parseFile(filePath: string): ParsedFile | undefined {
+  /**
+   * Reads and parses a TOML file once per content version (buffer version or disk stamp). With a
+   * budget, the file's size is taken from it first; a file that does not fit is not read
+   * (`budgetMessage`, never cached: another chain may have room for it).
+   */
+  private parseFile(filePath: string, budget?: ReadBudget): ParsedFile | undefined {
+    const file = this.parseFileUncounted(filePath, budget);
+    if (budget === undefined || file?.text === undefined || budget.takeBytes(file.text.length)) return file;
+    return { stamp: 'budget', parsed: undefined, text: undefined, error: undefined, incomplete: budgetMessage };
+  }
+
+  private parseFileUncounted(filePath: string, budget: ReadBudget | undefined): ParsedFile | undefined {
     const open = this.options.openDocument(filePath);
     const cached = this.parsedFiles.get(filePath);
     if (open !== undefined) {
@@ -185,7 +236,7 @@ export class SecretsWorkspace {
       if (cached?.stamp === stamp) return cached;
       if (open.text.length > maxAnalysedFileBytes) {
         // Same limit as on disk: a huge buffer would stall every request that merges this chain.
-        const file: ParsedFile = { stamp, parsed: undefined, text: undefined, error: tooLargeMessage(open.text.length) };
+        const file: ParsedFile = { stamp, parsed: undefined, text: undefined, error: undefined, incomplete: tooLargeMessage(open.text.length) };
         this.parsedFiles.set(filePath, file);
         return file;
       }
@@ -195,7 +246,11 @@ export class SecretsWorkspace {
       return file;
     }
     if (cached !== undefined && cached.stamp.startsWith('disk:')) return cached;
-    const read = readFileForAnalysis(filePath);
+    const room = budget === undefined ? maxAnalysedFileBytes : Math.min(maxAnalysedFileBytes, budget.remainingBytes);
+    const read = readFileForAnalysis(filePath, room);
+    if (read.type === 'too-large' && read.size <= maxAnalysedFileBytes) {
+      return { stamp: 'budget', parsed: undefined, text: undefined, error: undefined, incomplete: budgetMessage };
+    }
     let file: ParsedFile | undefined;
     switch (read.type) {
       case 'missing':
@@ -210,7 +265,8 @@ export class SecretsWorkspace {
           stamp: `disk:${read.stamp}`,
           parsed: undefined,
           text: undefined,
-          error: tooLargeMessage(read.size),
+          error: undefined,
+          incomplete: tooLargeMessage(read.size),
         };
         break;
       case 'file': {
@@ -230,8 +286,8 @@ export class SecretsWorkspace {
     return file;
   }
 
-  private loadSource(spec: SecretsSourceSpec): LoadedSecretsSource {
-    this.watch(spec.path);
+  private loadSource(spec: SecretsSourceSpec, budget: ReadBudget, read: string[]): LoadedSecretsSource {
+    read.push(spec.path);
     const isToml = spec.path.endsWith('.toml');
     if (isToml) {
       const open = this.options.openDocument(spec.path);
@@ -241,9 +297,10 @@ export class SecretsWorkspace {
       if (kind === 'directory') {
         return { spec, kind: 'invalid', error: 'this path is a folder, not a secrets file: Streamlit fails to open it' };
       }
-      const file = this.parseFile(spec.path);
+      const file = this.parseFile(spec.path, budget);
       if (file === undefined) return { spec, kind: 'missing' };
       const source: LoadedSecretsSource = { spec, kind: 'file' };
+      if (file.incomplete !== undefined) source.incomplete = file.incomplete;
       if (file.parsed !== undefined) source.parsed = file.parsed;
       if (file.parsed?.root !== undefined) source.root = file.parsed.root;
       if (file.text !== undefined) source.text = file.text;
@@ -254,10 +311,12 @@ export class SecretsWorkspace {
     if (!isDirectory(spec.path)) {
       return { spec, kind: 'invalid', error: `Invalid secrets path: ${spec.path} (not a .toml file and not a folder)` };
     }
-    const listing = readSecretDirectory(spec.path);
-    for (const sub of 'subfolders' in listing ? listing.subfolders : []) this.watch(path.join(spec.path, sub.name));
+    const listing = readSecretDirectory(spec.path, budget);
     if ('error' in listing) return { spec, kind: 'directory', error: listing.error };
-    return { spec, kind: 'directory', root: secretDirectoryToNode(listing) };
+    for (const sub of listing.subfolders) read.push(path.join(spec.path, sub.name));
+    const source: LoadedSecretsSource = { spec, kind: 'directory', root: secretDirectoryToNode(listing) };
+    if (listing.incomplete !== undefined) source.incomplete = `not fully read: ${listing.incomplete}`;
+    return source;
   }
 
   /**

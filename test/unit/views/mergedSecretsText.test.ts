@@ -104,6 +104,17 @@ describe('merged secrets view and report text', () => {
     assert.match(none, /Keys: none/);
   });
 
+  test('a file a reading budget stopped short of: noted on the file and the app, not an error', () => {
+    const chain: SecretsChain = { home, cwd, sources: [{ path: globalPath, role: 'global' }, { path: projectPath, role: 'project' }] };
+    const skipped: LoadedSecretsSource = { spec: { path: projectPath, role: 'project' }, kind: 'file', incomplete: 'the file is too large to check (6.0 MB)' };
+    const detail = mergedSecretsDetail(mergeSecrets(chain, [load(globalPath, 'global', globalText), skipped]), { revealCharacters: 0 });
+    assert.equal(detail.loadError, undefined);
+    assert.equal(detail.files[1]!.note, 'the file is too large to check (6.0 MB)');
+    const text = renderMergedSecretsReport([{ label: 'shop', detail }], { home });
+    assert.match(text, /2\. \.streamlit\/secrets\.toml \[project \(\$CWD\)\] exists; .*not fully read: the file is too large to check \(6\.0 MB\)/);
+    assert.match(text, /Load: ok\n  Not fully read: \.streamlit\/secrets\.toml: the file is too large to check \(6\.0 MB\)\. Keys may exist that are not listed/);
+  });
+
   test('abbreviateHome only shortens paths inside the home folder', () => {
     assert.equal(abbreviateHome('/home/alice/x/y', '/home/alice/'), '~/x/y');
     assert.equal(abbreviateHome('/home/alice', '/home/alice'), '~');
