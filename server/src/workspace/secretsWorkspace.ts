@@ -321,25 +321,50 @@ export class SecretsWorkspace {
 
   /**
    * Polls a path's metadata (cheap: a stat per interval). Polling rather than fs.watch because the
-   * files may not exist yet, may live outside the workspace, and must work for any LSP client.
+   * files may not exist yet, may live outside the workspace, and must work for any LSP client. The
+   * first state is taken now, synchronously, right after the chain read the path: fs.watchFile would
+   * take it on its own first poll, later, and miss a change made in between (a new secret folder
+   * created just after the first merge went unnoticed on a loaded machine).
    */
   private watch(filePath: string): void {
     if (this.disposed || this.watched.has(filePath)) return;
-    const listener = (current: fs.Stats, previous: fs.Stats): void => {
-      if (current.mtimeMs === previous.mtimeMs && current.size === previous.size && current.ino === previous.ino && current.nlink === previous.nlink) return;
-      this.invalidate(filePath);
-      this.pendingChanges.add(filePath);
-      if (this.changeTimer === undefined) {
-        this.changeTimer = setTimeout(() => {
-          this.changeTimer = undefined;
-          const paths = [...this.pendingChanges];
-          this.pendingChanges.clear();
-          this.options.onFilesChanged(paths);
-        }, 20);
-      }
-    };
-    const interval = this.options.pollIntervalMs ?? 400;
-    fs.watchFile(filePath, { interval, persistent: false }, listener);
-    this.watched.set(filePath, () => fs.unwatchFile(filePath, listener));
+    let last = statSignature(() => fs.statSync(filePath));
+    let polling = false;
+    const timer = setInterval(() => {
+      if (polling) return;
+      polling = true;
+      fs.stat(filePath, (error, stats) => {
+        polling = false;
+        const now = error ? `missing:${error.code ?? ''}` : statSignature(() => stats);
+        if (now === last || !this.watched.has(filePath)) return;
+        last = now;
+        this.fileChanged(filePath);
+      });
+    }, this.options.pollIntervalMs ?? 400);
+    timer.unref();
+    this.watched.set(filePath, () => clearInterval(timer));
+  }
+
+  private fileChanged(filePath: string): void {
+    this.invalidate(filePath);
+    this.pendingChanges.add(filePath);
+    if (this.changeTimer === undefined) {
+      this.changeTimer = setTimeout(() => {
+        this.changeTimer = undefined;
+        const paths = [...this.pendingChanges];
+        this.pendingChanges.clear();
+        this.options.onFilesChanged(paths);
+      }, 20);
+    }
+  }
+}
+
+/** What a poll compares: a file that is replaced, rewritten, resized, linked or removed changes it. */
+function statSignature(stat: () => fs.Stats): string {
+  try {
+    const stats = stat();
+    return `${stats.mtimeMs}:${stats.size}:${stats.ino}:${stats.nlink}`;
+  } catch (error) {
+    return `missing:${(error as NodeJS.ErrnoException).code ?? ''}`;
   }
 }
