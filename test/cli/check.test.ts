@@ -11,6 +11,7 @@ import addFormats from 'ajv-formats';
 import type * as Sarif from 'sarif';
 import { installPackage, type InstalledPackage } from '../helpers/installedPackage';
 import { TempTree } from '../helpers/tempProject';
+import { parseSecretsToml } from '../../server/src/toml/parseSecretsToml';
 
 const canary = {
   global: 'CLICANARY-global-only-3f9a1c',
@@ -241,6 +242,25 @@ describe('streamlit-secrets check (installed package)', () => {
     const { output } = json('reads/app.py');
     assert.ok(output.findings.length > 0);
     assert.ok(output.findings.every((item) => item.path === 'reads/app.py'));
+  });
+
+  test('export --for community-cloud: the merged secrets on stdout only, warnings without values on stderr', () => {
+    const result = spawnSync(installed.cli, ['export', '--for', 'community-cloud', 'leaky'], { cwd: tree.root, encoding: 'utf8', env: { ...process.env, HOME: home.root } });
+    // stdout is the one explicit export of values: kept out of the scan below; stderr is scanned.
+    everyOutput.push(result.stderr);
+    assert.equal(result.status, 0, result.stderr);
+    const back = parseSecretsToml(result.stdout);
+    assert.equal(back.streamlitError, undefined);
+    assert.deepEqual([...back.root!.children!.keys()], ['global_only', 'token', 'port', 'db']);
+    assert.ok(result.stdout.includes(canary.tracked) && result.stdout.includes(canary.global));
+    assert.match(result.stderr, /^warning: global_only comes only from the global file/m);
+    const usage = spawnSync(installed.cli, ['export', 'leaky'], { cwd: tree.root, encoding: 'utf8' });
+    assert.equal(usage.status, 2);
+    assert.equal(usage.stdout, '');
+    const broken = spawnSync(installed.cli, ['export', '--for', 'community-cloud', 'broken'], { cwd: tree.root, encoding: 'utf8', env: { ...process.env, HOME: home.root } });
+    everyOutput.push(broken.stdout, broken.stderr);
+    assert.equal(broken.status, 1);
+    assert.equal(broken.stdout, '');
   });
 
   test('no output of any run holds a secret value', () => {
