@@ -203,9 +203,6 @@ function valueWarnings(node: SecretNode, path: readonly string[], warnings: Expo
   }
 }
 
-/** The note hovers and the Secrets view show on a key only the global file defines. */
-export const localOnlyNote = 'local only: a deployed app will not have this unless you add it to the app\'s Secrets';
-
 /**
  * The merged secrets exactly as the app sees them locally (every file of its chain, Streamlit's
  * shallow merge) as one TOML document, checked to load back to the same values; with a masked
