@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['**/out/**', 'node_modules/**', '.vscode-test/**', 'demo/**', 'test-results/**', 'bench/out/**', '**/*.mjs', '**/*.js', 'test/**/fixtures/**'],
+    ignores: ['**/out/**', 'node_modules/**', '.vscode-test/**', 'demo/**', 'test-results/**', 'bench/out/**', '**/*.mjs', '**/*.cjs', '**/*.js', 'test/**/fixtures/**'],
   },
   ...tseslint.configs.recommended,
   {

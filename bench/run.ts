@@ -2,7 +2,10 @@
 // and compares each figure with a floor measured in the same run, the same way (a small server
 // under bench/floors/ spawned with the same node, the same pipes, the same client).
 //
-//   node --import tsx bench/run.ts [--quick] [--sizes=small,large,beyond] [--cpu-prof] [--no-vsix]
+//   node --import tsx bench/run.ts [--quick] [--sizes=small,large,beyond] [--cpu-prof] [--no-vsix] [--cli-check]
+//
+// `--cli-check` measures only `streamlit-secrets check` against its floor (bench/cliCheck.ts) and
+// prints it, without touching bench/results.md; a full run includes it.
 //
 // Prints the tables and writes them to bench/results.md (with bench/analysis.md appended).
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -16,6 +19,7 @@ import { BenchClient, fileUri as fileUriOf } from './lspDriver';
 import { createFixture, removeFixture, sizes, type Fixture, type SizeSpec } from './fixtures';
 import { formatBytes, formatMs, formatRatio, median, p99 } from './stats';
 import { serverExecArgv } from '../common/serverExecArgv';
+import { buildCliFloor, cliCheckLines, measureCliCheck } from './cliCheck';
 
 const repoRoot = path.resolve(__dirname, '..');
 const serverScript = path.join(repoRoot, 'server', 'out', 'server.js');
@@ -32,6 +36,7 @@ const sizesArg = args.find((arg) => arg.startsWith('--sizes='))?.slice('--sizes=
 const sizeNames = sizesArg ? sizesArg.split(',') : quick ? ['small', 'large'] : ['small', 'large', 'beyond'];
 const cpuProfile = args.includes('--cpu-prof');
 const skipVsix = args.includes('--no-vsix');
+const cliCheckOnly = args.includes('--cli-check');
 
 interface Repetitions {
   coldStarts: number;
@@ -631,8 +636,30 @@ function environment(): string[] {
   ];
 }
 
+/** `streamlit-secrets check` per size, each on a fresh fixture. */
+async function cliCheckSection(): Promise<string[]> {
+  await buildCliFloor();
+  const lines: string[] = [];
+  for (const name of sizeNames) {
+    const spec = sizes[name];
+    if (!spec) throw new Error(`unknown size ${name} (small, large, beyond)`);
+    progress(`${name}: streamlit-secrets check`);
+    const fixture = createFixture(spec);
+    try {
+      lines.push(...cliCheckLines(name, measureCliCheck(fixture, quick || name === 'beyond' ? 3 : 7)));
+    } finally {
+      removeFixture(fixture);
+    }
+  }
+  return lines;
+}
+
 async function main(): Promise<void> {
   if (!fs.existsSync(serverScript)) throw new Error(`build the server first (node scripts/build.mjs): ${serverScript} is missing`);
+  if (cliCheckOnly) {
+    process.stdout.write(`${['## streamlit-secrets check', '', ...(await cliCheckSection())].join('\n')}\n`);
+    return;
+  }
   const started = performance.now();
   await buildFloors();
   const results: SizeResult[] = [];
@@ -666,6 +693,7 @@ async function main(): Promise<void> {
   for (const result of results) {
     out.push(`### ${result.fixture.spec.name}`, '', ...mainTable(result, vsix).slice(0, -1), '', ...sizeDetails(result), '');
   }
+  out.push('## streamlit-secrets check', '', ...(await cliCheckSection()), '');
   out.push(`Total benchmark time: ${Math.round((performance.now() - started) / 1000)} s.`, '');
   const analysisPath = path.join(repoRoot, 'bench', 'analysis.md');
   if (fs.existsSync(analysisPath)) out.push(fs.readFileSync(analysisPath, 'utf8'));

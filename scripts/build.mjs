@@ -16,9 +16,15 @@ const common = {
   logLevel: 'warning',
 };
 
+// The npm package's commands run these two files directly (package.json `bin`).
+const executable = { banner: { js: '#!/usr/bin/env node' } };
+
 const builds = [
-  // The language server: also runs on its own as `node server/out/server.js --stdio`.
-  { ...common, entryPoints: ['server/src/server.ts'], outfile: 'server/out/server.js' },
+  // The language server: also runs on its own as `node server/out/server.js --stdio`, and as the
+  // npm package's `streamlit-secrets-language-server`.
+  { ...common, ...executable, entryPoints: ['server/src/server.ts'], outfile: 'server/out/server.js' },
+  // The `streamlit-secrets` CLI: the same analysis, headless.
+  { ...common, ...executable, entryPoints: ['cli/src/cli.ts'], outfile: 'cli/out/cli.js' },
   // The VS Code client: `vscode` is provided by the extension host.
   { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'client/out/extension.js', external: ['vscode'] },
 ];

@@ -1,12 +1,12 @@
-// Runs the test layers in order: `node test/run.mjs [unit] [lsp] [vscode] [ui]` (all when none is
-// named). unit and lsp run on Node's test runner (TypeScript through tsx); vscode runs the extension
+// Runs the test layers in order: `node test/run.mjs [unit] [lsp] [cli] [vscode] [ui]` (all when none is
+// named). unit, lsp and cli (the installed npm package) run on Node's test runner (TypeScript through tsx); vscode runs the extension
 // suite inside a real VS Code, ui drives the installed .vsix in a browser (see test/vscode/README.md).
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const all = ['unit', 'lsp', 'vscode', 'ui'];
+const all = ['unit', 'lsp', 'cli', 'vscode', 'ui'];
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const layers = wanted.length > 0 ? wanted : all;
 

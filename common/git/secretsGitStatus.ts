@@ -21,11 +21,13 @@ import {
 export type { IgnoreRuleSource, IgnoreSourceKind } from './libraryIgnoreCheck';
 
 /** Why the answer did not come from git. */
-export type GitStatusLimitation = 'git-missing' | 'not-a-repository' | 'untrusted-workspace' | 'git-failed';
+export type GitStatusLimitation = 'git-missing' | 'not-a-repository' | 'untrusted-workspace' | 'git-disabled' | 'git-failed';
 
 export interface SecretsGitStatusOptions {
   /** Workspace trust. When false, git is never run. */
   trusted: boolean;
+  /** The user asked not to run git (`streamlit-secrets check --no-git`): the ignore files are read. */
+  gitDisabled?: boolean;
   /** The git executable (absolute path, or a name looked up on PATH). Default `git`. */
   gitPath?: string;
   /** Per git command. Default 5000 ms. */
@@ -123,6 +125,9 @@ export function defaultRootWithoutRepository(filePath: string): string {
 export async function checkSecretsFileGitStatus(filePath: string, options: SecretsGitStatusOptions): Promise<SecretsGitStatus> {
   const absolute = path.resolve(filePath);
   try {
+    if (options.gitDisabled === true) {
+      return libraryStatus(absolute, options, 'git-disabled', 'git was not run (--no-git); ignore files were read directly.');
+    }
     if (!options.trusted) {
       return libraryStatus(absolute, options, 'untrusted-workspace', 'Workspace is not trusted: git was not run; ignore files were read directly.');
     }
@@ -178,7 +183,7 @@ export class SecretsGitStatusCache {
 
   get(filePath: string, options: SecretsGitStatusOptions): Promise<SecretsGitStatus> {
     const absolute = path.resolve(filePath);
-    const key = JSON.stringify([absolute, options.trusted, options.gitPath ?? '', options.workspaceFolder ?? '', options.timeoutMs ?? 0]);
+    const key = JSON.stringify([absolute, options.trusted, options.gitDisabled === true, options.gitPath ?? '', options.workspaceFolder ?? '', options.timeoutMs ?? 0]);
     const cached = this.entries.get(key);
     if (cached) return cached.status;
     const status = this.check(absolute, options);

@@ -127,20 +127,9 @@ export class ServerContext {
     const settings = await this.settingsFor(uri);
     const chainSettings = { cwd: settings.cwd, globalSecretsFile: settings.globalSecretsFile };
     const folder = this.workspaceFolderOf(filePath);
-    let locations;
-    const home = this.workspace.home();
-    const isGlobalFile = home !== undefined && filePath === path.join(home, '.streamlit', 'secrets.toml');
+    const isPython = this.documents.get(uri) !== undefined || /\.pyi?$/.test(filePath);
     const firstFolder = this.workspaceFolders[0];
-    if (isGlobalFile && folder === undefined && firstFolder !== undefined) {
-      // The global file takes part in every app's chain: show it in the first folder's.
-      locations = this.workspace.locationsFor(firstFolder, firstFolder, chainSettings, true);
-    } else if (path.basename(path.dirname(filePath)) === '.streamlit') {
-      locations = this.workspace.locationsFor(path.dirname(path.dirname(filePath)), folder, chainSettings, true);
-    } else if (this.documents.get(uri) !== undefined || /\.pyi?$/.test(filePath)) {
-      locations = this.workspace.locationsFor(filePath, folder, chainSettings);
-    } else {
-      locations = this.workspace.locationsFor(filePath, folder ?? filePath, chainSettings, true);
-    }
+    const locations = this.workspace.chainLocationsOf(filePath, folder, chainSettings, { isPython, ...(firstFolder !== undefined ? { firstFolder } : {}) });
     return this.workspace.mergedFor(locations);
   }
 }

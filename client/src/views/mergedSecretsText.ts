@@ -3,6 +3,7 @@
  * import) so unit tests render it directly. Only masked previews from the server appear here —
  * this module never sees a value.
  */
+import { localOnlyNote } from '../../../common/localOnly';
 import type { MergedSecretsDetailEntry, MergedSecretsDetailFile, MergedSecretsDetailResult, SecretTreeItem } from '../../../common/protocol';
 
 export type FileState = 'ok' | 'missing' | 'error' | 'tracked' | 'notIgnored' | 'directory';
@@ -49,7 +50,13 @@ export function entryDescription(detail: MergedSecretsDetailResult, entry: Merge
   if (entry.shadowed.length > 0) text += `, hides ${entry.shadowed.length}`;
   if (entry.lost.length > 0) text += `, ${entry.lost.length} lost`;
   if (entry.env) text += ' · env';
+  if (isLocalOnly(detail, entry)) text += ' · local only';
   return text;
+}
+
+/** The key comes from the global file alone: a deployed app lacks it. */
+function isLocalOnly(detail: MergedSecretsDetailResult, entry: MergedSecretsDetailEntry): boolean {
+  return detail.files.find((file) => file.path === entry.winner)?.role === 'global';
 }
 
 /** Plain-text lines explaining one top-level key (tooltip and report). */
@@ -58,6 +65,7 @@ export function entryExplanation(detail: MergedSecretsDetailResult, entry: Merge
   if (entry.shadowed.length > 0) lines.push(`Hides the same key in: ${entry.shadowed.map((file) => fileLabel(detail, file)).join(', ')}`);
   if (entry.lost.length > 0) lines.push(`Lost by the shallow merge: ${entry.lost.join(', ')}`);
   if (entry.env) lines.push(`Exported to os.environ["${entry.key}"]`);
+  if (isLocalOnly(detail, entry)) lines.push(`${localOnlyNote[0]!.toUpperCase()}${localOnlyNote.slice(1)}`);
   return lines;
 }
 

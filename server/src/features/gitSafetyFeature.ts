@@ -8,7 +8,8 @@ import { gitSafetyDiagnostics, isGitSafetyCode } from '../service/gitSafetyDiagn
 import type { ServerContext } from '../serverContext';
 import { addCodeActionProvider, codeActionCapabilities } from './codeActionProviders';
 import type { Feature } from './feature';
-import { tomlFileKind } from './secretsFileDiagnosticsFeature';
+import { tomlFileKind } from '../workspace/tomlFileDiagnostics';
+import { isProjectSecretsFile } from '../workspace/projectSecretsFile';
 
 /** Commands the client implements; arguments `{ uri }` of the secrets file. */
 export const AddToGitignoreCommand = 'streamlitSecrets.addToGitignore';
@@ -19,18 +20,9 @@ function isInside(folder: string, file: string): boolean {
   return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
 }
 
-/**
- * A secrets file that belongs to the project: in a workspace folder, not the global file, and
- * either a `.streamlit/secrets.toml` (project or entrypoint level) or a source of its app's chain.
- */
-async function isProjectSecretsFile(document: TextDocument, filePath: string, context: ServerContext): Promise<boolean> {
+async function isProjectSecrets(document: TextDocument, filePath: string, context: ServerContext): Promise<boolean> {
   if (tomlFileKind(document) !== 'secrets') return false;
-  if (context.workspaceFolderOf(filePath) === undefined) return false;
-  const home = context.workspace.home();
-  if (home !== undefined && filePath === path.join(home, '.streamlit', 'secrets.toml')) return false;
-  if (path.basename(filePath) === 'secrets.toml' && path.basename(path.dirname(filePath)) === '.streamlit') return true;
-  const merged = await context.mergedFor(document.uri);
-  return merged?.sources.some((source) => source.spec.path === filePath && source.spec.role !== 'global') ?? false;
+  return isProjectSecretsFile(filePath, { workspaceFolder: context.workspaceFolderOf(filePath), home: context.workspace.home(), mergedFor: () => context.mergedFor(document.uri) });
 }
 
 /**
@@ -108,7 +100,7 @@ export const gitSafetyFeature: Feature = {
       appliesTo: (document) => tomlFileKind(document) === 'secrets',
       async provide(document, _context, token): Promise<Diagnostic[]> {
         const filePath = uriToPath(document.uri);
-        if (filePath === undefined || !(await isProjectSecretsFile(document, filePath, context))) return [];
+        if (filePath === undefined || !(await isProjectSecrets(document, filePath, context))) return [];
         const workspaceFolder = context.workspaceFolderOf(filePath);
         const status = await cache.get(filePath, { trusted: context.trusted, ...(workspaceFolder ? { workspaceFolder } : {}) });
         if (token.isCancellationRequested) return [];

@@ -1,7 +1,5 @@
 import { isPythonDocument } from '../documents';
-import { analyzePythonSecrets } from '../python/analyzePythonSecrets';
-import { findAttributeMisreads } from '../python/attributeMisreads';
-import { computePythonDiagnostics } from '../service/pythonDiagnostics';
+import { pythonFileDiagnostics } from '../workspace/pythonFileDiagnostics';
 import type { Feature } from './feature';
 
 /**
@@ -14,16 +12,12 @@ export const pythonDiagnosticsFeature: Feature = {
     context.diagnostics.add({
       name: 'python-secrets',
       appliesTo: isPythonDocument,
-      async provide(document, ctx, token) {
-        const source = ctx.pythonSources.get(document);
-        const analysis = analyzePythonSecrets(source);
-        const misreads = findAttributeMisreads(source);
-        if (analysis.accesses.every((a) => a.kind !== 'secrets') && misreads.length === 0 && analysis.connections.length === 0 && analysis.logins.length === 0) return [];
-        const merged = await ctx.mergedFor(document.uri);
-        if (merged === undefined || token.isCancellationRequested) return [];
-        const settings = await ctx.settingsFor(document.uri);
-        return computePythonDiagnostics(document, analysis, misreads, merged, settings);
-      },
+      provide: (document, ctx, token) =>
+        pythonFileDiagnostics(document, ctx.pythonSources.get(document), {
+          mergedFor: () => ctx.mergedFor(document.uri),
+          settings: () => ctx.settingsFor(document.uri),
+          cancelled: () => token.isCancellationRequested,
+        }),
     });
   },
 };

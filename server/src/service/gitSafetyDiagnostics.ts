@@ -30,6 +30,8 @@ function limitation(status: SecretsGitStatus): string | undefined {
   switch (status.limited) {
     case 'untrusted-workspace':
       return 'The workspace is not trusted, so git was not run (a repository\'s config can make git execute commands): the .gitignore files were read directly, and whether git already tracks the file is unknown.';
+    case 'git-disabled':
+      return 'git was not run (--no-git): the .gitignore files were read directly, and whether git already tracks the file is unknown.';
     case 'git-missing':
       return 'git was not found: the .gitignore files were read directly, and whether git already tracks the file is unknown.';
     case 'git-failed':

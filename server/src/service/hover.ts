@@ -1,5 +1,6 @@
 import { MarkupKind, Range, type Hover } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { localOnlyNote } from '../../../common/localOnly';
 import type { PythonSecretsAnalysis } from '../python/types';
 import type { SecretNode } from '../toml/types';
 import type { TextRange } from '../textRange';
@@ -61,6 +62,7 @@ function presentSecret(merged: MergedSecrets, uri: string, keyPath: string[], op
   lines.push(maskedBlock(keyPath, node, options.revealCharacters));
   lines.push(typeLine(node));
   lines.push(`From ${describeSource(merged, entry.winner)}.`);
+  if (merged.sources[entry.winner]?.spec.role === 'global') lines.push(`_${localOnlyNote[0]!.toUpperCase()}${localOnlyNote.slice(1)}._`);
   const shadow = shadowSentence(merged, entry);
   if (shadow) lines.push(shadow);
   if (keyPath.length === 1) lines.push(envLine(entry));

@@ -12,6 +12,7 @@ import {
   resolveSecretsChain,
   type ChainLocations,
   type ConfiguredSecretsFiles,
+  type SecretsChain,
   type SecretsSourceSpec,
 } from '../service/secretsChain';
 import { isDirectory, pathKind, readFileForAnalysis, readSecretDirectory } from './fileReader';
@@ -36,6 +37,8 @@ export interface SecretsWorkspaceOptions {
   home?: () => string | undefined;
   /** Polling interval for files watched on disk, in ms. */
   pollIntervalMs?: number;
+  /** Watch the files of every chain read (the server); a one-shot check (the CLI) does not. */
+  watch?: boolean;
 }
 
 export interface ChainSettings {
@@ -116,6 +119,31 @@ export class SecretsWorkspace {
     if (this.locationsCache.size >= maxCachedLocations) this.locationsCache.clear();
     this.locationsCache.set(cacheKey, locations);
     return { ...locations };
+  }
+
+  /**
+   * The chain locations of any file: a Python file gets its app's chain; a file inside a
+   * `.streamlit/` folder or a folder gets the chain of the app that folder holds; the global file
+   * (outside every workspace folder) takes part in every app's chain and is shown in `firstFolder`'s.
+   */
+  chainLocationsOf(filePath: string, folder: string | undefined, settings: ChainSettings, options: { isPython: boolean; firstFolder?: string }): ChainLocations {
+    const home = this.home();
+    const isGlobalFile = home !== undefined && filePath === path.join(home, '.streamlit', 'secrets.toml');
+    if (isGlobalFile && folder === undefined && options.firstFolder !== undefined) {
+      return this.locationsFor(options.firstFolder, options.firstFolder, settings, true);
+    }
+    if (path.basename(path.dirname(filePath)) === '.streamlit') return this.locationsFor(path.dirname(path.dirname(filePath)), folder, settings, true);
+    if (options.isPython) return this.locationsFor(filePath, folder, settings);
+    return this.locationsFor(filePath, folder ?? filePath, settings, true);
+  }
+
+  /**
+   * The merge of a chain whose every source is read as a TOML file whatever its name: the CLI's
+   * `--example` puts `secrets.toml.example` files in place of the real ones. Nothing is watched.
+   */
+  mergedFromTomlFiles(chain: SecretsChain): MergedSecrets {
+    const budget = new ReadBudget(maxChainBytes);
+    return mergeSecrets(chain, chain.sources.map((spec) => this.loadTomlSource(spec, budget, [])));
   }
 
   /** The merged secrets for an app chain, recomputed only when one of its files changed. */
@@ -287,27 +315,8 @@ export class SecretsWorkspace {
   }
 
   private loadSource(spec: SecretsSourceSpec, budget: ReadBudget, read: string[]): LoadedSecretsSource {
+    if (spec.path.endsWith('.toml')) return this.loadTomlSource(spec, budget, read);
     read.push(spec.path);
-    const isToml = spec.path.endsWith('.toml');
-    if (isToml) {
-      const open = this.options.openDocument(spec.path);
-      // A stat, not a read: the content comes from the parse cache, read once per version.
-      const kind = open === undefined ? pathKind(spec.path) : 'other';
-      if (kind === 'missing') return { spec, kind: 'missing' };
-      if (kind === 'directory') {
-        return { spec, kind: 'invalid', error: 'this path is a folder, not a secrets file: Streamlit fails to open it' };
-      }
-      const file = this.parseFile(spec.path, budget);
-      if (file === undefined) return { spec, kind: 'missing' };
-      const source: LoadedSecretsSource = { spec, kind: 'file' };
-      if (file.incomplete !== undefined) source.incomplete = file.incomplete;
-      if (file.parsed !== undefined) source.parsed = file.parsed;
-      if (file.parsed?.root !== undefined) source.root = file.parsed.root;
-      if (file.text !== undefined) source.text = file.text;
-      if (file.error !== undefined) source.error = file.error;
-      if (open !== undefined) source.version = open.version;
-      return source;
-    }
     if (!isDirectory(spec.path)) {
       return { spec, kind: 'invalid', error: `Invalid secrets path: ${spec.path} (not a .toml file and not a folder)` };
     }
@@ -318,6 +327,27 @@ export class SecretsWorkspace {
     if (listing.incomplete !== undefined) source.incomplete = `not fully read: ${listing.incomplete}`;
     return source;
   }
+  private loadTomlSource(spec: SecretsSourceSpec, budget: ReadBudget, read: string[]): LoadedSecretsSource {
+    read.push(spec.path);
+    const open = this.options.openDocument(spec.path);
+    // A stat, not a read: the content comes from the parse cache, read once per version.
+    const kind = open === undefined ? pathKind(spec.path) : 'other';
+    if (kind === 'missing') return { spec, kind: 'missing' };
+    if (kind === 'directory') {
+      return { spec, kind: 'invalid', error: 'this path is a folder, not a secrets file: Streamlit fails to open it' };
+    }
+    const file = this.parseFile(spec.path, budget);
+    if (file === undefined) return { spec, kind: 'missing' };
+    const source: LoadedSecretsSource = { spec, kind: 'file' };
+    if (file.incomplete !== undefined) source.incomplete = file.incomplete;
+    if (file.parsed !== undefined) source.parsed = file.parsed;
+    if (file.parsed?.root !== undefined) source.root = file.parsed.root;
+    if (file.text !== undefined) source.text = file.text;
+    if (file.error !== undefined) source.error = file.error;
+    if (open !== undefined) source.version = open.version;
+    return source;
+  }
+
 
   /**
    * Polls a path's metadata (cheap: a stat per interval). Polling rather than fs.watch because the
@@ -327,7 +357,7 @@ export class SecretsWorkspace {
    * created just after the first merge went unnoticed on a loaded machine).
    */
   private watch(filePath: string): void {
-    if (this.disposed || this.watched.has(filePath)) return;
+    if (this.options.watch === false || this.disposed || this.watched.has(filePath)) return;
     let last = statSignature(() => fs.statSync(filePath));
     let polling = false;
     const timer = setInterval(() => {

@@ -47,6 +47,11 @@ describe('doHover (Python)', () => {
     noCanary(text);
   });
 
+  test('a key only the global file defines is marked local only; a project key is not', () => {
+    assert.match(hoverText('import streamlit as st\nst.secrets.sha|red'), /Local only: a deployed app will not have this unless you add it to the app's Secrets/);
+    assert.doesNotMatch(hoverText('import streamlit as st\nst.secrets.api|_key'), /Local only/);
+  });
+
   test('the mask has the same width whatever the length; reveal characters show at most half', () => {
     const short = mergedOf(undefined, 'a = "xy"\nb = "a-much-longer-secret-value"\n');
     const { document, analysis } = python('import streamlit as st\nst.secrets.a\nst.secrets.b\n');

@@ -49,8 +49,10 @@ describe('merged secrets view and report text', () => {
       'Lost by the shallow merge: db.port',
     ]);
     const token = detail.entries.find((entry) => entry.key === 'token')!;
-    assert.equal(entryDescription(detail, token), '"••••••••" · ~/.streamlit/secrets.toml · env');
+    assert.equal(entryDescription(detail, token), '"••••••••" · ~/.streamlit/secrets.toml · env · local only');
     assert.ok(entryExplanation(detail, token).includes('Exported to os.environ["token"]'));
+    assert.ok(entryExplanation(detail, token).includes("Local only: a deployed app will not have this unless you add it to the app's Secrets"));
+    assert.ok(!entryDescription(detail, db).includes('local only'));
   });
 
   test('file states: error first, then tracked, not ignored, missing; the global file is not judged by git', () => {

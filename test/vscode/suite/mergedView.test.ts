@@ -83,8 +83,9 @@ describe('merged secrets view', () => {
     assert.match(db.item.contextValue ?? '', /shadowing/);
 
     const token = await findByLabel(provider, nodes, 'global_token');
-    assert.equal(token.item.description, '"••••••••" · ~/.streamlit/secrets.toml · env');
+    assert.equal(token.item.description, '"••••••••" · ~/.streamlit/secrets.toml · env · local only');
     assert.match(tooltipOf(token.item), /os\.environ/);
+    assert.match(tooltipOf(token.item), /Local only: a deployed app will not have this unless you add it to the app's Secrets/);
   });
 
   it('nested keys are children with masked values', async () => {

@@ -1,0 +1,31 @@
+import type { Diagnostic } from 'vscode-languageserver-types';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { StreamlitSecretsSettings } from '../../../common/settings';
+import { analyzePythonSecrets } from '../python/analyzePythonSecrets';
+import { findAttributeMisreads } from '../python/attributeMisreads';
+import type { PythonSource } from '../python/pythonSource';
+import type { MergedSecrets } from '../service/mergeSecrets';
+import { computePythonDiagnostics } from '../service/pythonDiagnostics';
+
+export interface PythonFileContext {
+  /** The merged secrets of the file's app (asked only when the file reads secrets). */
+  mergedFor(): Promise<MergedSecrets | undefined>;
+  settings(): Promise<Pick<StreamlitSecretsSettings, 'diagnostics'>>;
+  /** The editor moved on: stop early. */
+  cancelled?(): boolean;
+}
+
+/**
+ * Diagnostics predicting Streamlit's runtime errors in one Python file (missing keys, unreachable
+ * attributes, no secrets file, a load that fails, st.connection / st.login configuration): what
+ * the editor shows and what `streamlit-secrets check` prints.
+ */
+export async function pythonFileDiagnostics(document: TextDocument, source: PythonSource, context: PythonFileContext): Promise<Diagnostic[]> {
+  const analysis = analyzePythonSecrets(source);
+  const misreads = findAttributeMisreads(source);
+  if (analysis.accesses.every((a) => a.kind !== 'secrets') && misreads.length === 0 && analysis.connections.length === 0 && analysis.logins.length === 0) return [];
+  const merged = await context.mergedFor();
+  if (merged === undefined || context.cancelled?.() === true) return [];
+  const settings = await context.settings();
+  return computePythonDiagnostics(document, analysis, misreads, merged, settings);
+}
