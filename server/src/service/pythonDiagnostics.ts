@@ -359,7 +359,8 @@ export function computePythonDiagnostics(
   /** Reading `segment` from a plain value (a str, a number, a list): what Python raises, if it does. */
   function checkPlainStep(node: SecretNode, segment: SecretAccess['segments'][number], keyPath: string[], guards: ReadGuards | undefined): void {
     const type = plainTypeOf(node);
-    if (type === undefined) return;
+    // `.get` on a plain value is reported once, on `get`, with the attribute misreads.
+    if (type === undefined || segment.style === 'get') return;
     const parentName = formatKeyPath(keyPath.slice(0, -1));
     const step = stepPlain(type, segment.key, segment.style);
     if (step.kind !== 'raises' || caught(guards, step.error)) return;
