@@ -98,7 +98,7 @@ export function renderMergedSecretsReport(apps: readonly ReportApp[], options: {
     if (detail.loadError) out.push(`  Load: FAILS, the app gets no secrets at all: ${detail.loadError}`);
     else if (detail.noSecretsFound) out.push('  Load: no secrets file exists; every st.secrets access raises "No secrets found".');
     else out.push('  Load: ok');
-    out.push(detail.entries.length === 0 ? '  Keys: none' : '  Keys:');
+    out.push(detail.entries.length > 0 ? '  Keys:' : detail.loadError ? '  Keys: none (the load fails)' : '  Keys: none');
     for (const entry of detail.entries) {
       const flags = [`from ${fileLabel(detail, entry.winner)}`];
       if (entry.shadowed.length > 0) flags.push(`hides ${entry.shadowed.map((file) => fileLabel(detail, file)).join(', ')}`);
