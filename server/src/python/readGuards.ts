@@ -84,7 +84,7 @@ export function readGuards(node: SyntaxNode, bindings: NameBindings, text: strin
         break;
       case 'Body':
       case 'Script':
-        earlierStatementFacts(child, text, facts);
+        earlierStatementFacts(child, bindings, text, facts);
         break;
       default:
         break;
@@ -111,7 +111,7 @@ function branchFacts(statement: SyntaxNode, child: SyntaxNode, facts: (condition
 }
 
 /** Statements before `statement` in its block: `if <c>: <exit>` means not-c holds after it; `assert c` means c. */
-function earlierStatementFacts(statement: SyntaxNode, text: string, facts: (condition: SyntaxNode | null, truth: boolean) => void): void {
+function earlierStatementFacts(statement: SyntaxNode, bindings: NameBindings, text: string, facts: (condition: SyntaxNode | null, truth: boolean) => void): void {
   for (let earlier = statement.prevSibling; earlier; earlier = earlier.prevSibling) {
     if (earlier.name === 'AssertStatement') {
       facts(earlier.getChild('assert')?.nextSibling ?? null, true);
@@ -125,7 +125,7 @@ function earlierStatementFacts(statement: SyntaxNode, text: string, facts: (cond
       if (part.name !== 'if' && part.name !== 'elif') continue;
       const condition = part.nextSibling;
       const body = condition?.nextSibling;
-      if (!condition || body?.name !== 'Body' || !alwaysExits(body, text)) {
+      if (!condition || body?.name !== 'Body' || !alwaysExits(body, bindings, text)) {
         allExit = false;
         break;
       }
@@ -135,10 +135,10 @@ function earlierStatementFacts(statement: SyntaxNode, text: string, facts: (cond
   }
 }
 
-const exitCalls = new Set(['st.stop', 'streamlit.stop', 'sys.exit', 'exit', 'quit', 'os._exit']);
+const exitCalls = new Set(['sys.exit', 'exit', 'quit', 'os._exit']);
 
 /** A block that always leaves: one of its own statements returns, raises, continues, breaks or stops the app. */
-function alwaysExits(body: SyntaxNode, text: string): boolean {
+function alwaysExits(body: SyntaxNode, bindings: NameBindings, text: string): boolean {
   for (let statement = body.firstChild; statement; statement = statement.nextSibling) {
     switch (statement.name) {
       case 'ReturnStatement':
@@ -149,7 +149,7 @@ function alwaysExits(body: SyntaxNode, text: string): boolean {
       case 'ExpressionStatement': {
         const call = statement.firstChild;
         const callee = call?.name === 'CallExpression' ? call.firstChild : null;
-        if (callee && exitCalls.has(calleeText(callee, text))) return true;
+        if (callee && (exitCalls.has(calleeText(callee, text)) || isStreamlitStop(callee, bindings, text))) return true;
         break;
       }
       default:
@@ -157,6 +157,14 @@ function alwaysExits(body: SyntaxNode, text: string): boolean {
     }
   }
   return false;
+}
+
+/** `st.stop` under any import of streamlit (`import streamlit as stl` → `stl.stop()`). */
+function isStreamlitStop(callee: SyntaxNode, bindings: NameBindings, text: string): boolean {
+  const object = callee.firstChild;
+  if (callee.name !== 'MemberExpression' || object?.name !== 'VariableName' || callee.lastChild?.name !== 'PropertyName') return false;
+  if (text.slice(callee.lastChild.from, callee.lastChild.to) !== 'stop') return false;
+  return bindings.resolve(object, text.slice(object.from, object.to)) === 'streamlit';
 }
 
 function calleeText(node: SyntaxNode, text: string): string {
