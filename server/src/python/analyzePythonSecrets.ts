@@ -1,6 +1,6 @@
 import type { SyntaxNode } from '@lezer/common';
 import { nameBindings, type NameBindings } from './importBindings';
-import { readGuards } from './readGuards';
+import { readGuards, type GuardCache } from './readGuards';
 import type { PythonSource } from './pythonSource';
 import { firstStringArgument, nameValue, step, type ChainValue } from './secretsChain';
 import { constantString, isStringNode } from './stringLiteral';
@@ -33,6 +33,7 @@ function analyze(source: PythonSource): PythonSecretsAnalysis {
     logins: [],
   };
   if (bindings.candidateNames.size === 0) return analysis;
+  const guardCache: GuardCache = new Map();
 
   tree.iterate({
     enter(ref) {
@@ -50,7 +51,7 @@ function analyze(source: PythonSource): PythonSecretsAnalysis {
           if (bindings.aliasOnlyNames.has(name) && !continuesChain(node, text)) return false;
           const binding = bindings.resolve(node, name);
           const value = binding === undefined ? undefined : nameValue(node, binding, bindings, text);
-          if (value) followChain(node, value, text, analysis, bindings);
+          if (value) followChain(node, value, text, analysis, bindings, guardCache);
           return false;
         }
         default:
@@ -62,7 +63,7 @@ function analyze(source: PythonSource): PythonSecretsAnalysis {
 }
 
 /** Climb from a bound name through the member accesses and calls that continue its chain. */
-function followChain(name: SyntaxNode, start: ChainValue, text: string, analysis: PythonSecretsAnalysis, bindings: NameBindings): void {
+function followChain(name: SyntaxNode, start: ChainValue, text: string, analysis: PythonSecretsAnalysis, bindings: NameBindings, guardCache: GuardCache): void {
   let value = start;
   let node = name;
   for (;;) {
@@ -91,7 +92,7 @@ function followChain(name: SyntaxNode, start: ChainValue, text: string, analysis
     range: { start: value.rootRange.start, end: value.end },
     tolerant: value.kind === 'path' && value.tolerant,
     rootRange: value.rootRange,
-    guards: readGuards(node, bindings, text),
+    guards: readGuards(node, bindings, text, guardCache),
   };
   if (value.kind === 'path') {
     const membership = membershipTest(node, text);

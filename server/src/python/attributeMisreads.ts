@@ -2,7 +2,7 @@ import type { SyntaxNode } from '@lezer/common';
 import type { TextRange } from '../textRange';
 import { nameBindings } from './importBindings';
 import type { PythonSource } from './pythonSource';
-import { readGuards, type ReadGuards } from './readGuards';
+import { readGuards, type GuardCache, type ReadGuards } from './readGuards';
 import { evaluateChain, isReservedAttribute } from './secretsChain';
 
 /**
@@ -44,6 +44,7 @@ function collect(source: PythonSource): AttributeMisread[] {
   const result: AttributeMisread[] = [];
   if (bindings.candidateNames.size === 0) return result;
   const { text, tree } = source;
+  const guardCache: GuardCache = new Map();
   tree.iterate({
     enter(ref) {
       if (ref.name === 'Comment' || ref.name === 'String' || ref.name === 'ImportStatement') return false;
@@ -65,7 +66,7 @@ function collect(source: PythonSource): AttributeMisread[] {
             nameRange: { start: property!.from, end: property!.to },
             accessorRange: { start: dot!.from, end: node.to },
             called: false,
-            guards: readGuards(node, bindings, text),
+            guards: readGuards(node, bindings, text, guardCache),
           });
         }
         return undefined;
@@ -80,7 +81,7 @@ function collect(source: PythonSource): AttributeMisread[] {
           nameRange: { start: property.from, end: property.to },
           accessorRange: { start: dot.from, end: property.to },
           called: isCallee(node),
-          guards: readGuards(node, bindings, text),
+          guards: readGuards(node, bindings, text, guardCache),
         });
       }
       return undefined;

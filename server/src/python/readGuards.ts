@@ -44,7 +44,7 @@ export function isKnown(guards: ReadGuards, path: readonly string[]): boolean {
 }
 
 /** The guards in force at `node` (a read's outermost expression). */
-export function readGuards(node: SyntaxNode, bindings: NameBindings, text: string): ReadGuards {
+export function readGuards(node: SyntaxNode, bindings: NameBindings, text: string, cache: GuardCache = new Map()): ReadGuards {
   const guards: ReadGuards = { known: [], caught: [], inFunction: false };
   const facts = (condition: SyntaxNode | null, truth: boolean): void => {
     if (condition) guards.known.push(...conditionFacts(condition, truth, bindings, text));
@@ -84,7 +84,7 @@ export function readGuards(node: SyntaxNode, bindings: NameBindings, text: strin
         break;
       case 'Body':
       case 'Script':
-        earlierStatementFacts(child, bindings, text, facts);
+        guards.known.push(...earlierStatementFacts(parent, child, bindings, text, cache));
         break;
       default:
         break;
@@ -110,29 +110,61 @@ function branchFacts(statement: SyntaxNode, child: SyntaxNode, facts: (condition
   }
 }
 
-/** Statements before `statement` in its block: `if <c>: <exit>` means not-c holds after it; `assert c` means c. */
-function earlierStatementFacts(statement: SyntaxNode, bindings: NameBindings, text: string, facts: (condition: SyntaxNode | null, truth: boolean) => void): void {
-  for (let earlier = statement.prevSibling; earlier; earlier = earlier.prevSibling) {
-    if (earlier.name === 'AssertStatement') {
-      facts(earlier.getChild('assert')?.nextSibling ?? null, true);
-      continue;
+/**
+ * What earlier statements of each block prove, computed once per block (a module with thousands of
+ * reads would otherwise rescan its statements for each): `if <c>: <exit>` means not-c holds after
+ * it, `assert c` means c. Keyed by the block's start offset; `facts` are cumulative.
+ */
+export type GuardCache = Map<number, { from: number; facts: string[][] }[]>;
+
+function earlierStatementFacts(block: SyntaxNode, statement: SyntaxNode, bindings: NameBindings, text: string, cache: GuardCache): string[][] {
+  let list = cache.get(block.from);
+  if (list === undefined) {
+    // Cumulative and without repeats: each entry holds every fact from the block's start through it.
+    list = [];
+    let cumulative: string[][] = [];
+    const seen = new Set<string>();
+    for (let child = block.firstChild; child; child = child.nextSibling) {
+      const fresh = statementFacts(child, bindings, text).filter((path) => {
+        const id = JSON.stringify(path);
+        if (seen.has(id)) return false;
+        seen.add(id);
+        return true;
+      });
+      if (fresh.length === 0) continue;
+      cumulative = [...cumulative, ...fresh];
+      list.push({ from: child.from, facts: cumulative });
     }
-    if (earlier.name !== 'IfStatement' || earlier.getChild('else') !== null) continue;
-    // Every branch leaves the block: after the statement, no condition held.
-    const conditions: SyntaxNode[] = [];
-    let allExit = true;
-    for (let part = earlier.firstChild; part; part = part.nextSibling) {
-      if (part.name !== 'if' && part.name !== 'elif') continue;
-      const condition = part.nextSibling;
-      const body = condition?.nextSibling;
-      if (!condition || body?.name !== 'Body' || !alwaysExits(body, bindings, text)) {
-        allExit = false;
-        break;
-      }
-      conditions.push(condition);
-    }
-    if (allExit) for (const condition of conditions) facts(condition, false);
+    cache.set(block.from, list);
   }
+  // The last entry before the statement (binary search: entries are in source order).
+  let low = 0;
+  let high = list.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (list[middle]!.from < statement.from) low = middle + 1;
+    else high = middle;
+  }
+  return low === 0 ? [] : list[low - 1]!.facts;
+}
+
+/** What holds after `statement` (for the statements after it in its block). */
+function statementFacts(statement: SyntaxNode, bindings: NameBindings, text: string): string[][] {
+  if (statement.name === 'AssertStatement') {
+    const condition = statement.getChild('assert')?.nextSibling;
+    return condition ? conditionFacts(condition, true, bindings, text) : [];
+  }
+  if (statement.name !== 'IfStatement' || statement.getChild('else') !== null) return [];
+  // Every branch leaves the block: after the statement, no condition held.
+  const conditions: SyntaxNode[] = [];
+  for (let part = statement.firstChild; part; part = part.nextSibling) {
+    if (part.name !== 'if' && part.name !== 'elif') continue;
+    const condition = part.nextSibling;
+    const body = condition?.nextSibling;
+    if (!condition || body?.name !== 'Body' || !alwaysExits(body, bindings, text)) return [];
+    conditions.push(condition);
+  }
+  return conditions.flatMap((condition) => conditionFacts(condition, false, bindings, text));
 }
 
 const exitCalls = new Set(['sys.exit', 'exit', 'quit', 'os._exit']);
