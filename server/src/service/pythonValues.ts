@@ -1,6 +1,7 @@
 import type { AccessStyle, GetFallback } from '../python/types';
 import type { RaisedError } from '../python/readGuards';
 import type { SecretNode } from '../toml/types';
+import { pythonTypeName } from './secretNodes';
 
 /**
  * What Python does when code reads a key (or calls `.get`) on a value that is not a secrets table:
@@ -23,22 +24,11 @@ const attributes: Record<PlainType, ReadonlySet<string>> = {
   NoneType: new Set(),
 };
 
+const plainKinds: ReadonlySet<SecretNode['kind']> = new Set(['string', 'integer', 'float', 'boolean', 'array']);
+
 /** The Python type Streamlit returns for a plain secrets value; undefined for tables and datetimes (not modelled: say less). */
 export function plainTypeOf(node: SecretNode): PlainType | undefined {
-  switch (node.kind) {
-    case 'string':
-      return 'str';
-    case 'integer':
-      return 'int';
-    case 'float':
-      return 'float';
-    case 'boolean':
-      return 'bool';
-    case 'array':
-      return 'list';
-    default:
-      return undefined;
-  }
+  return plainKinds.has(node.kind) ? (pythonTypeName(node) as PlainType) : undefined;
 }
 
 export function fallbackType(fallback: GetFallback | undefined): PlainType | undefined {
