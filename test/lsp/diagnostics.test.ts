@@ -109,6 +109,10 @@ describe('Python diagnostics without any secrets file', () => {
       assert.deepEqual(codes(found), ['no-secrets-file@1:0', 'no-secrets-file@2:7', 'no-secrets-file@3:0']);
       assert.match(found[0]!.message, /^StreamlitSecretNotFoundError: No secrets found\. Valid paths for a secrets\.toml file or secret directories are: .*\.streamlit\/secrets\.toml/);
       assert.equal(found[0]!.severity, DiagnosticSeverity.Warning);
+      // A file whose only use loads st.secrets as a whole: len() raises too.
+      const whole = await client.open(project.path('whole.py'), 'import streamlit as st\nn = len(st.secrets)\n');
+      const wholeFound = await client.waitFor(() => (client.diagnostics.get(whole)?.length ? client.diagnostics.get(whole) : undefined), 10000, 'len(st.secrets)');
+      assert.deepEqual(codes(wholeFound), ['no-secrets-file@1:8']);
     });
   });
 });

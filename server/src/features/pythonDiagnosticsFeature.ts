@@ -18,7 +18,7 @@ export const pythonDiagnosticsFeature: Feature = {
         const source = ctx.pythonSources.get(document);
         const analysis = analyzePythonSecrets(source);
         const misreads = findAttributeMisreads(source);
-        if (analysis.accesses.every((a) => a.kind !== 'secrets') && misreads.length === 0 && analysis.connections.length === 0 && analysis.logins.length === 0) return [];
+        if (analysis.accesses.every((a) => a.kind !== 'secrets') && analysis.wholeUses.length === 0 && misreads.length === 0 && analysis.connections.length === 0 && analysis.logins.length === 0) return [];
         const merged = await ctx.mergedFor(document.uri);
         if (merged === undefined || token.isCancellationRequested) return [];
         const settings = await ctx.settingsFor(document.uri);

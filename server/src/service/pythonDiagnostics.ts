@@ -101,7 +101,7 @@ export function computePythonDiagnostics(
   };
   const severities = settings.diagnostics;
   const secretsReads = analysis.accesses.filter((access) => access.kind === 'secrets');
-  const readsSecrets = secretsReads.length > 0 || misreads.length > 0 || analysis.connections.length > 0 || analysis.logins.length > 0;
+  const readsSecrets = secretsReads.length > 0 || analysis.wholeUses.length > 0 || misreads.length > 0 || analysis.connections.length > 0 || analysis.logins.length > 0;
   if (!readsSecrets) return diagnostics;
 
   const searched = merged.sources.map((_, index) => labelOf(merged, index)).join(', ') || 'no file';

@@ -95,6 +95,10 @@ describe('whole-object use when there are no secrets', () => {
     assert.ok(found.every((d) => d.code === 'no-secrets-file'));
   });
 
+  test('a file whose only use is a whole-object one is still checked', () => {
+    assert.deepEqual(diagnose('n = len(st.secrets)\n', mergedOf(undefined, undefined)).map((d) => d.code), ['no-secrets-file']);
+  });
+
   test('a file that loads: nothing', () => {
     assert.deepEqual(diagnose(body), []);
   });
