@@ -253,7 +253,8 @@ function conditionFacts(condition: SyntaxNode, truth: boolean, bindings: NameBin
       }
       // `<x> is not None`, `<x> != None`
       const isNotNone = (operator.name === 'is' && operator.nextSibling?.name === 'not') || (operator.name === 'CompareOp' && text.slice(operator.from, operator.to) === '!=');
-      if (right.name === 'None' && isNotNone && truth) return truthyFacts(left, bindings, text);
+      const isNone = (operator.name === 'is' && operator.nextSibling?.name !== 'not') || (operator.name === 'CompareOp' && text.slice(operator.from, operator.to) === '==');
+      if (right.name === 'None' && ((isNotNone && truth) || (isNone && !truth))) return truthyFacts(left, bindings, text);
       return [];
     }
     default:

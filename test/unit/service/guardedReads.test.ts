@@ -31,6 +31,8 @@ const safe: Record<string, string> = {
   'ternary, negative branch': 'v = None if "k" not in st.secrets else st.secrets["k"]\n',
   'not in + st.stop()': 'if "k" not in st.secrets:\n    st.error("add k")\n    st.stop()\nst.secrets.k\n',
   'not in + stop() under another alias': 'import streamlit as stl\nif "k" not in stl.secrets:\n    stl.stop()\nstl.secrets.k\n',
+  'get(…) is None + st.stop()': 'if st.secrets.get("k") is None:\n    st.stop()\nst.secrets.k\n',
+  'not get(…) + st.stop()': 'if not st.secrets.get("k"):\n    st.stop()\nst.secrets.k\n',
   'not in + sys.exit()': 'if "k" not in st.secrets:\n    sys.exit(1)\nst.secrets.k\n',
   'not in + raise': 'if "k" not in st.secrets:\n    raise RuntimeError("add k")\nst.secrets.k\n',
   'not in + return (in a function)': 'def f():\n    if "k" not in st.secrets:\n        return None\n    return st.secrets.k\n',
