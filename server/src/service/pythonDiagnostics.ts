@@ -140,7 +140,8 @@ export function computePythonDiagnostics(
   const raisesUnloaded = (read: LoadingRead): boolean => {
     const guards = read.guards;
     if (guards === undefined) return true;
-    if (read.addKey !== undefined && isKnown(guards, read.addKey)) return false;
+    // Every guard that proves a key raises or is false when nothing loads: the read never runs.
+    if (guards.known.length > 0) return false;
     return !catches(guards, read.rootAttribute !== undefined ? ['SecretsNotLoaded', 'AttributeError'] : 'SecretsNotLoaded');
   };
 
@@ -287,9 +288,18 @@ export function computePythonDiagnostics(
     }
   }
 
+  /**
+   * A guard proves a key the merged secrets lack: with these secrets the guard is false (or stops the
+   * app), so the read never runs — it raises nothing now (it is checked again once the key exists).
+   */
+  function neverRuns(guards: ReadGuards | undefined): boolean {
+    return guards !== undefined && guards.known.some((path) => lookupNode(path) === undefined);
+  }
+
   function checkAccess(access: SecretAccess): void {
     const segments = access.segments;
     const guards = access.guards;
+    if (neverRuns(guards)) return;
     let node: SecretNode | undefined;
     for (let i = 0; i < segments.length; i++) {
       const segment = segments[i]!;
@@ -387,6 +397,7 @@ export function computePythonDiagnostics(
   }
 
   function checkMisread(misread: AttributeMisread): void {
+    if (neverRuns(misread.guards)) return;
     const atRoot = misread.containerPath.length === 0;
     const container = atRoot ? undefined : lookupNode(misread.containerPath);
     const guards = misread.guards;

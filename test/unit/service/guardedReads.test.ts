@@ -62,7 +62,7 @@ describe('guarded reads get no missing-key diagnostic', () => {
 describe('reads the guards do not cover still raise', () => {
   const codes = (body: string): string[] => diagnose(body).map((d) => `${d.code}:${d.text}`);
   test('a guard for another key, a read after the if, a guard that does not exit', () => {
-    assert.deepEqual(codes('if "other" in st.secrets:\n    st.secrets.k\n'), ['missing-key:k']);
+    assert.deepEqual(codes('if "present" in st.secrets:\n    st.secrets.k\n'), ['missing-key:k']);
     assert.deepEqual(codes('if "k" in st.secrets:\n    pass\nst.secrets.k\n'), ['missing-key:k']);
     assert.deepEqual(codes('if "k" not in st.secrets:\n    st.warning("no k")\nst.secrets.k\n'), ['missing-key:k']);
     assert.deepEqual(codes('if "k" in st.secrets:\n    pass\nelse:\n    st.secrets.k\n'), ['missing-key:k']);
@@ -96,6 +96,22 @@ describe('reads the guards do not cover still raise', () => {
     const [found] = diagnose('st.secrets["db"].get("drive").get("FOLDER_ID")\n');
     assert.match(found!.message, /db has no key "drive"/);
     assert.doesNotMatch(found!.message, /st\.secrets has no key "drive"/);
+  });
+});
+
+describe('a guard on a key the secrets lack: what it guards never runs with these secrets', () => {
+  test('streamlit/llm-examples: both TRUBRICS keys absent, nothing raises', () => {
+    const body = 'feedback = {}\nif feedback and "TRUBRICS_EMAIL" in st.secrets:\n    config = dict(\n        email=st.secrets.TRUBRICS_EMAIL,\n        password=st.secrets.TRUBRICS_PASSWORD,\n    )\n';
+    assert.deepEqual(diagnose(body), []);
+  });
+
+  test('once the guarded key exists, the other reads in the block are checked', () => {
+    const body = 'if "present" in st.secrets:\n    st.secrets.present\n    st.secrets.TRUBRICS_PASSWORD\n';
+    assert.deepEqual(diagnose(body).map((d) => `${d.code}:${d.text}`), ['missing-key:TRUBRICS_PASSWORD']);
+  });
+
+  test('after `if "k" not in st.secrets: st.stop()` with k absent the app stops: later reads do not run', () => {
+    assert.deepEqual(diagnose('if "k" not in st.secrets:\n    st.stop()\nst.secrets.other\n'), []);
   });
 });
 
