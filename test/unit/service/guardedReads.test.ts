@@ -50,6 +50,7 @@ const safe: Record<string, string> = {
   '.get("url", "").strip()': 'url = st.secrets.get("url", "").strip()\n',
   '.get("drive", {}).get("FOLDER_ID", "")': 'folder = st.secrets.get("drive", {}).get("FOLDER_ID", "")\n',
   '.get("drive", {}).get("x", {}).get("y")': 'y = st.secrets.get("drive", {}).get("x", {}).get("y")\n',
+  'a name assigned from .get("arcgis", {})': 'cfg = st.secrets.get("arcgis", {})\nTOKEN = cfg.get("asset_token") or cfg.get("token")\n',
   'guard in the function itself': 'def f():\n    if "k" in st.secrets:\n        return st.secrets.k\n',
 };
 
