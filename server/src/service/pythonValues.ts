@@ -52,22 +52,22 @@ export function hasAttribute(type: PlainType, name: string): boolean {
 export type PlainStep =
   /** The step works and gives a value this analysis follows no further. */
   | { kind: 'ok' }
-  /** `.get(k, d)` on an (empty) dict: the key is absent, the call returns its own default. */
-  | { kind: 'default'; fallback: GetFallback | undefined }
+  /** `.get(k, d)` on an (empty) dict: the key is absent, the call returns its own default `d`. */
+  | { kind: 'default' }
   | { kind: 'raises'; error: RaisedError; message: string };
 
 /**
  * Reading `key` with `style` from a value of `type`. A `dict` here is the `{}` a `.get` returned for
- * an absent key (its keys are known: none); `fallback` is the default of a `.get` step.
+ * an absent key (its keys are known: none).
  */
-export function stepPlain(type: PlainType, key: string, style: AccessStyle, fallback?: GetFallback): PlainStep {
+export function stepPlain(type: PlainType, key: string, style: AccessStyle): PlainStep {
   const quotedKey = JSON.stringify(key);
   if (style === 'attribute' || (style === 'get' && type !== 'dict')) {
     const name = style === 'get' ? 'get' : key;
     if (hasAttribute(type, name)) return { kind: 'ok' };
     return { kind: 'raises', error: 'AttributeError', message: `AttributeError: '${type}' object has no attribute '${name}'` };
   }
-  if (style === 'get') return { kind: 'default', fallback };
+  if (style === 'get') return { kind: 'default' };
   switch (type) {
     case 'dict':
       return { kind: 'raises', error: 'KeyError', message: `KeyError: ${quotedKey}` };
