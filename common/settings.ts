@@ -14,6 +14,10 @@ export interface StreamlitSecretsSettings {
     missingKey: SeveritySetting;
     attributeAccess: SeveritySetting;
     noSecretsFile: SeveritySetting;
+    /** A missing key read in a function that does not check for it (a caller may; the analysis cannot see callers). */
+    unguardedRead: SeveritySetting;
+    /** `st.secrets.items` meant as the key `items`: the Mapping method, which does not raise. */
+    methodNotKey: SeveritySetting;
     connection: SeveritySetting;
     login: SeveritySetting;
   };
@@ -27,6 +31,8 @@ export const defaultSettings: StreamlitSecretsSettings = {
     missingKey: 'error',
     attributeAccess: 'error',
     noSecretsFile: 'warning',
+    unguardedRead: 'warning',
+    methodNotKey: 'warning',
     connection: 'error',
     login: 'error',
   },
@@ -49,6 +55,8 @@ export function normalizeSettings(raw: unknown): StreamlitSecretsSettings {
       missingKey: severity(diagnostics.missingKey, defaultSettings.diagnostics.missingKey),
       attributeAccess: severity(diagnostics.attributeAccess, defaultSettings.diagnostics.attributeAccess),
       noSecretsFile: severity(diagnostics.noSecretsFile, defaultSettings.diagnostics.noSecretsFile),
+      unguardedRead: severity(diagnostics.unguardedRead, defaultSettings.diagnostics.unguardedRead),
+      methodNotKey: severity(diagnostics.methodNotKey, defaultSettings.diagnostics.methodNotKey),
       connection: severity(diagnostics.connection, defaultSettings.diagnostics.connection),
       login: severity(diagnostics.login, defaultSettings.diagnostics.login),
     },

@@ -55,8 +55,8 @@ describe('Python diagnostics over LSP (spawned server)', () => {
       'import streamlit as st\nst.secrets.items\nst.secrets.items()\nst.secrets.servers.host\nst.secrets.servers[0].host\nst.secrets.servers[0]["host"]\n',
       (d) => d.length >= 3,
     );
-    assert.deepEqual(codes(found).sort(), ['array-attribute@3:19', 'array-attribute@4:22', 'attribute-unreachable@1:11'].sort());
-    const items = found.find((d) => d.code === 'attribute-unreachable')!;
+    assert.deepEqual(codes(found).sort(), ['array-attribute@3:19', 'array-attribute@4:22', 'method-not-key@1:11'].sort());
+    const items = found.find((d) => d.code === 'method-not-key')!;
     assert.match(items.message, /Mapping method items\(\)/);
     assert.equal((items.data as { rewrite: { newText: string } }).rewrite.newText, '["items"]');
   });
@@ -71,7 +71,7 @@ describe('Python diagnostics over LSP (spawned server)', () => {
   });
 
   test('severities follow the settings; off hides the diagnostic', async () => {
-    client.settings = { diagnostics: { missingKey: 'warning', attributeAccess: 'off' } };
+    client.settings = { diagnostics: { missingKey: 'warning', methodNotKey: 'off' } };
     await client.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: {} });
     const found = await diagnose('import streamlit as st\nst.secrets.nope\nst.secrets.items\n', (d) => d.length > 0 && d[0]!.severity === DiagnosticSeverity.Warning);
     assert.deepEqual(codes(found), ['missing-key@1:11']);
@@ -102,13 +102,49 @@ describe('Python diagnostics over LSP (spawned server)', () => {
 });
 
 describe('Python diagnostics without any secrets file', () => {
-  test('every access, .get() and "in" included, gets the FileNotFoundError Streamlit raises', async () => {
+  test('every access, .get() and "in" included, gets the StreamlitSecretNotFoundError Streamlit raises', async () => {
     await withProject({}, async ({ client, project }) => {
       const uri = await client.open(project.path('app.py'), 'import streamlit as st\nst.secrets.get("a")\n"b" in st.secrets\nst.secrets["c"]\n');
       const found = await client.waitFor(() => (client.diagnostics.get(uri)?.length === 3 ? client.diagnostics.get(uri) : undefined), 10000, 'three');
       assert.deepEqual(codes(found), ['no-secrets-file@1:0', 'no-secrets-file@2:7', 'no-secrets-file@3:0']);
-      assert.match(found[0]!.message, /^FileNotFoundError: No secrets found\. Valid paths for a secrets\.toml file or secret directories are: .*\.streamlit\/secrets\.toml/);
+      assert.match(found[0]!.message, /^StreamlitSecretNotFoundError: No secrets found\. Valid paths for a secrets\.toml file or secret directories are: .*\.streamlit\/secrets\.toml/);
       assert.equal(found[0]!.severity, DiagnosticSeverity.Warning);
+      // A file whose only use loads st.secrets as a whole: len() raises too.
+      const whole = await client.open(project.path('whole.py'), 'import streamlit as st\nn = len(st.secrets)\n');
+      const wholeFound = await client.waitFor(() => (client.diagnostics.get(whole)?.length ? client.diagnostics.get(whole) : undefined), 10000, 'len(st.secrets)');
+      assert.deepEqual(codes(wholeFound), ['no-secrets-file@1:8']);
+    });
+  });
+});
+
+describe('One cause, one diagnostic: a secrets file Streamlit cannot load', () => {
+  test('`broken = `: the secrets file gets its exact error, each Python file ONE diagnostic linking to the bad line', async () => {
+    const secrets = 'api_key = "p-canary-1"\n[db]\nhost = "p-canary-2"\nbroken = \n';
+    await withProject({ project: { '.streamlit/secrets.toml': secrets } }, async ({ client, project }) => {
+      const secretsPath = project.path('.streamlit', 'secrets.toml');
+      const secretsUri = await client.open(secretsPath, secrets, 'streamlit-secrets');
+      const apps = [
+        'import streamlit as st\nst.title("a")\nkey = st.secrets.api_key\nhost = st.secrets["db"]["host"]\nif "x" in st.secrets:\n    st.secrets.x\nst.secrets.get("y")\n',
+        'import streamlit as st\n\ndef connect():\n    return st.secrets.db.host\n\nn = len(st.secrets)\nst.secrets["api_key"]\n',
+      ];
+      const uris = await Promise.all(apps.map((text, index) => client.open(project.path(`app${index}.py`), text)));
+      for (const uri of uris) {
+        const found = await client.waitFor(() => client.diagnostics.get(uri)?.filter((d) => d.code === 'secrets-load-error').length ? client.diagnostics.get(uri) : undefined, 10000, 'load error');
+        assert.equal(found.length, 1, JSON.stringify(found.map((d) => d.message)));
+        const [only] = found;
+        assert.match(only!.message, /The app gets no secrets at all: this read raises, and so do \d+ other reads in this file\./);
+        const related = only!.relatedInformation ?? [];
+        assert.equal(related.length, 1);
+        assert.ok(related[0]!.location.uri.endsWith('/.streamlit/secrets.toml'), related[0]!.location.uri);
+        // The bad line (0-based line 3, `broken = `), not line 1 column 1.
+        assert.equal(related[0]!.location.range.start.line, 3);
+      }
+      // The first module-level read that raises carries it: line 2 of app0, line 5 of app1 (not the function).
+      assert.equal(client.diagnostics.get(uris[0]!)![0]!.range.start.line, 2);
+      assert.equal(client.diagnostics.get(uris[1]!)![0]!.range.start.line, 5);
+      const secretsErrors = await client.waitFor(() => client.diagnostics.get(secretsUri)?.filter((d) => d.severity === DiagnosticSeverity.Error), 10000, 'secrets file error');
+      assert.ok(secretsErrors.some((d) => d.range.start.line === 3), JSON.stringify(secretsErrors.map((d) => d.range)));
+      assertNoCanary(JSON.stringify([...client.diagnostics.values()]), 'diagnostics');
     });
   });
 });

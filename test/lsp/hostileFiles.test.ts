@@ -79,7 +79,9 @@ async function expectLoadFailure(project: TempTree, reason: RegExp, home = tree(
   const error = projectFileError(outcome.detail, project);
   assert.match(error ?? '', reason, `file error: ${error}`);
   assert.match(outcome.detail.loadError ?? '', reason);
-  assert.ok(outcome.diagnostics.length >= 2, `no diagnostics on the reads: ${messages(outcome.diagnostics)}`);
+  // One cause, one diagnostic: on the first read, counting the other read.
+  assert.equal(outcome.diagnostics.length, 1, `one diagnostic for the load failure: ${messages(outcome.diagnostics)}`);
+  assert.match(outcome.diagnostics[0]!.message, /this read raises, and so does 1 other read in this file/);
   for (const diagnostic of outcome.diagnostics) assert.match(diagnostic.message, reason);
   return outcome;
 }

@@ -171,6 +171,8 @@ describe('mergedSecretsDetail over LSP (spawned server)', () => {
       const file = result.files.find((candidate) => candidate.path === projectFile);
       assert.ok(file?.error, 'the project file has an error');
       assert.match(result.loadError ?? '', /^\.streamlit\/secrets\.toml: /);
+      // The app gets no key: none is listed as if it were available.
+      assert.deepEqual(result.entries, []);
       assertNoCanary(JSON.stringify(result));
     } finally {
       await client.close(uri);

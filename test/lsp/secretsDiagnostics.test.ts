@@ -135,8 +135,8 @@ describe('secrets-file diagnostics over LSP (spawned server)', () => {
     ].join('\n');
     const diagnostics = await diagnose('sections/.streamlit/secrets.toml', text);
     const byCode = (code: string): Diagnostic[] => diagnostics.filter((d) => d.code === code);
-    assert.equal(byCode('connection-missing-type').length, 1);
-    assert.equal(byCode('connection-missing-type')[0]!.range.start.line, 0);
+    // No st.connection("mydb") anywhere in the workspace: the section is unused by code we can see.
+    assert.equal(byCode('connection-missing-type').length, 0);
     const sqlMissing = byCode('connection-sql-missing-key').map((d) => (d.data as { missingKey: string }).missingKey).sort();
     assert.deepEqual(sqlMissing, ['dialect', 'host']);
     assert.equal(byCode('connection-sql-port-type')[0]?.range.start.line, 4);
@@ -144,6 +144,29 @@ describe('secrets-file diagnostics over LSP (spawned server)', () => {
     assert.deepEqual(authMissing, ['client_secret', 'cookie_secret', 'server_metadata_url']);
     assert.equal(byCode('auth-provider-underscore').length, 1);
     for (const d of diagnostics) assert.ok(!d.message.includes('p-canary'), d.message);
+  });
+
+  test('[connections.x] without type warns only while a call of it lacks type=, and names that call', async () => {
+    const pythonPath = project.path('typed', 'calls.py');
+    const secretsPath = project.path('typed', '.streamlit', 'secrets.toml');
+    const secrets = '[connections.mydb]\nhost = "p-canary-host"\n[connections.other]\nhost = "p-canary-other"\n';
+    fs.mkdirSync(path.dirname(secretsPath), { recursive: true });
+    fs.writeFileSync(secretsPath, secrets);
+    const pythonUri = await client.open(pythonPath, 'import streamlit as st\nconn = st.connection("mydb")\nother = st.connection("other", type="sql")\n');
+    const secretsUri = await client.open(secretsPath, secrets);
+    try {
+      const missingType = (): Diagnostic[] | undefined => client.diagnostics.get(secretsUri)?.filter((d) => d.code === 'connection-missing-type');
+      const warned = await client.waitFor(() => (missingType()?.length === 1 ? missingType() : undefined), 10000, 'a warning for mydb');
+      assert.equal(warned[0]!.range.start.line, 0);
+      assert.equal(warned[0]!.severity, DiagnosticSeverity.Warning);
+      assert.match(warned[0]!.message, /st\.connection\("mydb"\) at typed\/calls\.py:2 passes no type=/);
+      // The only call now passes type=: the warning goes.
+      await client.change(pythonUri, 'import streamlit as st\nconn = st.connection("mydb", type="sql")\n');
+      await client.waitFor(() => missingType()?.length === 0, 10000, 'no warning once the call passes type=');
+    } finally {
+      await client.close(secretsUri);
+      await client.close(pythonUri);
+    }
   });
 
   test('shadowing is shown on both sides, naming the other file and the lost sub-keys', async () => {

@@ -108,7 +108,7 @@ export function renderMergedSecretsReport(apps: readonly ReportApp[], options: {
     else if (detail.noSecretsFound) out.push('  Load: no secrets file exists; every st.secrets access raises "No secrets found".');
     else out.push('  Load: ok');
     if (detail.incomplete) out.push(`  Not fully read: ${detail.incomplete}. Keys may exist that are not listed; no read is reported as missing.`);
-    out.push(detail.entries.length === 0 ? '  Keys: none' : '  Keys:');
+    out.push(detail.entries.length > 0 ? '  Keys:' : detail.loadError ? '  Keys: none (the load fails)' : '  Keys: none');
     for (const entry of detail.entries) {
       const flags = [`from ${fileLabel(detail, entry.winner)}`];
       if (entry.shadowed.length > 0) flags.push(`hides ${entry.shadowed.map((file) => fileLabel(detail, file)).join(', ')}`);

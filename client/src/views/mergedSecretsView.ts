@@ -161,7 +161,8 @@ export class MergedSecretsTreeProvider implements vscode.TreeDataProvider<Merged
     item.id = app.app.id;
     item.iconPath = new vscode.ThemeIcon(app.app.kind === 'workspaceFolder' ? 'root-folder' : 'folder');
     const keys = app.detail.entries.length;
-    item.description = `${app.app.kind === 'entrypoint' ? 'app folder · ' : ''}${keys} ${keys === 1 ? 'key' : 'keys'}`;
+    const loaded = app.detail.loadError === undefined ? `${keys} ${keys === 1 ? 'key' : 'keys'}` : 'cannot load: no secrets';
+    item.description = `${app.app.kind === 'entrypoint' ? 'app folder · ' : ''}${loaded}`;
     item.tooltip = app.detail.entrypointDir ? `$CWD: ${app.detail.cwd}\nEntrypoint folder: ${app.detail.entrypointDir}` : `$CWD: ${app.detail.cwd}`;
     item.contextValue = 'secretsApp';
     return item;

@@ -1,5 +1,6 @@
 import type { SyntaxNode } from '@lezer/common';
-import { nameBindings } from './importBindings';
+import { nameBindings, type NameBindings } from './importBindings';
+import { readGuards, type GuardCache } from './readGuards';
 import type { PythonSource } from './pythonSource';
 import { firstStringArgument, nameValue, step, type ChainValue } from './secretsChain';
 import { constantString, isStringNode } from './stringLiteral';
@@ -27,10 +28,12 @@ function analyze(source: PythonSource): PythonSecretsAnalysis {
   const analysis: PythonSecretsAnalysis = {
     importsStreamlit: bindings.importsStreamlit,
     accesses: [],
+    wholeUses: [],
     connections: [],
     logins: [],
   };
   if (bindings.candidateNames.size === 0) return analysis;
+  const guardCache: GuardCache = new Map();
 
   tree.iterate({
     enter(ref) {
@@ -48,7 +51,7 @@ function analyze(source: PythonSource): PythonSecretsAnalysis {
           if (bindings.aliasOnlyNames.has(name) && !continuesChain(node, text)) return false;
           const binding = bindings.resolve(node, name);
           const value = binding === undefined ? undefined : nameValue(node, binding, bindings, text);
-          if (value) followChain(node, value, text, analysis);
+          if (value) followChain(node, value, text, analysis, bindings, guardCache);
           return false;
         }
         default:
@@ -60,7 +63,7 @@ function analyze(source: PythonSource): PythonSecretsAnalysis {
 }
 
 /** Climb from a bound name through the member accesses and calls that continue its chain. */
-function followChain(name: SyntaxNode, start: ChainValue, text: string, analysis: PythonSecretsAnalysis): void {
+function followChain(name: SyntaxNode, start: ChainValue, text: string, analysis: PythonSecretsAnalysis, bindings: NameBindings, guardCache: GuardCache): void {
   let value = start;
   let node = name;
   for (;;) {
@@ -89,6 +92,7 @@ function followChain(name: SyntaxNode, start: ChainValue, text: string, analysis
     range: { start: value.rootRange.start, end: value.end },
     tolerant: value.kind === 'path' && value.tolerant,
     rootRange: value.rootRange,
+    guards: readGuards(node, bindings, text, guardCache),
   };
   if (value.kind === 'path') {
     const membership = membershipTest(node, text);
@@ -101,9 +105,40 @@ function followChain(name: SyntaxNode, start: ChainValue, text: string, analysis
       }
     }
   }
+  if (value.kind === 'path' && value.root === 'secrets' && value.segments.length === 0 && loadsWhole(node, text)) {
+    analysis.wholeUses.push({ range: { start: node.from, end: node.to }, guards: access.guards! });
+    return;
+  }
   // A bare root (`st.write(st.secrets)`, `st.secrets.to_dict()`) reads no particular key; neither
   // does a bare alias (`st.write(db)`), whose keys were read where it was assigned.
   if (access.segments.some((segment) => segment.inherited !== true)) analysis.accesses.push(access);
+}
+
+/** Built-ins that iterate, measure or copy their argument (each loads the secrets). */
+const loadingBuiltins = new Set(['len', 'dict', 'list', 'tuple', 'set', 'frozenset', 'sorted', 'iter', 'enumerate']);
+
+/**
+ * `st.secrets` used as a whole in a way that loads it: a loading built-in's only argument,
+ * `for … in st.secrets` (also in comprehensions), `**st.secrets` / `*st.secrets`.
+ * (`st.secrets.keys()` and the like are Mapping methods, found as attribute misreads.)
+ */
+function loadsWhole(node: SyntaxNode, text: string): boolean {
+  const parent = node.parent;
+  if (!parent) return false;
+  const before = node.prevSibling;
+  if (parent.name === 'ArgList' || parent.name === 'DictionaryExpression' || parent.name === 'ArrayExpression' || parent.name === 'TupleExpression') {
+    if (before?.name === '**' || before?.name === '*') return true;
+  }
+  if (parent.name === 'ArgList') {
+    const callee = parent.parent?.firstChild;
+    const only = before?.name === '(' && node.nextSibling?.name === ')';
+    return only && callee?.name === 'VariableName' && loadingBuiltins.has(text.slice(callee.from, callee.to));
+  }
+  if (before?.name === 'in') {
+    // `for k in st.secrets:` and `[k for k in st.secrets]` (not the `in` operator).
+    return parent.name === 'ForStatement' || /Comprehension/.test(parent.name);
+  }
+  return false;
 }
 
 /** `node` is the object of a member access or call, or the right operand of `in`. */

@@ -2,6 +2,7 @@ import type { SyntaxNode } from '@lezer/common';
 import type { TextRange } from '../textRange';
 import { nameBindings } from './importBindings';
 import type { PythonSource } from './pythonSource';
+import { readGuards, type GuardCache, type ReadGuards } from './readGuards';
 import { evaluateChain, isReservedAttribute } from './secretsChain';
 
 /**
@@ -11,7 +12,8 @@ import { evaluateChain, isReservedAttribute } from './secretsChain';
  * them to explain why such code fails although the key exists.
  */
 export interface AttributeMisread {
-  kind: 'reserved' | 'array-element';
+  /** `index`: `<secrets path>[<int>]` (the name is the index as written, the ranges the brackets'). */
+  kind: 'reserved' | 'array-element' | 'index';
   /** Keys of the table (`reserved`) or array (`array-element`) the attribute is read on. */
   containerPath: string[];
   /** `array-element`: the constant index between the array and the attribute. */
@@ -22,6 +24,8 @@ export interface AttributeMisread {
   accessorRange: TextRange;
   /** The attribute is called (`st.secrets.items()`): a legitimate method call. */
   called: boolean;
+  /** What the code around the read proves. */
+  guards: ReadGuards;
 }
 
 const cache = new WeakMap<PythonSource, AttributeMisread[]>();
@@ -40,6 +44,7 @@ function collect(source: PythonSource): AttributeMisread[] {
   const result: AttributeMisread[] = [];
   if (bindings.candidateNames.size === 0) return result;
   const { text, tree } = source;
+  const guardCache: GuardCache = new Map();
   tree.iterate({
     enter(ref) {
       if (ref.name === 'Comment' || ref.name === 'String' || ref.name === 'ImportStatement') return false;
@@ -48,6 +53,24 @@ function collect(source: PythonSource): AttributeMisread[] {
       const object = node.firstChild;
       const dot = object?.nextSibling;
       const property = dot?.nextSibling;
+      const index = dot?.name === '[' && property?.nextSibling?.name === ']' && object ? integerIndex(property, text) : undefined;
+      if (object && index !== undefined) {
+        const value = evaluateChain(object, bindings, text);
+        if (value?.kind === 'path' && value.root === 'secrets') {
+          const name = text.slice(property!.from, property!.to);
+          result.push({
+            kind: 'index',
+            containerPath: value.segments.map((s) => s.key),
+            index,
+            name,
+            nameRange: { start: property!.from, end: property!.to },
+            accessorRange: { start: dot!.from, end: node.to },
+            called: false,
+            guards: readGuards(node, bindings, text, guardCache),
+          });
+        }
+        return undefined;
+      }
       if (!object || dot?.name !== '.' || property?.name !== 'PropertyName') return undefined;
       const name = text.slice(property.from, property.to);
       const misread = classify(object, name, bindings, text);
@@ -58,12 +81,26 @@ function collect(source: PythonSource): AttributeMisread[] {
           nameRange: { start: property.from, end: property.to },
           accessorRange: { start: dot.from, end: property.to },
           called: isCallee(node),
+          guards: readGuards(node, bindings, text, guardCache),
         });
       }
       return undefined;
     },
   });
   return result;
+}
+
+/** `0`, `12`, `-1`: a decimal integer literal, optionally negated. */
+function integerIndex(node: SyntaxNode, text: string): number | undefined {
+  let sign = 1;
+  let literal = node;
+  if (node.name === 'UnaryExpression' && node.firstChild?.name === 'ArithOp' && text.slice(node.firstChild.from, node.firstChild.to) === '-' && node.lastChild) {
+    sign = -1;
+    literal = node.lastChild;
+  }
+  if (literal.name !== 'Number') return undefined;
+  const digits = text.slice(literal.from, literal.to);
+  return /^\d+$/.test(digits) ? sign * Number(digits) : undefined;
 }
 
 function isCallee(node: SyntaxNode): boolean {

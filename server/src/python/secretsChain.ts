@@ -3,7 +3,7 @@ import type { TextRange } from '../textRange';
 import type { AliasBinding, ImportedSymbol, NameBinding, NameBindings } from './importBindings';
 import { nestedReservedNames, rootReservedNames } from './reservedNames';
 import { constantString, isStringNode } from './stringLiteral';
-import type { AccessSegment } from './types';
+import type { AccessSegment, GetFallback } from './types';
 
 /**
  * The meaning of one expression along a `st.secrets…` / `os.environ…` chain.
@@ -111,13 +111,29 @@ function extendChain(value: ChainValue, parent: SyntaxNode, child: SyntaxNode, t
     return {
       kind: 'path',
       root: value.root,
-      segments: [...value.segments, { key: key.value, style: 'get', range: key.contentRange, literalRange: key.literalRange }],
+      segments: [...value.segments, { key: key.value, style: 'get', range: key.contentRange, literalRange: key.literalRange, fallback: getFallback(args, text) }],
       rootRange: value.rootRange,
       end: parent.to,
       tolerant: true,
     };
   }
   return undefined;
+}
+
+/** What `.get(key, default)` returns for an absent key, from its second argument. */
+function getFallback(args: SyntaxNode, text: string): GetFallback {
+  const values: SyntaxNode[] = [];
+  for (let child = args.firstChild; child; child = child.nextSibling) {
+    if (child.name === '(' || child.name === ')' || child.name === ',') continue;
+    if (child.name === '*' || child.name === '**' || child.name === 'AssignOp' || child.type.isError) return 'unknown';
+    values.push(child);
+  }
+  const fallback = values[1];
+  if (values.length > 2) return 'unknown';
+  if (fallback === undefined || fallback.name === 'None') return 'none';
+  if (isStringNode(fallback)) return constantString(fallback, text) === undefined ? 'unknown' : 'str';
+  const source = text.slice(fallback.from, fallback.to).replace(/\s+/g, '');
+  return source === '{}' || source === 'dict()' ? 'table' : 'unknown';
 }
 
 function attribute(value: ChainValue, name: string, range: TextRange, dotOffset: number): ChainValue | undefined {

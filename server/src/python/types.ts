@@ -1,4 +1,5 @@
 import type { TextRange } from '../textRange';
+import type { ReadGuards } from './readGuards';
 
 /** How one step of a `st.secrets` path is written. */
 export type AccessStyle = 'attribute' | 'subscript' | 'get';
@@ -19,7 +20,14 @@ export interface AccessSegment {
    * are there.
    */
   inherited?: true;
+  /**
+   * For `get`: what the call returns when the key is absent — `none` (no default, or `None`), `table`
+   * (`{}` / `dict()`: an empty plain dict), `str` (a string literal), `unknown` (anything else).
+   */
+  fallback?: GetFallback;
 }
+
+export type GetFallback = 'none' | 'table' | 'str' | 'unknown';
 
 /**
  * One read of secrets in Python code.
@@ -43,6 +51,17 @@ export interface SecretAccess {
   membershipKey?: { key: string; range: TextRange };
   /** The root expression alone (`st.secrets`, `secrets`, `os.environ`, `os.getenv`). */
   rootRange: TextRange;
+  /** What the code around the read proves (enclosing `if` / `try`, the function it is in). */
+  guards?: ReadGuards;
+}
+
+/**
+ * A use of `st.secrets` as a whole that loads it: `len(st.secrets)`, `dict(…)`, `list(…)`, `for k in
+ * st.secrets`, `**st.secrets`. Reads no key, but raises when there are no secrets to load.
+ */
+export interface WholeSecretsUse {
+  range: TextRange;
+  guards: ReadGuards;
 }
 
 /** `st.connection("name", type=...)` */
@@ -68,6 +87,7 @@ export interface PythonSecretsAnalysis {
   /** Streamlit is imported in a way that gives access to secrets (any of the supported forms). */
   importsStreamlit: boolean;
   accesses: SecretAccess[];
+  wholeUses: WholeSecretsUse[];
   connections: ConnectionCall[];
   logins: LoginCall[];
 }

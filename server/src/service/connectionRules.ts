@@ -55,6 +55,12 @@ export interface ConnectionCheckOptions {
   hasTypeInCall?: boolean;
   /** The type given in the call, when it is a constant string (`type="sql"`). */
   typeInCall?: string;
+  /**
+   * Checking the secrets file alone (`hasTypeInCall` undefined): the workspace's `st.connection("<name>")`
+   * calls that pass no `type=`, as `file:line`. A section without `type` warns only when one exists:
+   * with no such call the section is unused by code we can see, or every call passes its type.
+   */
+  untypedCalls?: readonly string[];
 }
 
 /** The connection type Streamlit will use, and where it comes from. */
@@ -105,8 +111,10 @@ export function checkConnectionSection(name: string, section: SecretNode | undef
     const fix = `add type = "sql" (or your connection class) to ${label}, or pass type= to st.connection()`;
     if (hasTypeInCall === false) {
       problems.push(problem(base, `st.connection("${name}") fails with KeyError (no key "type"): "${name}" is not a built-in connection name; ${fix}.`, 'error', 'connection-missing-type', 'type'));
-    } else if (hasTypeInCall === undefined && section !== undefined) {
-      problems.push(problem(base, `${label} has no "type": st.connection("${name}") only works if the call passes type=; otherwise ${fix}.`, 'warning', 'connection-missing-type', 'type'));
+    } else if (hasTypeInCall === undefined && section !== undefined && options.untypedCalls !== undefined && options.untypedCalls.length > 0) {
+      const calls = options.untypedCalls;
+      const where = calls.length > 3 ? `${calls.slice(0, 3).join(', ')} and ${calls.length - 3} more` : calls.join(', ');
+      problems.push(problem(base, `${label} has no "type", and st.connection("${name}") at ${where} passes no type=: that call fails with KeyError; ${fix}.`, 'warning', 'connection-missing-type', 'type'));
     }
   }
   if (effective.type !== undefined && !effective.type.includes('.') && !firstPartyConnectionTypes.includes(effective.type) && effective.from !== 'call') {
@@ -158,12 +166,15 @@ function checkSqlSection(base: string[], label: string, section: SecretNode): Se
   return problems;
 }
 
-/** Every `[connections.*]` section of a secrets root (from the file side: no call known). */
-export function checkConnectionsTable(connections: SecretNode): SectionProblem[] {
+/**
+ * Every `[connections.*]` section of a secrets root, from the file side. `untypedCalls`: per connection
+ * name, the workspace's calls of it without `type=` (`file:line`); a name absent from it has none.
+ */
+export function checkConnectionsTable(connections: SecretNode, untypedCalls: ReadonlyMap<string, readonly string[]> = new Map()): SectionProblem[] {
   if (connections.kind !== 'table') {
     return [problem(['connections'], '"connections" must be a table of [connections.<name>] sections for st.connection() to read it.', 'error', 'connection-not-table')];
   }
   const problems: SectionProblem[] = [];
-  for (const [name, section] of connections.children ?? []) problems.push(...checkConnectionSection(name, section));
+  for (const [name, section] of connections.children ?? []) problems.push(...checkConnectionSection(name, section, undefined, { untypedCalls: untypedCalls.get(name) ?? [] }));
   return problems;
 }

@@ -96,7 +96,9 @@ export function mergedSecretsDetail(merged: MergedSecrets, options: MergedSecret
     };
   });
 
-  const entries: MergedSecretsDetailEntry[] = [...merged.entries.values()].map((entry) => {
+  // When the load fails the app gets no key at all: none is listed as if it were available.
+  const available = merged.loadError === undefined ? [...merged.entries.values()] : [];
+  const entries: MergedSecretsDetailEntry[] = available.map((entry) => {
     const location = locate(entry.winner, [entry.key]);
     const nested = children(entry.node, [entry.key], entry.winner);
     return {

@@ -3,6 +3,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import type { SeveritySetting, StreamlitSecretsSettings } from '../../../common/settings';
 import type { AttributeMisread } from '../python/attributeMisreads';
+import { catches, isKnown, type RaisedError, type ReadGuards } from '../python/readGuards';
 import type { ConnectionCall, LoginCall, PythonSecretsAnalysis, SecretAccess } from '../python/types';
 import type { SecretNode } from '../toml/types';
 import type { TextRange } from '../textRange';
@@ -14,6 +15,8 @@ import { labelOf, lostDefinition } from './provenance';
 import { locationsInSource } from './secretLocations';
 import { positionsOfText } from './textPositions';
 import { childOf, formatKeyPath, pythonTypeName } from './secretNodes';
+import { fallbackType, hasAttribute, indexError, plainTypeOf, stepPlain } from './pythonValues';
+import { supports } from './streamlitVersion';
 
 export const diagnosticSource = 'streamlit-secrets';
 
@@ -23,6 +26,10 @@ export const PythonDiagnosticCode = {
   notATable: 'not-a-table',
   attributeUnreachable: 'attribute-unreachable',
   arrayAttribute: 'array-attribute',
+  /** `st.secrets.items` written for the key `items`: the Mapping method (does not raise). */
+  methodNotKey: 'method-not-key',
+  /** `[0]` on a table, a number, an empty string, past an array's end. */
+  badIndex: 'bad-index',
   noSecretsFile: 'no-secrets-file',
   loadError: 'secrets-load-error',
   connectionMissingSection: 'connection-missing-section',
@@ -58,6 +65,9 @@ function quoted(key: string): string {
   return `"${key}"`;
 }
 
+/** Mapping methods of `st.secrets` that load it (`st.secrets.keys()`, …). */
+const loadingMethods = new Set(['keys', 'values', 'items', 'to_dict', 'has_key']);
+
 function isTable(node: SecretNode | undefined): node is SecretNode & { kind: 'table' } {
   return node?.kind === 'table';
 }
@@ -91,41 +101,82 @@ export function computePythonDiagnostics(
   };
   const severities = settings.diagnostics;
   const secretsReads = analysis.accesses.filter((access) => access.kind === 'secrets');
-  const readsSecrets = secretsReads.length > 0 || misreads.length > 0 || analysis.connections.length > 0 || analysis.logins.length > 0;
+  const readsSecrets = secretsReads.length > 0 || analysis.wholeUses.length > 0 || misreads.length > 0 || analysis.connections.length > 0 || analysis.logins.length > 0;
   if (!readsSecrets) return diagnostics;
 
   const searched = merged.sources.map((_, index) => labelOf(merged, index)).join(', ') || 'no file';
-  const readRanges = [
+  // Since 1.44 a missing or unloadable secrets file raises StreamlitSecretNotFoundError (docs/streamlit-model.md §4, §7).
+  const notFoundType = supports(merged.chain.streamlitVersion, 'secretNotFoundErrorType') ? 'StreamlitSecretNotFoundError' : 'FileNotFoundError';
+
+  /** Every read that loads the secrets, in source order: what raises when there are none to load. */
+  interface LoadingRead {
+    range: TextRange;
+    addKey?: string[];
+    guards?: ReadGuards;
+    /** `st.secrets.k`: attribute access turns "not found" into AttributeError (docs/streamlit-model.md §4). */
+    rootAttribute?: string;
+  }
+  const loadingReads: LoadingRead[] = [
     // Reads through an alias raise where the alias was assigned (a read of its own), not again.
-    ...secretsReads.filter((access) => access.segments[0]?.inherited !== true).map((access) => ({ range: access.rootRange, addKey: pathOf(access) })),
-    ...analysis.connections.map((call) => ({ range: call.nameRange ?? call.range, addKey: undefined })),
-    ...analysis.logins.map((call) => ({ range: call.providerRange ?? call.range, addKey: undefined })),
-  ];
+    ...secretsReads
+      .filter((access) => access.segments[0]?.inherited !== true)
+      .map((access): LoadingRead => {
+        const first = access.segments[0];
+        return {
+          range: access.rootRange,
+          addKey: pathOf(access),
+          ...(access.guards ? { guards: access.guards } : {}),
+          ...(first?.style === 'attribute' ? { rootAttribute: first.key } : {}),
+        };
+      }),
+    ...analysis.wholeUses.map((use): LoadingRead => ({ range: use.range, guards: use.guards })),
+    ...misreads
+      .filter((misread) => misread.kind === 'reserved' && misread.called && misread.containerPath.length === 0 && loadingMethods.has(misread.name))
+      .map((misread): LoadingRead => ({ range: misread.nameRange, guards: misread.guards })),
+    ...analysis.connections.map((call): LoadingRead => ({ range: call.nameRange ?? call.range })),
+    ...analysis.logins.map((call): LoadingRead => ({ range: call.providerRange ?? call.range })),
+  ].sort((a, b) => a.range.start - b.range.start);
+  /** The read raises when the secrets cannot be loaded: no guard proves it never runs, no handler catches it. */
+  const raisesUnloaded = (read: LoadingRead): boolean => {
+    const guards = read.guards;
+    if (guards === undefined) return true;
+    // Every guard that proves a key raises or is false when nothing loads: the read never runs.
+    if (guards.known.length > 0) return false;
+    return !catches(guards, read.rootAttribute !== undefined ? ['SecretsNotLoaded', 'AttributeError'] : 'SecretsNotLoaded');
+  };
 
   if (merged.noSecretsFound) {
     const valid = merged.sources.map((source) => source.spec.path).join(', ');
-    for (const read of readRanges) {
-      push(
-        severities.noSecretsFile,
-        PythonDiagnosticCode.noSecretsFile,
-        read.range,
-        `FileNotFoundError: No secrets found. Valid paths for a secrets.toml file or secret directories are: ${valid}. ` +
-          'Every st.secrets read raises (also .get() and "in") until a secrets file exists when the app starts.',
-        read.addKey !== undefined && read.addKey.length > 0 ? { addKey: read.addKey } : undefined,
-      );
+    for (const read of loadingReads) {
+      if (!raisesUnloaded(read)) continue;
+      const noFile = `No secrets found. Valid paths for a secrets.toml file or secret directories are: ${valid}.`;
+      const message =
+        read.rootAttribute !== undefined
+          ? `AttributeError: st.secrets has no attribute "${read.rootAttribute}": no secrets file exists, and attribute reads turn ${notFoundType} ("${noFile}") into AttributeError.`
+          : `${notFoundType}: ${noFile} Every st.secrets read raises (also .get() and "in") until a secrets file exists when the app starts.`;
+      push(severities.noSecretsFile, PythonDiagnosticCode.noSecretsFile, read.range, message, read.addKey !== undefined && read.addKey.length > 0 ? { addKey: read.addKey } : undefined);
     }
     return diagnostics;
   }
 
   if (merged.loadError !== undefined) {
+    // One cause, one diagnostic per Python file: on the first read that raises (module level first).
+    const uncaught = loadingReads.filter(raisesUnloaded);
+    const target = uncaught.find((read) => read.guards?.inFunction !== true) ?? uncaught[0];
+    const first = target ?? loadingReads[0];
+    if (first === undefined) return diagnostics;
     const error = merged.loadError;
     const where = error.source !== undefined ? ` (${labelOf(merged, error.source)})` : '';
-    const message = `Streamlit cannot load the secrets${where}: ${error.message}. The app gets no secrets at all: this read raises.`;
-    const related: DiagnosticRelatedInformation[] =
-      error.source !== undefined
-        ? [{ location: { uri: URI.file(merged.sources[error.source]!.spec.path).toString(), range: Range.create(0, 0, 0, 0) }, message: 'the file Streamlit cannot load' }]
-        : [];
-    for (const read of readRanges) push(severities.missingKey, PythonDiagnosticCode.loadError, read.range, message, undefined, related);
+    // A file that fails to parse raises StreamlitSecretNotFoundError since 1.44; before, the parser's own error.
+    const prefix = error.key === undefined && supports(merged.chain.streamlitVersion, 'secretNotFoundErrorType') ? `${notFoundType}: ` : '';
+    const others = uncaught.length - 1;
+    const consequence =
+      target === undefined
+        ? 'every st.secrets read in this file is guarded, so none raises, but none gets a value.'
+        : `this read raises${others > 0 ? `, and so ${others === 1 ? 'does 1 other read' : `do ${others} other reads`} in this file` : ''}.`;
+    const message = `${prefix}Streamlit cannot load the secrets${where}: ${error.message}. The app gets no secrets at all: ${consequence}`;
+    const severity = target === undefined ? severities.noSecretsFile : target.guards?.inFunction === true ? severities.unguardedRead : severities.missingKey;
+    push(severity, PythonDiagnosticCode.loadError, first.range, message, undefined, loadErrorLocation());
     return diagnostics;
   }
 
@@ -138,6 +189,44 @@ export function computePythonDiagnostics(
   for (const call of analysis.connections) checkConnection(call);
   for (const call of analysis.logins) checkLogin(call);
   return diagnostics;
+
+  /** Where the load fails: the bad line of the right file (Streamlit's line and column when known). */
+  function loadErrorLocation(): DiagnosticRelatedInformation[] {
+    const error = merged.loadError;
+    const source = error?.source === undefined ? undefined : merged.sources[error.source];
+    if (error === undefined || source === undefined) return [];
+    const uri = URI.file(source.spec.path).toString();
+    let range = Range.create(0, 0, 0, 0);
+    const lineColumn = /line (\d+), column (\d+)/.exec(error.message);
+    if (lineColumn) {
+      const line = Number(lineColumn[1]) - 1;
+      const character = Math.max(0, Number(lineColumn[2]) - 1);
+      range = Range.create(line, character, line, character);
+    } else if (error.key !== undefined && source.text !== undefined) {
+      const location = locationsInSource(source, [error.key])[0];
+      if (location !== undefined) {
+        const text = positionsOfText(source.text);
+        range = Range.create(text.positionAt(location.keyRange.start), text.positionAt(location.keyRange.end));
+      }
+    }
+    return [{ location: { uri, range }, message: 'where Streamlit fails to load the secrets' }];
+  }
+
+  /** The read does not raise where it is: a handler catches `error`. */
+  function caught(guards: ReadGuards | undefined, error: RaisedError): boolean {
+    return guards !== undefined && catches(guards, error);
+  }
+
+  /** A missing key read in a function: a caller may check first; the analysis cannot see callers. */
+  function missingSeverity(guards: ReadGuards | undefined): SeveritySetting {
+    return guards?.inFunction === true ? severities.unguardedRead : severities.missingKey;
+  }
+
+  function unguardedNote(guards: ReadGuards | undefined): string {
+    return guards?.inFunction === true
+      ? ' Unguarded read: nothing in this function checks for the key first, so it raises whenever the function runs, unless every caller checks.'
+      : '';
+  }
 
   function pathOf(access: SecretAccess): string[] {
     const keys = access.segments.map((s) => s.key);
@@ -163,26 +252,58 @@ export function computePythonDiagnostics(
     return related;
   }
 
-  function missingMessage(keyPath: string[], style: 'attribute' | 'subscript' | 'get', getThenMore: boolean): string {
+  function missingMessage(keyPath: string[], style: 'attribute' | 'subscript' | 'get'): string {
     const leaf = keyPath[keyPath.length - 1]!;
-    let message: string;
-    if (getThenMore) {
-      message = `st.secrets has no key ${quoted(leaf)}: .get(${JSON.stringify(leaf)}) returns None here and the next access raises.`;
-    } else if (style === 'attribute') {
-      message = `AttributeError: st.secrets has no attribute ${quoted(leaf)}.`;
-    } else {
-      message = `KeyError: st.secrets has no key ${quoted(leaf)}.`;
-    }
+    let message = style === 'attribute' ? `AttributeError: st.secrets has no attribute ${quoted(leaf)}.` : `KeyError: st.secrets has no key ${quoted(leaf)}.`;
     message += ` Searched: ${searched}.`;
+    return message + lostNote(keyPath);
+  }
+
+  function lostNote(keyPath: string[]): string {
     const lost = lostDefinition(merged, keyPath);
-    if (lost !== undefined) {
-      message += ` ${labelOf(merged, lost.definedIn)} defines ${formatKeyPath(keyPath)}, but ${labelOf(merged, lost.entry.winner)} replaces the whole ${formatKeyPath([lost.entry.key])} (Streamlit merges only top-level keys).`;
+    if (lost === undefined) return '';
+    return ` ${labelOf(merged, lost.definedIn)} defines ${formatKeyPath(keyPath)}, but ${labelOf(merged, lost.entry.winner)} replaces the whole ${formatKeyPath([lost.entry.key])} (Streamlit merges only top-level keys).`;
+  }
+
+  /**
+   * `.get(k, d)` found no `k` and more is read from what it returned (`d`): the first step that raises,
+   * or undefined when none does or what `d` is cannot be known.
+   */
+  function readFromDefault(fallback: SecretAccess['segments'][number]['fallback'], rest: SecretAccess['segments']): { error: RaisedError; message: string } | undefined {
+    let type = fallbackType(fallback);
+    for (const segment of rest) {
+      if (type === undefined) return undefined;
+      const step = stepPlain(type, segment.key, segment.style);
+      if (step.kind === 'ok') return undefined;
+      if (step.kind === 'raises') return step;
+      type = fallbackType(segment.fallback);
     }
-    return message;
+    return undefined;
+  }
+
+  function describeDefault(fallback: SecretAccess['segments'][number]['fallback']): string {
+    switch (fallback) {
+      case 'table':
+        return 'an empty dict';
+      case 'str':
+        return 'its default str';
+      default:
+        return 'None';
+    }
+  }
+
+  /**
+   * A guard proves a key the merged secrets lack: with these secrets the guard is false (or stops the
+   * app), so the read never runs — it raises nothing now (it is checked again once the key exists).
+   */
+  function neverRuns(guards: ReadGuards | undefined): boolean {
+    return guards !== undefined && guards.known.some((path) => lookupNode(path) === undefined);
   }
 
   function checkAccess(access: SecretAccess): void {
     const segments = access.segments;
+    const guards = access.guards;
+    if (neverRuns(guards)) return;
     let node: SecretNode | undefined;
     for (let i = 0; i < segments.length; i++) {
       const segment = segments[i]!;
@@ -193,22 +314,7 @@ export function computePythonDiagnostics(
       const inherited = segment.inherited === true;
       if (!atRoot && node !== undefined && !isTable(node)) {
         if (inherited) return;
-        const parentName = formatKeyPath(keyPath.slice(0, -1));
-        if (node.kind === 'array' && segment.style === 'attribute') {
-          push(
-            severities.attributeAccess,
-            PythonDiagnosticCode.arrayAttribute,
-            segment.range,
-            `AttributeError: ${parentName} is an array, which Streamlit returns as a plain list: it has no attribute ${quoted(segment.key)}.`,
-          );
-        } else {
-          push(
-            severities.missingKey,
-            PythonDiagnosticCode.notATable,
-            segment.range,
-            `${parentName} is a ${pythonTypeName(node)}, not a table: reading ${quoted(segment.key)} from it fails at runtime.`,
-          );
-        }
+        checkPlainStep(node, segment, keyPath, guards);
         return;
       }
       if (segment.style === 'attribute' && !inherited) {
@@ -221,18 +327,34 @@ export function computePythonDiagnostics(
       const child: SecretNode | undefined = atRoot ? merged.entries.get(segment.key)?.node : node?.children?.get(segment.key);
       if (child === undefined) {
         if (inherited) return;
-        const tolerated = last && access.tolerant && access.membershipKey === undefined;
-        if (!tolerated) {
+        // A guard (`if "k" in st.secrets:`) proves the key exists where this runs.
+        if (guards !== undefined && isKnown(guards, keyPath)) return;
+        if (last && access.tolerant && access.membershipKey === undefined) return;
+        if (segment.style === 'get') {
+          // What follows reads from the default `.get` returned.
+          const raised = readFromDefault(segment.fallback, segments.slice(i + 1));
+          if (raised === undefined || caught(guards, raised.error)) return;
+          const parent = atRoot ? 'st.secrets' : formatKeyPath(keyPath.slice(0, -1));
           push(
-            severities.missingKey,
+            missingSeverity(guards),
             PythonDiagnosticCode.missingKey,
             segment.range,
-            missingMessage(keyPath, segment.style, segment.style === 'get' && !last),
-            // The fix adds the whole path read, so that the read works (not just its first missing key).
+            `${raised.message}: ${parent} has no key ${quoted(segment.key)}, so .get(${JSON.stringify(segment.key)}) returns ${describeDefault(segment.fallback)} here. Searched: ${searched}.${lostNote(keyPath)}${unguardedNote(guards)}`,
             { addKey: pathOf(access) },
             relatedForLost(keyPath),
           );
+          return;
         }
+        if (caught(guards, segment.style === 'attribute' ? 'AttributeError' : 'KeyError')) return;
+        push(
+          missingSeverity(guards),
+          PythonDiagnosticCode.missingKey,
+          segment.range,
+          missingMessage(keyPath, segment.style) + unguardedNote(guards),
+          // The fix adds the whole path read, so that the read works (not just its first missing key).
+          { addKey: pathOf(access) },
+          relatedForLost(keyPath),
+        );
         return;
       }
       node = child;
@@ -248,6 +370,26 @@ export function computePythonDiagnostics(
     }
   }
 
+  /** Reading `segment` from a plain value (a str, a number, a list): what Python raises, if it does. */
+  function checkPlainStep(node: SecretNode, segment: SecretAccess['segments'][number], keyPath: string[], guards: ReadGuards | undefined): void {
+    const type = plainTypeOf(node);
+    // `.get` on a plain value is reported once, on `get`, with the attribute misreads.
+    if (type === undefined || segment.style === 'get') return;
+    const parentName = formatKeyPath(keyPath.slice(0, -1));
+    const step = stepPlain(type, segment.key, segment.style);
+    if (step.kind !== 'raises' || caught(guards, step.error)) return;
+    if (node.kind === 'array' && segment.style === 'attribute') {
+      push(
+        severities.attributeAccess,
+        PythonDiagnosticCode.arrayAttribute,
+        segment.range,
+        `AttributeError: ${parentName} is an array, which Streamlit returns as a plain list: it has no attribute ${quoted(segment.key)}.`,
+      );
+      return;
+    }
+    push(severities.missingKey, PythonDiagnosticCode.notATable, segment.range, `${step.message}: ${parentName} is a ${pythonTypeName(node)}, not a table, so ${quoted(segment.key)} cannot be read from it.`);
+  }
+
   function rewriteData(accessorRange: TextRange | undefined, key: string): PythonDiagnosticData | undefined {
     if (accessorRange === undefined) return undefined;
     return { rewrite: { range: toRange(accessorRange), newText: `["${pythonStringContent(key, '"')}"]` } };
@@ -259,11 +401,39 @@ export function computePythonDiagnostics(
   }
 
   function checkMisread(misread: AttributeMisread): void {
-    const container = misread.containerPath.length === 0 ? undefined : lookupNode(misread.containerPath);
+    if (neverRuns(misread.guards)) return;
+    const atRoot = misread.containerPath.length === 0;
+    const container = atRoot ? undefined : lookupNode(misread.containerPath);
+    const guards = misread.guards;
+    if (misread.kind === 'index') {
+      const index = misread.index ?? 0;
+      const target: SecretNode | undefined = atRoot ? { kind: 'table' } : container;
+      if (target === undefined) return;
+      const raised = indexError(target, index, atRoot ? 'st.secrets' : formatKeyPath(misread.containerPath));
+      if (raised === undefined || caught(guards, raised.error)) return;
+      push(severities.missingKey, PythonDiagnosticCode.badIndex, misread.nameRange, `${raised.message}.`);
+      return;
+    }
     if (misread.kind === 'array-element') {
       if (container?.kind !== 'array') return;
       const item = container.items?.[misread.index ?? 0];
-      const itemHasKey = isTable(item) && item.children?.has(misread.name) === true;
+      // Past the end: the index itself raises IndexError (reported on it).
+      if (item === undefined) return;
+      if (caught(guards, 'AttributeError')) return;
+      if (!isTable(item)) {
+        const type = plainTypeOf(item);
+        if (type === undefined || hasAttribute(type, misread.name)) return;
+        push(
+          severities.attributeAccess,
+          PythonDiagnosticCode.arrayAttribute,
+          misread.nameRange,
+          `AttributeError: '${type}' object has no attribute '${misread.name}' (items of the array ${formatKeyPath(misread.containerPath)} are plain values).`,
+        );
+        return;
+      }
+      // Items are plain dicts: their own methods (`.get`, `.keys`) work.
+      if (hasAttribute('dict', misread.name)) return;
+      const itemHasKey = item.children?.has(misread.name) === true;
       push(
         severities.attributeAccess,
         PythonDiagnosticCode.arrayAttribute,
@@ -273,11 +443,30 @@ export function computePythonDiagnostics(
       );
       return;
     }
+    // `.keys` / `.to_dict()` on a plain value: `'str' object has no attribute 'keys'`.
+    if (container !== undefined && !isTable(container)) {
+      const type = plainTypeOf(container);
+      if (type === undefined || hasAttribute(type, misread.name) || caught(guards, 'AttributeError')) return;
+      push(
+        severities.missingKey,
+        PythonDiagnosticCode.notATable,
+        misread.nameRange,
+        `AttributeError: '${type}' object has no attribute '${misread.name}': ${formatKeyPath(misread.containerPath)} is a ${pythonTypeName(container)}, not a table.`,
+      );
+      return;
+    }
     if (misread.called) return; // `st.secrets.items()`: the Mapping method itself.
-    const atRoot = misread.containerPath.length === 0;
     const hasKey = atRoot ? merged.entries.has(misread.name) : isTable(container) && container.children?.has(misread.name) === true;
     if (!hasKey) return;
-    pushUnreachable(attributeAccessBlock(misread.name, atRoot) ?? 'reserved', misread.name, atRoot, misread.nameRange, misread.accessorRange);
+    // It gives the bound method, not the secret: a lint, not a runtime error.
+    const block = attributeAccessBlock(misread.name, atRoot) ?? 'reserved';
+    push(
+      severities.methodNotKey,
+      PythonDiagnosticCode.methodNotKey,
+      misread.nameRange,
+      `${describeAttributeBlock(block, misread.name, atRoot)} (this gives the method, it does not raise, but it is not the value).`,
+      rewriteData(misread.accessorRange, misread.name),
+    );
   }
 
   function lookupNode(keyPath: readonly string[]): SecretNode | undefined {

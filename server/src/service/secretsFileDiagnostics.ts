@@ -45,6 +45,8 @@ export interface SecretsFileDiagnosticsInput {
   merged?: MergedSecrets;
   /** `secrets.toml.example`: only TOML problems (it is a template, Streamlit never reads it). */
   example?: boolean;
+  /** The workspace's `st.connection("<name>")` calls without `type=`, per name, as `file:line`. */
+  untypedConnectionCalls?: ReadonlyMap<string, readonly string[]>;
   /** Environment variable names compare case-insensitively on Windows. */
   platform?: NodeJS.Platform;
 }
@@ -293,7 +295,7 @@ export function secretsFileDiagnostics(input: SecretsFileDiagnosticsInput): Diag
   }
   checkRootKeys(root, builder, text, input.platform ?? process.platform);
   const connections = root.children?.get('connections');
-  if (connections !== undefined) sectionProblemsToDiagnostics(checkConnectionsTable(connections), builder, text);
+  if (connections !== undefined) sectionProblemsToDiagnostics(checkConnectionsTable(connections, input.untypedConnectionCalls), builder, text);
   const auth = root.children?.get('auth');
   if (auth !== undefined) sectionProblemsToDiagnostics(checkAuthTable(auth), builder, text);
   shadowMessages(input, root, builder, text);

@@ -5,6 +5,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { checkSecretsFileGitStatus } from '../../../common/git/secretsGitStatus';
 import { defaultSettings, type StreamlitSecretsSettings } from '../../../common/settings';
 import { pathToUri } from '../documents';
+import { analyzePythonSecrets } from '../python/analyzePythonSecrets';
 import { createPythonSource } from '../python/pythonSource';
 import { exampleDriftDiagnostics } from '../service/exampleDrift';
 import { gitSafetyDiagnostics } from '../service/gitSafetyDiagnostics';
@@ -133,6 +134,8 @@ export async function checkFolder(folder: string, options: FolderCheckOptions): 
     else known.diagnostics.push(...diagnostics);
   };
   const examplesUsed = new Set<string>();
+  /** `st.connection("<name>")` calls without `type=`, per name (Python files are checked first). */
+  const untypedConnectionCalls = new Map<string, string[]>();
   const appsWithoutExample = new Set<string>();
 
   const mergedForFile = (filePath: string, isPython: boolean): MergedSecrets => {
@@ -150,12 +153,20 @@ export async function checkFolder(folder: string, options: FolderCheckOptions): 
     if (read !== undefined && 'diagnostic' in read) add(filePath, 'python', [read.diagnostic]);
     else if (read !== undefined) {
       const document = TextDocument.create(pathToUri(filePath), 'python', 0, read.text);
-      const diagnostics = mayReadSecrets.test(read.text)
-        ? await pythonFileDiagnostics(document, createPythonSource(read.text), {
-            mergedFor: () => Promise.resolve(mergedForFile(filePath, true)),
-            settings: () => Promise.resolve(settings),
-          })
-        : [];
+      let diagnostics: Diagnostic[] = [];
+      if (mayReadSecrets.test(read.text)) {
+        const source = createPythonSource(read.text);
+        diagnostics = await pythonFileDiagnostics(document, source, {
+          mergedFor: () => Promise.resolve(mergedForFile(filePath, true)),
+          settings: () => Promise.resolve(settings),
+        });
+        // The analysis is cached per source: the "no type" rule of secrets files reads its calls.
+        for (const call of analyzePythonSecrets(source).connections) {
+          if (call.name === undefined || call.hasType) continue;
+          const label = `${path.relative(root, filePath)}:${document.positionAt(call.range.start).line + 1}`;
+          untypedConnectionCalls.set(call.name, [...(untypedConnectionCalls.get(call.name) ?? []), label]);
+        }
+      }
       add(filePath, 'python', diagnostics);
     }
     report();
@@ -174,6 +185,7 @@ export async function checkFolder(folder: string, options: FolderCheckOptions): 
         await tomlFileDiagnostics(document, {
           mergedFor: () => Promise.resolve(mergedForFile(filePath, false)),
           fallbackCwd: () => Promise.resolve(path.resolve(root, settings.cwd || '.')),
+          untypedConnectionCalls: () => untypedConnectionCalls,
         }),
       );
       if (kind === 'example') exampleFiles.push({ filePath, document });

@@ -23,7 +23,7 @@ export interface PythonFileContext {
 export async function pythonFileDiagnostics(document: TextDocument, source: PythonSource, context: PythonFileContext): Promise<Diagnostic[]> {
   const analysis = analyzePythonSecrets(source);
   const misreads = findAttributeMisreads(source);
-  if (analysis.accesses.every((a) => a.kind !== 'secrets') && misreads.length === 0 && analysis.connections.length === 0 && analysis.logins.length === 0) return [];
+  if (analysis.accesses.every((a) => a.kind !== 'secrets') && analysis.wholeUses.length === 0 && misreads.length === 0 && analysis.connections.length === 0 && analysis.logins.length === 0) return [];
   const merged = await context.mergedFor();
   if (merged === undefined || context.cancelled?.() === true) return [];
   const settings = await context.settings();

@@ -87,6 +87,8 @@ export interface TomlFileContext {
   mergedFor(uri: string): Promise<MergedSecrets | undefined>;
   /** `$CWD` when no chain answers (a config.toml's relative `[secrets] files` resolve there). */
   fallbackCwd(filePath: string | undefined): Promise<string>;
+  /** The workspace's `st.connection("<name>")` calls without `type=`, per name, as `file:line`. */
+  untypedConnectionCalls(): ReadonlyMap<string, readonly string[]>;
 }
 
 /**
@@ -110,5 +112,5 @@ export async function tomlFileDiagnostics(document: TextDocument, context: TomlF
     const cwd = merged?.chain.cwd ?? (await context.fallbackCwd(filePath));
     return configFileDiagnostics({ document, filePath: filePath ?? document.uri, parsed, decodeProblems: disk.decodeProblems, cwd, pathKind, ...(merged ? { merged } : {}) });
   }
-  return secretsFileDiagnostics({ document, filePath: filePath ?? document.uri, parsed, ...disk, ...(merged ? { merged } : {}) });
+  return secretsFileDiagnostics({ document, filePath: filePath ?? document.uri, parsed, ...disk, ...(merged ? { merged } : {}), untypedConnectionCalls: context.untypedConnectionCalls() });
 }

@@ -23,7 +23,7 @@ describe('computePythonDiagnostics', () => {
     assert.deepEqual(found.map((d) => `${d.code}:${d.text}`), ['missing-key:nope', 'missing-key:nope', 'missing-key:x', 'missing-key:missing']);
     assert.match(found[0]!.message, /^KeyError: st\.secrets has no key "nope"/);
     assert.match(found[1]!.message, /^AttributeError: st\.secrets has no attribute "nope"/);
-    assert.match(found[2]!.message, /returns None here and the next access raises/);
+    assert.match(found[2]!.message, /^AttributeError: 'NoneType' object has no attribute 'y': st\.secrets has no key "x", so \.get\("x"\) returns None here/);
     assert.deepEqual(found[3]!.data, { addKey: ['missing', 'k'] });
   });
 
@@ -35,14 +35,14 @@ describe('computePythonDiagnostics', () => {
   test('unreachable attributes: Mapping methods (only when the key exists and it is not called), arrays, array items', () => {
     const m = mergedOf(undefined, 'items = "P-SECRET-1"\nservers = [{ host = "P-SECRET-2" }]\n[t]\nkeys = "P-SECRET-3"\n');
     const found = diagnose('import streamlit as st\nst.secrets.items\nst.secrets.items()\nst.secrets.values\nst.secrets.t.keys\nst.secrets.servers.host\nst.secrets.servers[0].host\n', m);
-    assert.deepEqual(found.map((d) => `${d.code}:${d.text}`).sort(), ['array-attribute:host', 'array-attribute:host', 'attribute-unreachable:items', 'attribute-unreachable:keys'].sort());
+    assert.deepEqual(found.map((d) => `${d.code}:${d.text}`).sort(), ['array-attribute:host', 'array-attribute:host', 'method-not-key:items', 'method-not-key:keys'].sort());
     assert.deepEqual(found.find((d) => d.text === 'items')!.data!.rewrite, { range: { start: { line: 1, character: 10 }, end: { line: 1, character: 16 } }, newText: '["items"]' });
   });
 
   test('no secrets file: every read, .get() and in included; environ reads are not affected', () => {
     const found = diagnose('import os\nimport streamlit as st\nst.secrets.get("a")\n"b" in st.secrets\nos.environ["C"]\n', mergedOf(undefined, undefined));
     assert.deepEqual(found.map((d) => d.code), ['no-secrets-file', 'no-secrets-file']);
-    assert.match(found[0]!.message, /^FileNotFoundError: No secrets found\. Valid paths for a secrets\.toml file or secret directories are: \/h\/\.streamlit\/secrets\.toml, \/p\/\.streamlit\/secrets\.toml/);
+    assert.match(found[0]!.message, /^StreamlitSecretNotFoundError: No secrets found\. Valid paths for a secrets\.toml file or secret directories are: \/h\/\.streamlit\/secrets\.toml, \/p\/\.streamlit\/secrets\.toml/);
   });
 
   test('a load error: the app gets no secrets, with the file and the reason, no value', () => {

@@ -19,11 +19,16 @@ const root = (text: string) => parseSecretsToml(text).root!;
 const codesOf = (list: { code?: unknown }[]) => list.map((d) => String(d.code));
 
 describe('connection rules', () => {
-  test('custom name: missing type is an error when the call has no type=, a warning from the file alone, nothing with type=', () => {
+  test('custom name: missing type is an error when the call has no type=, a warning from the file naming untyped calls, nothing with type=', () => {
     const section = root('host = "x"').children ? root('[c]\nhost = "x"').children!.get('c') : undefined;
     assert.deepEqual(codesOf(checkConnectionSection('mydb', section, false)), ['connection-missing-type']);
     assert.equal(checkConnectionSection('mydb', section, false)[0]!.severity, 'error');
-    assert.equal(checkConnectionSection('mydb', section)[0]!.severity, 'warning');
+    // From the file alone: a warning only while some call lacks type=, naming it; no call, no warning.
+    assert.deepEqual(checkConnectionSection('mydb', section), []);
+    assert.deepEqual(checkConnectionSection('mydb', section, undefined, { untypedCalls: [] }), []);
+    const [warning] = checkConnectionSection('mydb', section, undefined, { untypedCalls: ['app.py:3', 'pages/b.py:9'] });
+    assert.equal(warning!.severity, 'warning');
+    assert.match(warning!.message, /st\.connection\("mydb"\) at app\.py:3, pages\/b\.py:9 passes no type=/);
     assert.deepEqual(checkConnectionSection('mydb', section, true), []);
     assert.deepEqual(checkConnectionSection('mydb', section, false)[0]!.path, ['connections', 'mydb']);
   });

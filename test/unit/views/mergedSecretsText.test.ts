@@ -55,6 +55,18 @@ describe('merged secrets view and report text', () => {
     assert.ok(!entryDescription(detail, db).includes('local only'));
   });
 
+  test('a load that fails: the failure comes first and no key is listed as available', () => {
+    const detail = detailOf(globalText, 'broken = \n');
+    assert.ok(detail.loadError !== undefined);
+    assert.deepEqual(detail.entries, []);
+    const report = renderMergedSecretsReport([{ label: 'shop', detail }], { home });
+    const lines = report.split('\n');
+    const load = lines.findIndex((line) => line.startsWith('  Load: FAILS, the app gets no secrets at all: .streamlit/secrets.toml: '));
+    assert.ok(load > 0, report);
+    assert.equal(lines[load + 1], '  Keys: none (the load fails)');
+    assert.ok(!report.includes('token ('), 'a key of the global file is listed although the app gets none');
+  });
+
   test('file states: error first, then tracked, not ignored, missing; the global file is not judged by git', () => {
     const base = { path: projectPath, role: 'project', exists: true };
     assert.equal(fileStatus({ ...base, error: 'invalid TOML at line 1, column 5' }).state, 'error');

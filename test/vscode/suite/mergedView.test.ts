@@ -194,6 +194,11 @@ describe('merged secrets view', () => {
       });
       const problem = provider.getTreeItem(nodes[0]!);
       assert.match(labelOf(problem), /^Streamlit cannot load the secrets: \.streamlit\/secrets\.toml: .*line 2/);
+      // The app gets no secrets: no key is listed as if it were available, and the app says so.
+      assert.deepEqual(nodes.filter((node) => node.kind === 'key'), []);
+      const roots = await provider.getChildren();
+      const folderApp = roots.find((node) => node.kind === 'app' && node.app.app.id === workspaceFolder().uri.toString());
+      if (folderApp) assert.match(String(provider.getTreeItem(folderApp).description), /cannot load: no secrets/);
       const files = await provider.getChildren((await findByLabel(provider, nodes, 'Files')).node);
       const projectFile = provider.getTreeItem(files[1]!);
       assert.match(String(projectFile.description), /· error: /);
