@@ -42,7 +42,7 @@ const project: Record<string, string> = {
   'leaky/app.py': 'import streamlit as st\nst.write(st.secrets.token)\n',
   // Git: a secrets file nothing ignores.
   'open/.streamlit/secrets.toml': `key = "${canary.untracked}"\n`,
-  // Reads that raise: a missing key, an unreachable attribute, a connection and a login without config.
+  // Reads that raise (a missing key, a connection and a login without config) and the lint of a key only reachable with ["…"].
   'reads/.streamlit/secrets.toml': `present = "${canary.reads}"\n[section]\nitems = "x"\n`,
   'reads/app.py': [
     'import streamlit as st',
@@ -161,7 +161,7 @@ describe('streamlit-secrets check (installed package)', () => {
     assert.equal(output.formatVersion, 1);
     assert.equal(output.tool.name, 'streamlit-secrets');
     const reads = codesIn(output, 'reads/app.py');
-    for (const code of ['missing-key', 'attribute-unreachable', 'connection-missing-type', 'login-missing-auth']) assert.ok(reads.includes(code), `${code} in ${reads.join(', ')}`);
+    for (const code of ['missing-key', 'method-not-key', 'connection-missing-type', 'login-missing-auth']) assert.ok(reads.includes(code), `${code} in ${reads.join(', ')}`);
     assert.ok(codesIn(output, 'broken/.streamlit/secrets.toml').some((code) => code.startsWith('toml')), 'the syntax error of the broken file');
     assert.ok(codesIn(output, 'broken/app.py').includes('secrets-load-error'));
     assert.ok(codesIn(output, 'leaky/.streamlit/secrets.toml').includes('git-tracked'));
