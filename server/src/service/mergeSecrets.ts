@@ -16,6 +16,8 @@ export interface LoadedSecretsSource {
   text?: string;
   /** Files only: the editor buffer's version when the text came from an open document. */
   version?: number;
+  /** A secret directory from which Streamlit reads no file: it does not count as found (§1). */
+  empty?: boolean;
 }
 
 export interface MergedEntry {
@@ -74,7 +76,7 @@ export function mergeSecrets(chain: SecretsChain, sources: LoadedSecretsSource[]
   sources.forEach((source, index) => {
     // An invalid source (a folder named `secrets.toml`, a configured path that is neither) makes
     // Streamlit raise its own error, not "No secrets found": that error is the one to show.
-    if (source.kind !== 'missing') found = true;
+    if (source.kind !== 'missing' && source.empty !== true) found = true;
     if (source.error !== undefined && loadError === undefined) loadError = { source: index, message: source.error };
     const children = source.root?.kind === 'table' ? source.root.children : undefined;
     if (children === undefined) return;

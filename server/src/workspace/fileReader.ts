@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 
 /** Files larger than this are not analysed (Streamlit still reads them; we say so). */
 export const maxAnalysedFileBytes = 5 * 1024 * 1024;
@@ -74,18 +75,24 @@ export function isDirectory(folder: string): boolean {
   }
 }
 
-/** Lists a Kubernetes-style secret directory: subfolders and their files (bounded). */
-export function readSecretDirectory(folder: string): { subfolders: { name: string; files: { name: string; text: string }[] }[] } | { error: string } {
+/**
+ * Lists a Kubernetes-style secret directory the way Streamlit walks it (docs/streamlit-model.md §1):
+ * every entry must be a subfolder (a plain file fails the load), folders inside a subfolder are
+ * skipped, every other file is read. Bounded.
+ */
+export function readSecretDirectory(folder: string, shownAs = folder): { subfolders: { name: string; files: { name: string; text: string }[] }[] } | { error: string } {
   try {
     const subfolders: { name: string; files: { name: string; text: string }[] }[] = [];
     for (const entry of fs.readdirSync(folder, { withFileTypes: true }).slice(0, 1000)) {
       const sub = `${folder}/${entry.name}`;
-      if (!isDirectory(sub)) continue;
+      if (!isDirectory(sub)) {
+        return { error: `${path.join(shownAs, entry.name)} is not a folder. To use directory based secrets, mount every secret in a subfolder under the secret directory` };
+      }
       const files: { name: string; text: string }[] = [];
       for (const fileName of fs.readdirSync(sub).slice(0, 1000)) {
         const read = readFileForAnalysis(`${sub}/${fileName}`);
         if (read.type === 'file') files.push({ name: fileName, text: Buffer.from(read.bytes).toString('utf8') });
-        else if (read.type === 'unreadable' || read.type === 'too-large' || read.type === 'directory') {
+        else if (read.type === 'unreadable' || read.type === 'too-large') {
           return { error: `cannot read ${entry.name}/${fileName} in the secret directory (${read.type === 'unreadable' ? read.reason : read.type})` };
         }
       }

@@ -5,15 +5,17 @@ import { decodeSecretsFile } from '../toml/decodeSecretsFile';
 import { parseSecretsToml } from '../toml/parseSecretsToml';
 import type { ParsedSecretsToml } from '../toml/types';
 import { mergeSecrets, type LoadedSecretsSource, type MergedSecrets } from '../service/mergeSecrets';
-import { secretDirectoryToNode } from '../service/secretDirectory';
+import { secretDirectoryHasFiles, secretDirectoryToNode } from '../service/secretDirectory';
 import {
   configFilePaths,
   findEntrypointDir,
   resolveSecretsChain,
+  secretsFilesOption,
   type ChainLocations,
   type ConfiguredSecretsFiles,
   type SecretsSourceSpec,
 } from '../service/secretsChain';
+import { formatStreamlitVersion } from '../service/streamlitVersion';
 import { isDirectory, maxAnalysedFileBytes, pathKind, readFileForAnalysis, readSecretDirectory } from './fileReader';
 
 export function tooLargeMessage(size: number): string {
@@ -53,7 +55,9 @@ const maxCachedLocations = 10_000;
 
 /** The cache key of a chain: its locations in a fixed order. */
 function chainKey(locations: ChainLocations): string {
-  return `${locations.home ?? ''}\0${locations.cwd}\0${locations.entrypointDir ?? ''}\0${locations.globalSecretsFile ?? ''}`;
+  const version = locations.streamlitVersion === undefined ? '' : formatStreamlitVersion(locations.streamlitVersion);
+  const fromRun = locations.secretsFilesFromRun === undefined ? '' : JSON.stringify(locations.secretsFilesFromRun);
+  return `${locations.home ?? ''}\0${locations.cwd}\0${locations.entrypointDir ?? ''}\0${locations.globalSecretsFile ?? ''}\0${version}\0${fromRun}`;
 }
 
 function defaultHome(): string | undefined {
@@ -170,10 +174,11 @@ export class SecretsWorkspace {
   private readSecretsFilesSetting(configPath: string): string[] | undefined {
     this.watch(configPath);
     const file = this.parseFile(configPath);
+    // A config.toml Streamlit cannot parse is ignored as a whole (docs/streamlit-model.md §1).
+    if (file?.error !== undefined) return undefined;
     const secrets = file?.parsed?.root?.children?.get('secrets');
     const files = secrets?.kind === 'table' ? secrets.children?.get('files') : undefined;
-    if (files?.kind !== 'array') return undefined;
-    return (files.items ?? []).flatMap((item) => (item.kind === 'string' && typeof item.value === 'string' ? [item.value] : []));
+    return secretsFilesOption(files);
   }
 
   /** Reads and parses a TOML file once per content version (buffer version or disk stamp). */
@@ -252,12 +257,14 @@ export class SecretsWorkspace {
       return source;
     }
     if (!isDirectory(spec.path)) {
-      return { spec, kind: 'invalid', error: `Invalid secrets path: ${spec.path} (not a .toml file and not a folder)` };
+      return { spec, kind: 'invalid', error: `Invalid secrets path: ${spec.entry ?? spec.path}: path is not a .toml file or a directory` };
     }
-    const listing = readSecretDirectory(spec.path);
+    const listing = readSecretDirectory(spec.path, spec.entry ?? spec.path);
     for (const sub of 'subfolders' in listing ? listing.subfolders : []) this.watch(path.join(spec.path, sub.name));
     if ('error' in listing) return { spec, kind: 'directory', error: listing.error };
-    return { spec, kind: 'directory', root: secretDirectoryToNode(listing) };
+    const source: LoadedSecretsSource = { spec, kind: 'directory', root: secretDirectoryToNode(listing) };
+    if (!secretDirectoryHasFiles(listing)) source.empty = true;
+    return source;
   }
 
   /**

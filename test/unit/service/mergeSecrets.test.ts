@@ -134,7 +134,7 @@ describe('environment variables', () => {
 });
 
 describe('secret directories', () => {
-  test('each subfolder is a key; several files make a table; one file a plain string; text stripped', () => {
+  test('each subfolder is a key; several files make a table; one file a plain string; none an empty table; text stripped', () => {
     const tree = secretDirectoryToNode({
       subfolders: [
         { name: 'db', files: [{ name: 'user', text: 'ann\n' }, { name: 'password', text: '  pw  ' }] },
@@ -142,6 +142,6 @@ describe('secret directories', () => {
         { name: 'empty', files: [] },
       ],
     });
-    assert.deepEqual(plain(tree), { api_key: 'k', db: { password: 'pw', user: 'ann' } });
+    assert.deepEqual(plain(tree), { api_key: 'k', db: { password: 'pw', user: 'ann' }, empty: {} });
   });
 });
