@@ -30,6 +30,8 @@ export class ServerContext {
   private readonly settingsCache = new Map<string, Promise<StreamlitSecretsSettings>>();
   /** Absolute path → URI of the open document, so the buffer wins over the disk. */
   private readonly openPaths = new Map<string, string>();
+  /** `sys.prefix` of the interpreter the Python extension selected, by workspace folder path. */
+  private readonly pythonPrefixes = new Map<string, string>();
 
   constructor(
     readonly connection: Connection,
@@ -87,6 +89,14 @@ export class ServerContext {
     return [...this.openPaths.values()];
   }
 
+  /** The client tells which interpreter a folder uses: its Streamlit may be another version. */
+  setPythonPrefix(folder: string, prefix: string | undefined): void {
+    if (prefix === undefined) this.pythonPrefixes.delete(folder);
+    else this.pythonPrefixes.set(folder, prefix);
+    this.workspace.invalidate();
+    this.secretsChanged([]);
+  }
+
   /** The workspace folder holding a path (the innermost one in a multi-root workspace). */
   workspaceFolderOf(filePath: string): string | undefined {
     let best: string | undefined;
@@ -125,8 +135,15 @@ export class ServerContext {
     const filePath = uriToPath(uri);
     if (filePath === undefined) return undefined;
     const settings = await this.settingsFor(uri);
-    const chainSettings = { cwd: settings.cwd, globalSecretsFile: settings.globalSecretsFile };
     const folder = this.workspaceFolderOf(filePath);
+    const pythonPrefix = folder === undefined ? undefined : this.pythonPrefixes.get(folder);
+    const chainSettings = {
+      cwd: settings.cwd,
+      globalSecretsFile: settings.globalSecretsFile,
+      streamlitVersion: settings.streamlitVersion,
+      launchConfiguration: settings.launchConfiguration,
+      ...(pythonPrefix !== undefined ? { pythonPrefix } : {}),
+    };
     let locations;
     const home = this.workspace.home();
     const isGlobalFile = home !== undefined && filePath === path.join(home, '.streamlit', 'secrets.toml');

@@ -5,7 +5,13 @@ import {
   TextDocumentSyncKind,
   DidChangeConfigurationNotification,
 } from 'vscode-languageserver';
-import { SecretsChangedNotificationMethod, WorkspaceTrustNotificationMethod, type WorkspaceTrustParams } from '../../common/protocol';
+import {
+  PythonEnvironmentNotificationMethod,
+  SecretsChangedNotificationMethod,
+  WorkspaceTrustNotificationMethod,
+  type PythonEnvironmentParams,
+  type WorkspaceTrustParams,
+} from '../../common/protocol';
 import { createDocuments, isPythonDocument, uriToPath } from './documents';
 import { features } from './features';
 import { ServerContext } from './serverContext';
@@ -61,6 +67,11 @@ export function startServer(connection: Connection): void {
   connection.onNotification(WorkspaceTrustNotificationMethod, (params: WorkspaceTrustParams) => {
     context.trusted = params.trusted === true;
     context.secretsChanged([]);
+  });
+
+  connection.onNotification(PythonEnvironmentNotificationMethod, (params: PythonEnvironmentParams) => {
+    const folder = typeof params?.folderUri === 'string' ? uriToPath(params.folderUri) : undefined;
+    if (folder !== undefined) context.setPythonPrefix(folder, typeof params.prefix === 'string' && params.prefix !== '' ? params.prefix : undefined);
   });
 
   connection.onDidChangeWatchedFiles((params) => {

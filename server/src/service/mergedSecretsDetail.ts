@@ -1,10 +1,17 @@
-import type { MergedSecretsDetailEntry, MergedSecretsDetailFile, MergedSecretsDetailResult, SecretTreeItem } from '../../../common/protocol';
+import type {
+  MergedSecretsDetailEntry,
+  MergedSecretsDetailFile,
+  MergedSecretsDetailResult,
+  MergedSecretsRunConfiguration,
+  SecretTreeItem,
+} from '../../../common/protocol';
 import { locateSecretKeys } from '../toml/locateSecretKeys';
 import { keyPathId, type SecretKeyLocations, type SecretNode } from '../toml/types';
 import { maskValue } from './masking';
 import type { MergedSecrets } from './mergeSecrets';
 import { formatKeyPath } from './secretNodes';
 import { sourceLabel } from './sourceLabels';
+import { describeStreamlitVersion } from './streamlitVersionPins';
 
 /** What git says about one existing secrets file (computed by the caller: this module does no I/O). */
 export interface SourceGitStatus {
@@ -18,6 +25,8 @@ export interface MergedSecretsDetailOptions {
   revealCharacters: number;
   /** Git status by absolute source path; sources without one are reported without git fields. */
   gitStatus?: ReadonlyMap<string, SourceGitStatus>;
+  /** The workspace folder, so that paths of version sources read relative to it. */
+  workspaceFolder?: string;
 }
 
 type Location = NonNullable<SecretTreeItem['location']>;
@@ -124,5 +133,20 @@ export function mergedSecretsDetail(merged: MergedSecrets, options: MergedSecret
     entries,
     ...(loadError !== undefined ? { loadError } : {}),
     noSecretsFound: merged.noSecretsFound,
+    streamlitVersion: describeStreamlitVersion(
+      chain.streamlitVersion === undefined || chain.streamlitVersionSource === undefined ? undefined : { version: chain.streamlitVersion, ...chain.streamlitVersionSource },
+      options.workspaceFolder,
+    ),
+    ...(chain.runConfiguration !== undefined ? { runConfigurations: runConfigurationsOf(chain.runConfiguration) } : {}),
   };
+}
+
+function runConfigurationsOf(runs: NonNullable<MergedSecrets['chain']['runConfiguration']>): MergedSecretsRunConfiguration[] {
+  return [runs.used, ...runs.others].map((run) => ({
+    name: run.name,
+    script: run.script,
+    cwd: run.cwd,
+    ...(run.secretsFiles !== undefined ? { secretsFiles: run.secretsFiles } : {}),
+    used: run === runs.used,
+  }));
 }

@@ -1,6 +1,8 @@
 import * as path from 'node:path';
 import type { SecretNode } from '../toml/types';
+import type { StreamlitRunConfiguration } from './runConfigurations';
 import { supports, type StreamlitVersion } from './streamlitVersion';
+import type { StreamlitVersionSourceKind } from './streamlitVersionPins';
 
 /** Which default location a secrets source comes from, or `configured` for a `[secrets] files` entry. */
 export type SourceRole = 'global' | 'project' | 'entrypoint' | 'configured';
@@ -38,6 +40,10 @@ export interface ChainLocations {
    * in a launch configuration): it beats every config.toml (docs/streamlit-model.md §1).
    */
   secretsFilesFromRun?: { files: string[]; origin: string };
+  /** Where the modelled version came from (for the view and the report). */
+  streamlitVersionSource?: { source: StreamlitVersionSourceKind; path?: string };
+  /** The launch configuration that decided `cwd` and the entrypoint, and others for the same app. */
+  runConfiguration?: { used: StreamlitRunConfiguration; others: StreamlitRunConfiguration[] };
 }
 
 export interface SecretsChain extends ChainLocations {

@@ -16,6 +16,8 @@ import {
   type SecretsSourceSpec,
 } from '../service/secretsChain';
 import { formatStreamlitVersion } from '../service/streamlitVersion';
+import { runConfigurationsFor } from '../service/runConfigurations';
+import { StreamlitEnvironment } from './streamlitEnvironment';
 import { isDirectory, maxAnalysedFileBytes, pathKind, readFileForAnalysis, readSecretDirectory } from './fileReader';
 
 export function tooLargeMessage(size: number): string {
@@ -42,6 +44,12 @@ export interface SecretsWorkspaceOptions {
 export interface ChainSettings {
   cwd: string;
   globalSecretsFile: string;
+  /** `streamlitSecrets.streamlitVersion`: overrides every detected version. */
+  streamlitVersion?: string;
+  /** `streamlitSecrets.launchConfiguration`: the launch configuration to model when several run one app. */
+  launchConfiguration?: string;
+  /** `sys.prefix` of the interpreter the Python extension selected, when the client knows it. */
+  pythonPrefix?: string;
 }
 
 interface ParsedFile {
@@ -56,8 +64,8 @@ const maxCachedLocations = 10_000;
 /** The cache key of a chain: its locations in a fixed order. */
 function chainKey(locations: ChainLocations): string {
   const version = locations.streamlitVersion === undefined ? '' : formatStreamlitVersion(locations.streamlitVersion);
-  const fromRun = locations.secretsFilesFromRun === undefined ? '' : JSON.stringify(locations.secretsFilesFromRun);
-  return `${locations.home ?? ''}\0${locations.cwd}\0${locations.entrypointDir ?? ''}\0${locations.globalSecretsFile ?? ''}\0${version}\0${fromRun}`;
+  const extra = JSON.stringify([locations.secretsFilesFromRun, locations.streamlitVersionSource, locations.runConfiguration]);
+  return `${locations.home ?? ''}\0${locations.cwd}\0${locations.entrypointDir ?? ''}\0${locations.globalSecretsFile ?? ''}\0${version}\0${extra}`;
 }
 
 function defaultHome(): string | undefined {
@@ -82,6 +90,8 @@ export class SecretsWorkspace {
   private readonly streamlitDirs = new Map<string, boolean>();
   /** `locationsFor` answers by folder; cleared with `streamlitDirs` (they depend on it). */
   private readonly locationsCache = new Map<string, ChainLocations>();
+  /** Which Streamlit each folder runs and how (venv, lockfiles, launch.json). */
+  private readonly environment = new StreamlitEnvironment((filePath) => this.watch(filePath));
   private generation = 0;
   private pendingChanges = new Set<string>();
   private changeTimer: NodeJS.Timeout | undefined;
@@ -100,13 +110,33 @@ export class SecretsWorkspace {
     // (find-references asks for every indexed file; every request asks for its document).
     const home = this.home();
     const directory = isFolder ? filePath : path.dirname(filePath);
-    const cacheKey = `${directory}\0${folder}\0${settings.cwd}\0${settings.globalSecretsFile}\0${home ?? ''}`;
+    // A launch configuration is chosen per script, so a Python file is its own key.
+    const place = isFolder ? directory : filePath;
+    const cacheKey = [place, folder, settings.cwd, settings.globalSecretsFile, home ?? '', settings.streamlitVersion, settings.launchConfiguration, settings.pythonPrefix].join('\0');
     const known = this.locationsCache.get(cacheKey);
     if (known !== undefined) return { ...known };
-    const cwd = path.resolve(folder, settings.cwd || '.');
     const target = isFolder ? path.join(filePath, '__folder__') : filePath;
-    const entrypointDir = findEntrypointDir(target, folder, (dir) => this.hasStreamlitDir(dir));
+    let cwd = path.resolve(folder, settings.cwd || '.');
+    let entrypointDir = findEntrypointDir(target, folder, (dir) => this.hasStreamlitDir(dir));
     const locations: ChainLocations = { home, cwd };
+    if (workspaceFolder !== undefined) {
+      // How the app is run (docs/streamlit-model.md §1): the named configuration, else the first.
+      const runs = runConfigurationsFor(target, this.environment.runConfigurations(workspaceFolder, home).configurations);
+      const used = runs.find((run) => run.name === settings.launchConfiguration) ?? runs[0];
+      if (used !== undefined) {
+        locations.runConfiguration = { used, others: runs.filter((run) => run !== used) };
+        // An explicit `streamlitSecrets.cwd` setting still wins over the configuration.
+        if (!settings.cwd) cwd = used.cwd;
+        entrypointDir = path.dirname(used.script);
+        if (used.secretsFiles !== undefined) locations.secretsFilesFromRun = { files: used.secretsFiles, origin: `"${used.name}" (${used.secretsFilesFrom})` };
+      }
+    }
+    locations.cwd = cwd;
+    const detected = this.environment.versionFor(folder, settings.streamlitVersion ?? '', settings.pythonPrefix);
+    if (detected !== undefined) {
+      locations.streamlitVersion = detected.version;
+      locations.streamlitVersionSource = detected.path === undefined ? { source: detected.source } : { source: detected.source, path: detected.path };
+    }
     if (settings.globalSecretsFile) locations.globalSecretsFile = settings.globalSecretsFile;
     if (entrypointDir !== undefined && path.resolve(entrypointDir) !== cwd) locations.entrypointDir = entrypointDir;
     if (this.locationsCache.size >= maxCachedLocations) this.locationsCache.clear();
@@ -143,8 +173,10 @@ export class SecretsWorkspace {
     if (filePath === undefined) {
       this.parsedFiles.clear();
       this.streamlitDirs.clear();
+      this.environment.invalidate();
       return;
     }
+    if (this.environment.owns(filePath)) this.environment.invalidate();
     this.parsedFiles.delete(filePath);
     // A `.streamlit` folder appearing or vanishing changes which app a Python file belongs to.
     this.streamlitDirs.clear();
