@@ -18,7 +18,8 @@ const common = {
 
 const builds = [
   // The language server: also runs on its own as `node server/out/server.js --stdio`.
-  { ...common, entryPoints: ['server/src/server.ts'], outfile: 'server/out/server.js' },
+  // `module` first: jsonc-parser's UMD build requires its parts at runtime, which a bundle cannot resolve.
+  { ...common, entryPoints: ['server/src/server.ts'], outfile: 'server/out/server.js', mainFields: ['module', 'main'] },
   // The VS Code client: `vscode` is provided by the extension host.
   { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'client/out/extension.js', external: ['vscode'] },
 ];

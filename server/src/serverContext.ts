@@ -66,6 +66,13 @@ export class ServerContext {
 
   pythonFilesChanged(changes: FileEvent[]): void {
     for (const listener of this.pythonFileListeners) listener(changes);
+    // An `st.App(secrets=…)` file changed: the chains of the apps it serves change with it.
+    let appsChanged = false;
+    for (const change of changes) {
+      const filePath = uriToPath(change.uri);
+      if (filePath !== undefined && this.workspace.pythonFileChanged(filePath)) appsChanged = true;
+    }
+    if (appsChanged) this.secretsChanged([]);
   }
 
   /** Runs a handler so that it can neither crash the server nor leak (see `runSafe`). */

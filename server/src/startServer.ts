@@ -100,6 +100,9 @@ export function startServer(connection: Connection): void {
     if (!isPythonDocument(event.document) && filePath !== undefined && context.workspace.isChainFile(filePath)) {
       context.workspace.invalidate(filePath);
       context.secretsChanged([filePath]);
+    } else if (filePath !== undefined && isPythonDocument(event.document) && context.workspace.pythonFileChanged(filePath, event.document.getText())) {
+      // Its `st.App(secrets=…)` changed: every app it serves is re-checked.
+      context.secretsChanged([filePath]);
     } else {
       context.diagnostics.schedule(event.document.uri);
     }

@@ -19,6 +19,7 @@ const roleWords: Record<string, string> = {
   project: 'project ($CWD)',
   entrypoint: 'app folder',
   configured: 'secrets.files',
+  programmatic: 'st.App(secrets=…)',
 };
 
 export function roleText(role: string): string {

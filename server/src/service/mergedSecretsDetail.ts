@@ -62,8 +62,16 @@ export function mergedSecretsDetail(merged: MergedSecrets, options: MergedSecret
   const locators = new Map<number, { keys: SecretKeyLocations; position: ReturnType<typeof positionFinder> } | undefined>();
   const locate = (sourceIndex: number, path: readonly string[]): Location | undefined => {
     if (!locators.has(sourceIndex)) {
-      const text = sources[sourceIndex]?.text;
-      locators.set(sourceIndex, text === undefined ? undefined : { keys: locateSecretKeys(text), position: positionFinder(text) });
+      const source = sources[sourceIndex];
+      // `st.App(secrets=…)`: the keys are located in the App file's Python text, not parsed as TOML.
+      const programmatic = source?.programmatic;
+      const text = source?.text;
+      locators.set(
+        sourceIndex,
+        programmatic !== undefined
+          ? { keys: programmatic.keys, position: positionFinder(programmatic.text) }
+          : text === undefined ? undefined : { keys: locateSecretKeys(text), position: positionFinder(text) },
+      );
     }
     const locator = locators.get(sourceIndex);
     const found = locator?.keys.get(keyPathId(path));
@@ -94,11 +102,12 @@ export function mergedSecretsDetail(merged: MergedSecrets, options: MergedSecret
     const git = options.gitStatus?.get(source.spec.path);
     return {
       path: source.spec.path,
-      exists: source.kind === 'file' || source.kind === 'directory',
+      exists: source.kind === 'file' || source.kind === 'directory' || source.kind === 'programmatic',
       ...(source.error !== undefined ? { error: source.error } : {}),
       role: source.spec.role,
       label: sourceLabel(source.spec, chain),
       ...(source.kind === 'directory' ? { directory: true } : {}),
+      ...(source.programmatic?.dynamic === true ? { error: 'st.App(secrets=…) is not a literal dict: its keys cannot be known without running the app' } : {}),
       ...(git ? { gitIgnored: git.ignored, ...(git.tracked !== undefined ? { gitTracked: git.tracked } : {}) } : {}),
       ...(git?.detail !== undefined ? { gitDetail: git.detail } : {}),
     };

@@ -125,7 +125,12 @@ export function streamlitRunConfigurations(
  * nearest one above (or holding) the file. First in launch.json first.
  */
 export function runConfigurationsFor(filePath: string, configurations: readonly StreamlitRunConfiguration[]): StreamlitRunConfiguration[] {
-  let best: StreamlitRunConfiguration[] = [];
+  return nearestScripts(filePath, configurations);
+}
+
+/** The items whose `script` is the file, else those whose script folder is the nearest one holding it. */
+export function nearestScripts<T extends { script: string }>(filePath: string, configurations: readonly T[]): T[] {
+  let best: T[] = [];
   let bestDepth = -1;
   const exact = configurations.filter((config) => path.resolve(config.script) === path.resolve(filePath));
   if (exact.length > 0) return exact;

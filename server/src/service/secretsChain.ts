@@ -5,7 +5,7 @@ import { supports, type StreamlitVersion } from './streamlitVersion';
 import type { StreamlitVersionSourceKind } from './streamlitVersionPins';
 
 /** Which default location a secrets source comes from, or `configured` for a `[secrets] files` entry. */
-export type SourceRole = 'global' | 'project' | 'entrypoint' | 'configured';
+export type SourceRole = 'global' | 'project' | 'entrypoint' | 'configured' | 'programmatic';
 
 export interface SecretsSourceSpec {
   /** Absolute path of a `.toml` file or a Kubernetes-style secret directory. */
@@ -15,6 +15,8 @@ export interface SecretsSourceSpec {
   configPath?: string;
   /** A configured entry as written: Streamlit's messages name it so, unresolved. */
   entry?: string;
+  /** Role `programmatic`: the 1-based line of the `st.App(…)` call in the file `path`. */
+  line?: number;
 }
 
 export interface ConfiguredSecretsFiles {
@@ -44,6 +46,8 @@ export interface ChainLocations {
   streamlitVersionSource?: { source: StreamlitVersionSourceKind; path?: string };
   /** The launch configuration that decided `cwd` and the entrypoint, and others for the same app. */
   runConfiguration?: { used: StreamlitRunConfiguration; others: StreamlitRunConfiguration[] };
+  /** The `st.App(…, secrets=…)` call serving this app (1.57+), the last source of the chain (§8). */
+  programmaticApp?: { appFile: string; line: number; folder: string };
 }
 
 export interface SecretsChain extends ChainLocations {
@@ -85,11 +89,11 @@ export function resolveSecretsChain(locations: ChainLocations, configs: readonly
   const version = locations.streamlitVersion;
   const fromRun = supports(version, 'secretsFilesOption') ? locations.secretsFilesFromRun : undefined;
   if (fromRun !== undefined) {
-    return {
+    return withProgrammatic({
       ...locations,
       filesFromRun: fromRun.origin,
       sources: fromRun.files.map((entry) => ({ path: path.resolve(locations.cwd, entry), role: 'configured' as const, entry })),
-    };
+    });
   }
   let configured: ConfiguredSecretsFiles | undefined;
   // `[secrets] files` exists from 1.38 (§7); an older Streamlit ignores it.
@@ -100,7 +104,7 @@ export function resolveSecretsChain(locations: ChainLocations, configs: readonly
   }
   if (configured?.files !== undefined) {
     const configPath = configured.configPath;
-    return {
+    return withProgrammatic({
       ...locations,
       filesFromConfig: configPath,
       sources: configured.files.map((entry) => ({
@@ -109,7 +113,7 @@ export function resolveSecretsChain(locations: ChainLocations, configs: readonly
         configPath,
         entry,
       })),
-    };
+    });
   }
   const sources: SecretsSourceSpec[] = [];
   if (!supports(version, 'globalSecretsFile')) {
@@ -125,7 +129,14 @@ export function resolveSecretsChain(locations: ChainLocations, configs: readonly
   sources.push({ path: path.join(streamlitDir(locations.cwd), 'secrets.toml'), role: 'project' });
   const entrypoint = sameEntrypoint(locations);
   if (entrypoint !== undefined) sources.push({ path: path.join(streamlitDir(entrypoint), 'secrets.toml'), role: 'entrypoint' });
-  return { ...locations, sources };
+  return withProgrammatic({ ...locations, sources });
+}
+
+/** `st.App(secrets=…)` is merged over every file (1.57+, docs/streamlit-model.md §8). */
+function withProgrammatic(chain: SecretsChain): SecretsChain {
+  const app = chain.programmaticApp;
+  if (app === undefined || !supports(chain.streamlitVersion, 'programmaticSecrets')) return chain;
+  return { ...chain, sources: [...chain.sources, { path: app.appFile, role: 'programmatic', line: app.line }] };
 }
 
 /**

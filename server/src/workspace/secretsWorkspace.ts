@@ -16,7 +16,8 @@ import {
   type SecretsSourceSpec,
 } from '../service/secretsChain';
 import { formatStreamlitVersion } from '../service/streamlitVersion';
-import { runConfigurationsFor } from '../service/runConfigurations';
+import { nearestScripts, runConfigurationsFor } from '../service/runConfigurations';
+import { StreamlitAppFinder } from './streamlitApps';
 import { StreamlitEnvironment } from './streamlitEnvironment';
 import { isDirectory, maxAnalysedFileBytes, pathKind, readFileForAnalysis, readSecretDirectory } from './fileReader';
 
@@ -64,7 +65,7 @@ const maxCachedLocations = 10_000;
 /** The cache key of a chain: its locations in a fixed order. */
 function chainKey(locations: ChainLocations): string {
   const version = locations.streamlitVersion === undefined ? '' : formatStreamlitVersion(locations.streamlitVersion);
-  const extra = JSON.stringify([locations.secretsFilesFromRun, locations.streamlitVersionSource, locations.runConfiguration]);
+  const extra = JSON.stringify([locations.secretsFilesFromRun, locations.streamlitVersionSource, locations.runConfiguration, locations.programmaticApp]);
   return `${locations.home ?? ''}\0${locations.cwd}\0${locations.entrypointDir ?? ''}\0${locations.globalSecretsFile ?? ''}\0${version}\0${extra}`;
 }
 
@@ -92,6 +93,8 @@ export class SecretsWorkspace {
   private readonly locationsCache = new Map<string, ChainLocations>();
   /** Which Streamlit each folder runs and how (venv, lockfiles, launch.json). */
   private readonly environment = new StreamlitEnvironment((filePath) => this.watch(filePath));
+  /** `st.App(…)` calls of the workspace's Python files. */
+  private readonly apps = new StreamlitAppFinder((filePath) => this.options.openDocument(filePath)?.text);
   private generation = 0;
   private pendingChanges = new Set<string>();
   private changeTimer: NodeJS.Timeout | undefined;
@@ -132,6 +135,11 @@ export class SecretsWorkspace {
       }
     }
     locations.cwd = cwd;
+    if (workspaceFolder !== undefined) {
+      // The `st.App(…)` serving this app, when one names its script (§8).
+      const app = nearestScripts(target, this.apps.appsIn(workspaceFolder))[0];
+      if (app !== undefined) locations.programmaticApp = { appFile: app.appFile, line: app.line, folder: workspaceFolder };
+    }
     const detected = this.environment.versionFor(folder, settings.streamlitVersion ?? '', settings.pythonPrefix);
     if (detected !== undefined) {
       locations.streamlitVersion = detected.version;
@@ -155,7 +163,7 @@ export class SecretsWorkspace {
       files: this.readSecretsFilesSetting(configPath),
     }));
     const chain = resolveSecretsChain(locations, configs);
-    const sources = chain.sources.map((spec) => this.loadSource(spec));
+    const sources = chain.sources.map((spec) => (spec.role === 'programmatic' ? this.loadProgrammatic(spec, locations) : this.loadSource(spec)));
     const merged = mergeSecrets(chain, sources);
     this.merged.set(key, { generation: this.generation, merged });
     return merged;
@@ -174,6 +182,7 @@ export class SecretsWorkspace {
       this.parsedFiles.clear();
       this.streamlitDirs.clear();
       this.environment.invalidate();
+      this.apps.invalidate();
       return;
     }
     if (this.environment.owns(filePath)) this.environment.invalidate();
@@ -265,6 +274,23 @@ export class SecretsWorkspace {
     if (file === undefined) this.parsedFiles.delete(filePath);
     else this.parsedFiles.set(filePath, file);
     return file;
+  }
+
+  /** A Python file changed on disk or in the editor: true when some chain's `st.App` secrets may differ. */
+  pythonFileChanged(filePath: string, text?: string): boolean {
+    if (!this.apps.fileChanged(filePath, text)) return false;
+    this.generation++;
+    this.locationsCache.clear();
+    return true;
+  }
+
+  private loadProgrammatic(spec: SecretsSourceSpec, locations: ChainLocations): LoadedSecretsSource {
+    const folder = locations.programmaticApp?.folder ?? path.dirname(spec.path);
+    const app = this.apps.appsIn(folder).find((found) => found.appFile === spec.path && found.line === spec.line);
+    const secrets = app?.call.secrets;
+    if (app === undefined || secrets === undefined) return { spec, kind: 'missing' };
+    if (secrets.kind === 'dynamic') return { spec, kind: 'programmatic', programmatic: { text: app.text, keys: new Map(), dynamic: true } };
+    return { spec, kind: 'programmatic', root: secrets.root, programmatic: { text: app.text, keys: secrets.keys, dynamic: false } };
   }
 
   private loadSource(spec: SecretsSourceSpec): LoadedSecretsSource {
