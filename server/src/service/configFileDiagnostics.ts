@@ -9,6 +9,7 @@ import { locateSecretKeys } from '../toml/locateSecretKeys';
 import { keyPathId, type ParsedSecretsToml, type TomlProblem } from '../toml/types';
 import type { MergedSecrets } from './mergeSecrets';
 import { DiagnosticBuilder, strictToml10Problem } from './secretsFileDiagnostics';
+import { formatStreamlitVersion, supports } from './streamlitVersion';
 import { sourceLabel } from './sourceLabels';
 
 export type PathKind = 'file' | 'directory' | 'missing' | 'other';
@@ -93,7 +94,14 @@ export function configFileDiagnostics(input: ConfigFileDiagnosticsInput): Diagno
   }
   const items = files.items ?? [];
   const merged = input.merged;
-  if (merged?.chain.filesFromRun !== undefined) {
+  if (merged !== undefined && !supports(merged.chain.streamlitVersion, 'secretsFilesOption')) {
+    builder.add(
+      keyRange,
+      `This list is not used: [secrets] files exists from Streamlit 1.38, and this app runs ${formatStreamlitVersion(merged.chain.streamlitVersion!)}.`,
+      'information',
+      'config-secrets-files-overridden',
+    );
+  } else if (merged?.chain.filesFromRun !== undefined) {
     builder.add(
       keyRange,
       `This list is not used: the run configuration ${merged.chain.filesFromRun} sets secrets.files (--secrets.files or STREAMLIT_SECRETS_FILES), which beats every config.toml.`,
