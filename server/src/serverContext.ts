@@ -45,6 +45,7 @@ export class ServerContext {
         return document === undefined ? undefined : { text: document.getText(), version: document.version };
       },
       onFilesChanged: (paths) => this.secretsChanged(paths),
+      isWorkspaceFolder: (folder) => this.workspaceFolders.includes(folder),
     });
   }
 

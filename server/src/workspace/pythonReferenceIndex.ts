@@ -6,7 +6,7 @@ import { createPythonSource } from '../python/pythonSource';
 import type { PythonSecretsAnalysis } from '../python/types';
 
 /** Folders never worth indexing: dependencies, environments, VCS data, caches. */
-const skippedFolders = new Set(['node_modules', '.venv', 'venv', '.git', '__pycache__', 'site-packages', '.tox', '.mypy_cache', '.pytest_cache']);
+export const skippedFolders: ReadonlySet<string> = new Set(['node_modules', '.venv', 'venv', '.git', '__pycache__', 'site-packages', '.tox', '.mypy_cache', '.pytest_cache']);
 /** Larger files are generated or vendored, not apps. */
 const maxFileBytes = 1024 * 1024;
 /** Work per turn of the event loop before yielding to requests (ms). */

@@ -40,6 +40,12 @@ export interface SecretsWorkspaceOptions {
   home?: () => string | undefined;
   /** Polling interval for files watched on disk, in ms. */
   pollIntervalMs?: number;
+  /**
+   * Whether a folder is one the editor opened: only those are searched for launch configurations,
+   * virtual environments, lockfiles and `st.App` files (never `/` for a file outside every folder).
+   * Defaults to every folder.
+   */
+  isWorkspaceFolder?: (folder: string) => boolean;
 }
 
 export interface ChainSettings {
@@ -122,9 +128,10 @@ export class SecretsWorkspace {
     let cwd = path.resolve(folder, settings.cwd || '.');
     let entrypointDir = findEntrypointDir(target, folder, (dir) => this.hasStreamlitDir(dir));
     const locations: ChainLocations = { home, cwd };
-    if (workspaceFolder !== undefined) {
+    const searchable = workspaceFolder !== undefined && (this.options.isWorkspaceFolder?.(workspaceFolder) ?? true) ? workspaceFolder : undefined;
+    if (searchable !== undefined) {
       // How the app is run (docs/streamlit-model.md §1): the named configuration, else the first.
-      const runs = runConfigurationsFor(target, this.environment.runConfigurations(workspaceFolder, home).configurations);
+      const runs = runConfigurationsFor(target, this.environment.runConfigurations(searchable, home).configurations);
       const used = runs.find((run) => run.name === settings.launchConfiguration) ?? runs[0];
       if (used !== undefined) {
         locations.runConfiguration = { used, others: runs.filter((run) => run !== used) };
@@ -135,12 +142,14 @@ export class SecretsWorkspace {
       }
     }
     locations.cwd = cwd;
-    if (workspaceFolder !== undefined) {
+    if (searchable !== undefined) {
       // The `st.App(…)` serving this app, when one names its script (§8).
-      const app = nearestScripts(target, this.apps.appsIn(workspaceFolder))[0];
-      if (app !== undefined) locations.programmaticApp = { appFile: app.appFile, line: app.line, folder: workspaceFolder };
+      const app = nearestScripts(target, this.apps.appsIn(searchable))[0];
+      if (app !== undefined) locations.programmaticApp = { appFile: app.appFile, line: app.line, folder: searchable };
     }
-    const detected = this.environment.versionFor(folder, settings.streamlitVersion ?? '', settings.pythonPrefix);
+    const fromSetting = settings.streamlitVersion ?? '';
+    const detected =
+      searchable !== undefined ? this.environment.versionFor(searchable, fromSetting, settings.pythonPrefix) : StreamlitEnvironment.versionFromSetting(fromSetting);
     if (detected !== undefined) {
       locations.streamlitVersion = detected.version;
       locations.streamlitVersionSource = detected.path === undefined ? { source: detected.source } : { source: detected.source, path: detected.path };

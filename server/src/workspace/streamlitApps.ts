@@ -3,9 +3,8 @@ import * as path from 'node:path';
 import { createPythonSource } from '../python/pythonSource';
 import { findStreamlitApps, mayCallStreamlitApp, type StreamlitAppCall } from '../python/streamlitApps';
 import { readFileForAnalysis } from './fileReader';
+import { skippedFolders } from './pythonReferenceIndex';
 
-/** Folders never holding the user's App file: dependencies, environments, VCS data, caches. */
-const skippedFolders = new Set(['node_modules', '.venv', 'venv', 'env', '.git', '__pycache__', 'site-packages', '.tox', '.mypy_cache', '.pytest_cache']);
 /** Bounds of the walk: an App file lives near the top of a project. */
 const maxFiles = 5000;
 const maxDepth = 6;
@@ -51,13 +50,13 @@ export class StreamlitAppFinder {
    * files that neither held nor hold `App(`.
    */
   fileChanged(filePath: string, text?: string): boolean {
-    const mayHold = text === undefined || mayCallStreamlitApp(text);
-    if (!mayHold && !this.appFiles.has(filePath)) return false;
-    if (text !== undefined) {
-      const before = JSON.stringify(summary(this.cachedCalls(filePath)));
-      const after = JSON.stringify(summary(this.callsOf(filePath, text)));
-      if (before === after) return false;
-    }
+    // From disk (a save, a new or deleted file): only this file is read again, not the workspace.
+    const current = text ?? this.openText(filePath) ?? readText(filePath) ?? '';
+    // Nothing found yet: no chain depends on an earlier answer.
+    if (this.byFolder.size === 0 || (!mayCallStreamlitApp(current) && !this.appFiles.has(filePath))) return false;
+    const before = JSON.stringify(summary(this.cachedCalls(filePath)));
+    const after = JSON.stringify(summary(this.callsOf(filePath, current)));
+    if (before === after) return false;
     this.byFolder.clear();
     return true;
   }
@@ -90,12 +89,8 @@ export class StreamlitAppFinder {
   }
 
   private appsOfFile(filePath: string): FoundStreamlitApp[] {
-    let text = this.openText(filePath);
-    if (text === undefined) {
-      const read = readFileForAnalysis(filePath);
-      if (read.type !== 'file' || read.bytes.length > maxFileBytes) return [];
-      text = Buffer.from(read.bytes).toString('utf8');
-    }
+    const text = this.openText(filePath) ?? readText(filePath);
+    if (text === undefined) return [];
     const apps = this.callsOf(filePath, text);
     if (apps.length > 0) this.appFiles.add(filePath);
     else this.appFiles.delete(filePath);
@@ -115,7 +110,8 @@ export class StreamlitAppFinder {
       }
       for (const entry of entries) {
         if (entry.isDirectory()) {
-          if (!skippedFolders.has(entry.name) && !entry.name.startsWith('.') && depth < maxDepth) pending.push([path.join(dir, entry.name), depth + 1]);
+          // Also `env` (a virtual environment) and hidden folders: never where the App file is.
+          if (!skippedFolders.has(entry.name) && entry.name !== 'env' && !entry.name.startsWith('.') && depth < maxDepth) pending.push([path.join(dir, entry.name), depth + 1]);
         } else if (entry.isFile() && entry.name.endsWith('.py')) {
           files.push(path.join(dir, entry.name));
         }
@@ -123,6 +119,11 @@ export class StreamlitAppFinder {
     }
     return files;
   }
+}
+
+function readText(filePath: string): string | undefined {
+  const read = readFileForAnalysis(filePath);
+  return read.type === 'file' && read.bytes.length <= maxFileBytes ? Buffer.from(read.bytes).toString('utf8') : undefined;
 }
 
 /** What of a file's calls matters to a chain (bigint-safe, values included: they are masked later). */

@@ -80,10 +80,16 @@ export class StreamlitEnvironment {
     this.launches.clear();
   }
 
+  /** `streamlitSecrets.streamlitVersion`, when it names a version. */
+  static versionFromSetting(setting: string): DetectedStreamlitVersion | undefined {
+    const version = setting.trim() === '' ? undefined : parseStreamlitVersion(setting);
+    return version === undefined ? undefined : { version, source: 'setting' };
+  }
+
   /** The setting wins, then the interpreter the Python extension selected, a workspace venv, pins. */
   versionFor(folder: string, setting: string, pythonPrefix: string | undefined): DetectedStreamlitVersion | undefined {
-    const fromSetting = setting.trim() === '' ? undefined : parseStreamlitVersion(setting);
-    if (fromSetting !== undefined) return { version: fromSetting, source: 'setting' };
+    const fromSetting = StreamlitEnvironment.versionFromSetting(setting);
+    if (fromSetting !== undefined) return fromSetting;
     const key = `${folder}\0${pythonPrefix ?? ''}`;
     const known = this.versions.get(key);
     if (known !== undefined) return known ?? undefined;
