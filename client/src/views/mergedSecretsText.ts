@@ -87,7 +87,7 @@ export function renderMergedSecretsReport(apps: readonly ReportApp[], options: {
     out.push(`App: ${label}`);
     out.push(`  $CWD: ${abbreviateHome(detail.cwd, options.home)}`);
     if (detail.entrypointDir) out.push(`  Entrypoint folder: ${abbreviateHome(detail.entrypointDir, options.home)}`);
-    if (detail.streamlitVersion) out.push(`  Streamlit: ${detail.streamlitVersion}`);
+    if (detail.streamlitVersion) out.push(`  Streamlit version: ${detail.streamlitVersion}`);
     for (const line of runConfigurationLines(detail)) out.push(`  ${line}`);
     out.push('  Files:');
     detail.files.forEach((file, index) => {

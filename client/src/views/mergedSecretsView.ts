@@ -158,7 +158,7 @@ export class MergedSecretsTreeProvider implements vscode.TreeDataProvider<Merged
       children.push({ kind: 'problem', app, severity: 'info', message: 'No secrets file: every st.secrets access raises "No secrets found"' });
     }
     const notes = [
-      ...(detail.streamlitVersion ? [{ message: `Streamlit ${detail.streamlitVersion}`, icon: 'versions' }] : []),
+      ...(detail.streamlitVersion ? [{ message: `Streamlit version: ${detail.streamlitVersion}`, icon: 'versions' }] : []),
       ...runConfigurationLines(detail).map((message) => ({ message, icon: 'debug-alt' })),
     ];
     children.push({ kind: 'files', app });

@@ -81,7 +81,7 @@ function exactVersion(text: string): StreamlitVersion | undefined {
 
 /** How the view and the report name where the version came from: `1.46.1 (from .venv, streamlit-1.46.1.dist-info)`. */
 export function describeStreamlitVersion(detected: DetectedStreamlitVersion | undefined, workspaceFolder: string | undefined): string {
-  if (detected === undefined) return 'unknown: the newest Streamlit rules apply';
+  if (detected === undefined) return 'unknown (the newest Streamlit rules apply)';
   const version = formatStreamlitVersion(detected.version);
   const where =
     detected.path === undefined ? '' : workspaceFolder !== undefined && !path.relative(workspaceFolder, detected.path).startsWith('..')

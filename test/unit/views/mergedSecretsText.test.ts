@@ -78,7 +78,7 @@ describe('merged secrets view and report text', () => {
         '',
         'App: shop',
         '  $CWD: ~/work/shop',
-        '  Streamlit: unknown: the newest Streamlit rules apply',
+        '  Streamlit version: unknown (the newest Streamlit rules apply)',
         '  Files:',
         '    1. ~/.streamlit/secrets.toml [global] exists',
         '    2. .streamlit/secrets.toml [project ($CWD)] exists; NOT gitignored, TRACKED by git',
