@@ -100,6 +100,21 @@ export interface MergedSecretsDetailResult {
   noSecretsFound: boolean;
   /** Not every source was read in full (a budget): keys may exist that are not listed, and no read is called missing. */
   incomplete?: string;
+  /** The Streamlit version modelled and where it came from, e.g. `1.46.1 (pinned in uv.lock)`. */
+  streamlitVersion?: string;
+  /** `.vscode/launch.json` configurations that run this app; the diagnostics follow the `used` one. */
+  runConfigurations?: MergedSecretsRunConfiguration[];
+}
+
+export interface MergedSecretsRunConfiguration {
+  name: string;
+  /** Absolute path of the script given to `streamlit run`. */
+  script: string;
+  /** Its `$CWD`. */
+  cwd: string;
+  /** `secrets.files` as the configuration sets it (flags or STREAMLIT_SECRETS_FILES), when it does. */
+  secretsFiles?: string[];
+  used: boolean;
 }
 
 /**
@@ -132,3 +147,16 @@ export interface WorkspaceTrustParams {
  * editor). Views built on `mergedSecrets` refresh on it. No params.
  */
 export const SecretsChangedNotificationMethod = 'streamlitSecrets/secretsChanged';
+
+/**
+ * Notification from the client: the Python interpreter the Python extension (`ms-python.python`)
+ * selected for a workspace folder. `prefix` is its `sys.prefix`; the server looks there for the
+ * installed Streamlit (`site-packages/streamlit-<v>.dist-info`). Absent prefix: none selected.
+ */
+export const PythonEnvironmentNotificationMethod = 'streamlitSecrets/pythonEnvironment';
+
+export interface PythonEnvironmentParams {
+  /** Workspace folder URI. */
+  folderUri: string;
+  prefix?: string;
+}

@@ -8,6 +8,10 @@ export interface StreamlitSecretsSettings {
   cwd: string;
   /** Path of the global secrets file (default `~/.streamlit/secrets.toml`). */
   globalSecretsFile: string;
+  /** The Streamlit version to model (`1.46.1`); empty: detected (docs/streamlit-model.md §7). */
+  streamlitVersion: string;
+  /** The launch.json configuration to model when several run one app; empty: the first. */
+  launchConfiguration: string;
   /** How many leading characters of a value masked previews show (default 0: none). */
   maskRevealCharacters: number;
   diagnostics: {
@@ -26,6 +30,8 @@ export interface StreamlitSecretsSettings {
 export const defaultSettings: StreamlitSecretsSettings = {
   cwd: '',
   globalSecretsFile: '',
+  streamlitVersion: '',
+  launchConfiguration: '',
   maskRevealCharacters: 0,
   diagnostics: {
     missingKey: 'error',
@@ -50,6 +56,8 @@ export function normalizeSettings(raw: unknown): StreamlitSecretsSettings {
   return {
     cwd: typeof value.cwd === 'string' ? value.cwd : defaultSettings.cwd,
     globalSecretsFile: typeof value.globalSecretsFile === 'string' ? value.globalSecretsFile : defaultSettings.globalSecretsFile,
+    streamlitVersion: typeof value.streamlitVersion === 'string' ? value.streamlitVersion : defaultSettings.streamlitVersion,
+    launchConfiguration: typeof value.launchConfiguration === 'string' ? value.launchConfiguration : defaultSettings.launchConfiguration,
     maskRevealCharacters: reveal,
     diagnostics: {
       missingKey: severity(diagnostics.missingKey, defaultSettings.diagnostics.missingKey),

@@ -21,10 +21,11 @@ const executable = { banner: { js: '#!/usr/bin/env node' } };
 
 const builds = [
   // The language server: also runs on its own as `node server/out/server.js --stdio`, and as the
-  // npm package's `streamlit-secrets-language-server`.
-  { ...common, ...executable, entryPoints: ['server/src/server.ts'], outfile: 'server/out/server.js' },
+  // npm package's `streamlit-secrets-language-server`. `module` first: jsonc-parser's UMD build
+  // requires its parts at runtime, which a bundle cannot resolve.
+  { ...common, ...executable, entryPoints: ['server/src/server.ts'], outfile: 'server/out/server.js', mainFields: ['module', 'main'] },
   // The `streamlit-secrets` CLI: the same analysis, headless.
-  { ...common, ...executable, entryPoints: ['cli/src/cli.ts'], outfile: 'cli/out/cli.js' },
+  { ...common, ...executable, entryPoints: ['cli/src/cli.ts'], outfile: 'cli/out/cli.js', mainFields: ['module', 'main'] },
   // The VS Code client: `vscode` is provided by the extension host.
   { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'client/out/extension.js', external: ['vscode'] },
 ];

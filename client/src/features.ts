@@ -2,6 +2,7 @@ import type { ClientFeature } from './clientFeature';
 import { gitSafetyNotificationsFeature } from './commands/gitSafetyNotifications';
 import { secretsFileCommandsFeature } from './commands/secretsFileCommands';
 import { mergedSecretsFeature } from './commands/showMergedSecrets';
+import { pythonEnvironmentFeature } from './python/pythonEnvironment';
 
 /** Every client-side feature, one module each (commands/, views/, editor/). */
-export const clientFeatures: ClientFeature[] = [mergedSecretsFeature, secretsFileCommandsFeature, gitSafetyNotificationsFeature];
+export const clientFeatures: ClientFeature[] = [mergedSecretsFeature, secretsFileCommandsFeature, gitSafetyNotificationsFeature, pythonEnvironmentFeature];

@@ -30,6 +30,8 @@ export class ServerContext {
   private readonly settingsCache = new Map<string, Promise<StreamlitSecretsSettings>>();
   /** Absolute path → URI of the open document, so the buffer wins over the disk. */
   private readonly openPaths = new Map<string, string>();
+  /** `sys.prefix` of the interpreter the Python extension selected, by workspace folder path. */
+  private readonly pythonPrefixes = new Map<string, string>();
 
   constructor(
     readonly connection: Connection,
@@ -43,6 +45,7 @@ export class ServerContext {
         return document === undefined ? undefined : { text: document.getText(), version: document.version };
       },
       onFilesChanged: (paths) => this.secretsChanged(paths),
+      isWorkspaceFolder: (folder) => this.workspaceFolders.includes(folder),
     });
   }
 
@@ -64,6 +67,13 @@ export class ServerContext {
 
   pythonFilesChanged(changes: FileEvent[]): void {
     for (const listener of this.pythonFileListeners) listener(changes);
+    // An `st.App(secrets=…)` file changed: the chains of the apps it serves change with it.
+    let appsChanged = false;
+    for (const change of changes) {
+      const filePath = uriToPath(change.uri);
+      if (filePath !== undefined && this.workspace.pythonFileChanged(filePath)) appsChanged = true;
+    }
+    if (appsChanged) this.secretsChanged([]);
   }
 
   /** Runs a handler so that it can neither crash the server nor leak (see `runSafe`). */
@@ -85,6 +95,14 @@ export class ServerContext {
 
   openUris(): string[] {
     return [...this.openPaths.values()];
+  }
+
+  /** The client tells which interpreter a folder uses: its Streamlit may be another version. */
+  setPythonPrefix(folder: string, prefix: string | undefined): void {
+    if (prefix === undefined) this.pythonPrefixes.delete(folder);
+    else this.pythonPrefixes.set(folder, prefix);
+    this.workspace.invalidate();
+    this.secretsChanged([]);
   }
 
   /** The workspace folder holding a path (the innermost one in a multi-root workspace). */
@@ -125,9 +143,16 @@ export class ServerContext {
     const filePath = uriToPath(uri);
     if (filePath === undefined) return undefined;
     const settings = await this.settingsFor(uri);
-    const chainSettings = { cwd: settings.cwd, globalSecretsFile: settings.globalSecretsFile };
     const folder = this.workspaceFolderOf(filePath);
     const isPython = this.documents.get(uri) !== undefined || /\.pyi?$/.test(filePath);
+    const pythonPrefix = folder === undefined ? undefined : this.pythonPrefixes.get(folder);
+    const chainSettings = {
+      cwd: settings.cwd,
+      globalSecretsFile: settings.globalSecretsFile,
+      streamlitVersion: settings.streamlitVersion,
+      launchConfiguration: settings.launchConfiguration,
+      ...(pythonPrefix !== undefined ? { pythonPrefix } : {}),
+    };
     const firstFolder = this.workspaceFolders[0];
     const locations = this.workspace.chainLocationsOf(filePath, folder, chainSettings, { isPython, ...(firstFolder !== undefined ? { firstFolder } : {}) });
     return this.workspace.mergedFor(locations);

@@ -5,7 +5,13 @@ import {
   TextDocumentSyncKind,
   DidChangeConfigurationNotification,
 } from 'vscode-languageserver';
-import { SecretsChangedNotificationMethod, WorkspaceTrustNotificationMethod, type WorkspaceTrustParams } from '../../common/protocol';
+import {
+  PythonEnvironmentNotificationMethod,
+  SecretsChangedNotificationMethod,
+  WorkspaceTrustNotificationMethod,
+  type PythonEnvironmentParams,
+  type WorkspaceTrustParams,
+} from '../../common/protocol';
 import { createDocuments, isPythonDocument, uriToPath } from './documents';
 import { features } from './features';
 import { ServerContext } from './serverContext';
@@ -72,6 +78,11 @@ export function startServer(connection: Connection, options: StartServerOptions 
     context.secretsChanged([]);
   });
 
+  connection.onNotification(PythonEnvironmentNotificationMethod, (params: PythonEnvironmentParams) => {
+    const folder = typeof params?.folderUri === 'string' ? uriToPath(params.folderUri) : undefined;
+    if (folder !== undefined) context.setPythonPrefix(folder, typeof params.prefix === 'string' && params.prefix !== '' ? params.prefix : undefined);
+  });
+
   connection.onDidChangeWatchedFiles((params) => {
     // Python files (watched for the references index) do not touch any secrets chain.
     const python = params.changes.filter((change) => /\.py$/.test(change.uri));
@@ -97,6 +108,9 @@ export function startServer(connection: Connection, options: StartServerOptions 
     const filePath = uriToPath(event.document.uri);
     if (!isPythonDocument(event.document) && filePath !== undefined && context.workspace.isChainFile(filePath)) {
       context.workspace.invalidate(filePath);
+      context.secretsChanged([filePath]);
+    } else if (filePath !== undefined && isPythonDocument(event.document) && context.workspace.pythonFileChanged(filePath, event.document.getText())) {
+      // Its `st.App(secrets=…)` changed: every app it serves is re-checked.
       context.secretsChanged([filePath]);
     } else {
       context.diagnostics.schedule(event.document.uri);

@@ -5,6 +5,7 @@
  */
 import { localOnlyNote } from '../../../common/localOnly';
 import type { MergedSecretsDetailEntry, MergedSecretsDetailFile, MergedSecretsDetailResult, SecretTreeItem } from '../../../common/protocol';
+import * as path from 'node:path';
 
 export type FileState = 'ok' | 'missing' | 'error' | 'tracked' | 'notIgnored' | 'directory';
 
@@ -19,6 +20,7 @@ const roleWords: Record<string, string> = {
   project: 'project ($CWD)',
   entrypoint: 'app folder',
   configured: 'secrets.files',
+  programmatic: 'st.App(secrets=…)',
 };
 
 export function roleText(role: string): string {
@@ -93,6 +95,8 @@ export function renderMergedSecretsReport(apps: readonly ReportApp[], options: {
     out.push(`App: ${label}`);
     out.push(`  $CWD: ${abbreviateHome(detail.cwd, options.home)}`);
     if (detail.entrypointDir) out.push(`  Entrypoint folder: ${abbreviateHome(detail.entrypointDir, options.home)}`);
+    if (detail.streamlitVersion) out.push(`  Streamlit version: ${detail.streamlitVersion}`);
+    for (const line of runConfigurationLines(detail)) out.push(`  ${line}`);
     out.push('  Files:');
     detail.files.forEach((file, index) => {
       const status = fileStatus(file);
@@ -127,4 +131,12 @@ function renderChildren(children: SecretTreeItem[] | undefined, depth: number, o
     out.push(`${'  '.repeat(depth)}${child.path} (${child.type}) = ${child.masked}`);
     renderChildren(child.children, depth + 1, out);
   }
+}
+
+/** One line per launch configuration that runs the app, the one the diagnostics follow first. */
+export function runConfigurationLines(detail: Pick<MergedSecretsDetailResult, 'runConfigurations'>): string[] {
+  return (detail.runConfigurations ?? []).map((run) => {
+    const files = run.secretsFiles === undefined ? '' : `, secrets.files: ${run.secretsFiles.join(' ') || '(empty)'}`;
+    return `Launch configuration "${run.name}"${run.used ? ' (used for diagnostics)' : ' (not used: another configuration runs this app first)'}: streamlit run ${path.basename(run.script)} from ${run.cwd}${files}`;
+  });
 }

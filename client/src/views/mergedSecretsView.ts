@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import type { MergedSecretsDetailEntry, MergedSecretsDetailFile, SecretTreeItem } from '../../../common/protocol';
 import { fetchSecretsApps, type SecretsAppDetail } from './secretsApps';
-import { entryDescription, entryExplanation, fileStatus, roleText, type FileState } from './mergedSecretsText';
+import { entryDescription, entryExplanation, fileStatus, roleText, runConfigurationLines, type FileState } from './mergedSecretsText';
 
 export const MERGED_VIEW_ID = 'streamlitSecrets.mergedView';
 
@@ -15,6 +15,8 @@ export interface RevealTarget {
 export type MergedSecretsNode =
   | { kind: 'app'; app: SecretsAppDetail }
   | { kind: 'problem'; app: SecretsAppDetail; severity: 'error' | 'info'; message: string }
+  /** How the app is run: the modelled Streamlit version and launch configurations. */
+  | { kind: 'note'; app: SecretsAppDetail; index: number; message: string; icon: string }
   | { kind: 'files'; app: SecretsAppDetail }
   | { kind: 'file'; app: SecretsAppDetail; file: MergedSecretsDetailFile }
   | { kind: 'key'; app: SecretsAppDetail; path: string[]; entry?: MergedSecretsDetailEntry; item: SecretTreeItem | MergedSecretsDetailEntry; reveal: RevealTarget };
@@ -125,6 +127,14 @@ export class MergedSecretsTreeProvider implements vscode.TreeDataProvider<Merged
         }
         return item;
       }
+      case 'note': {
+        const item = new vscode.TreeItem(node.message, vscode.TreeItemCollapsibleState.None);
+        item.id = `${node.app.app.id}#note${node.index}`;
+        item.iconPath = new vscode.ThemeIcon(node.icon);
+        item.tooltip = node.message;
+        item.contextValue = 'secretsNote';
+        return item;
+      }
       case 'files':
         return this.filesItem(node.app);
       case 'file':
@@ -147,7 +157,12 @@ export class MergedSecretsTreeProvider implements vscode.TreeDataProvider<Merged
     } else if (detail.noSecretsFound) {
       children.push({ kind: 'problem', app, severity: 'info', message: 'No secrets file: every st.secrets access raises "No secrets found"' });
     }
+    const notes = [
+      ...(detail.streamlitVersion ? [{ message: `Streamlit version: ${detail.streamlitVersion}`, icon: 'versions' }] : []),
+      ...runConfigurationLines(detail).map((message) => ({ message, icon: 'debug-alt' })),
+    ];
     children.push({ kind: 'files', app });
+    notes.forEach((note, index) => children.push({ kind: 'note', app, index, ...note }));
     for (const entry of detail.entries) children.push(this.keyNode(app, [entry.key], entry, entry));
     return children;
   }

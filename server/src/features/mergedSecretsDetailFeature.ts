@@ -43,7 +43,8 @@ export const mergedSecretsDetailFeature: Feature = {
               });
             }),
         );
-        return mergedSecretsDetail(merged, { revealCharacters: settings.maskRevealCharacters, gitStatus });
+        const workspaceFolder = context.workspaceFolderOf(merged.chain.cwd);
+        return mergedSecretsDetail(merged, { revealCharacters: settings.maskRevealCharacters, gitStatus, ...(workspaceFolder ? { workspaceFolder } : {}) });
       }),
     );
   },

@@ -10,6 +10,7 @@ import { keyPathId, type ParsedSecretsToml, type TomlProblem } from '../toml/typ
 import type { MergedSecrets } from './mergeSecrets';
 import { maxConfiguredSources } from './readBudget';
 import { DiagnosticBuilder, strictToml10Problem } from './secretsFileDiagnostics';
+import { formatStreamlitVersion, supports } from './streamlitVersion';
 import { sourceLabel } from './sourceLabels';
 
 export type PathKind = 'file' | 'directory' | 'missing' | 'other';
@@ -75,13 +76,40 @@ export function configFileDiagnostics(input: ConfigFileDiagnosticsInput): Diagno
   const filesLocation = locations.get(keyPathId(['secrets', 'files']))?.[0];
   const keyRange = filesLocation?.keyRange ?? at(['secrets', 'files']);
   const arrayRange = filesLocation?.valueRange ?? keyRange;
+  if (files.kind === 'string' && typeof files.value === 'string') {
+    // Streamlit iterates a string option character by character (docs/streamlit-model.md §1).
+    const first = Array.from(files.value)[0];
+    builder.add(
+      keyRange,
+      first === undefined
+        ? '"files" must be a list of paths, e.g. files = [".streamlit/secrets.toml"]. An empty string reads no file: every st.secrets access fails with "No secrets found".'
+        : `"files" must be a list of paths, e.g. files = [${JSON.stringify(files.value)}]. Streamlit reads a string one character at a time and fails: Invalid secrets path: ${first}.`,
+      'error',
+      'config-secrets-files-type',
+    );
+    return builder.diagnostics;
+  }
   if (files.kind !== 'array') {
     builder.add(keyRange, '"files" must be a list of paths, e.g. files = [".streamlit/secrets.toml"].', 'error', 'config-secrets-files-type');
     return builder.diagnostics;
   }
   const items = files.items ?? [];
   const merged = input.merged;
-  if (merged?.chain.filesFromConfig !== undefined && merged.chain.filesFromConfig !== input.filePath) {
+  if (merged !== undefined && !supports(merged.chain.streamlitVersion, 'secretsFilesOption')) {
+    builder.add(
+      keyRange,
+      `This list is not used: [secrets] files exists from Streamlit 1.38, and this app runs ${formatStreamlitVersion(merged.chain.streamlitVersion!)}.`,
+      'information',
+      'config-secrets-files-overridden',
+    );
+  } else if (merged?.chain.filesFromRun !== undefined) {
+    builder.add(
+      keyRange,
+      `This list is not used: the run configuration ${merged.chain.filesFromRun} sets secrets.files (--secrets.files or STREAMLIT_SECRETS_FILES), which beats every config.toml.`,
+      'information',
+      'config-secrets-files-overridden',
+    );
+  } else if (merged?.chain.filesFromConfig !== undefined && merged.chain.filesFromConfig !== input.filePath) {
     builder.add(
       keyRange,
       `This list is not used: ${sourceLabel({ path: merged.chain.filesFromConfig, role: 'configured' }, merged.chain)} is read later and sets its own [secrets] files.`,

@@ -43,9 +43,8 @@ export function findDefinitions(merged: MergedSecrets, keyPath: readonly string[
   const add = (index: number, role: SecretDefinition['role']): void => {
     const source = merged.sources[index]!;
     const first = locationsInSource(source, keyPath)[0];
-    if (first !== undefined && source.text !== undefined) {
-      result.push({ filePath: source.spec.path, text: source.text, range: first.keyRange, role });
-    }
+    const text = source.programmatic?.text ?? source.text;
+    if (first !== undefined && text !== undefined) result.push({ filePath: source.spec.path, text, range: first.keyRange, role });
   };
   add(entry.winner, 'winner');
   for (let i = entry.shadowed.length - 1; i >= 0; i--) add(entry.shadowed[i]!, 'shadowed');

@@ -1,4 +1,4 @@
-import type { SecretNode, ParsedSecretsToml } from '../toml/types';
+import type { SecretKeyLocations, SecretNode, ParsedSecretsToml } from '../toml/types';
 import type { SecretsChain, SecretsSourceSpec } from './secretsChain';
 import { lostPaths } from './secretNodes';
 
@@ -6,7 +6,7 @@ import { lostPaths } from './secretNodes';
 export interface LoadedSecretsSource {
   spec: SecretsSourceSpec;
   /** `missing` covers a `.toml` entry that does not exist (Streamlit skips it silently). */
-  kind: 'file' | 'directory' | 'missing' | 'invalid';
+  kind: 'file' | 'directory' | 'missing' | 'invalid' | 'programmatic';
   /** The values Streamlit would load from it (undefined when missing or failing). */
   root?: SecretNode;
   /** Why Streamlit fails to load this source; never contains a secret value. */
@@ -21,6 +21,18 @@ export interface LoadedSecretsSource {
   text?: string;
   /** Files only: the editor buffer's version when the text came from an open document. */
   version?: number;
+  /** A secret directory from which Streamlit reads no file: it does not count as found (§1). */
+  empty?: boolean;
+  /**
+   * `st.App(secrets=…)` (kind `programmatic`): the App file's text and where its keys are written;
+   * `dynamic` when the keys cannot be known without running Python (§8).
+   */
+  programmatic?: { text: string; keys: SecretKeyLocations; dynamic: boolean };
+}
+
+/** Whether some source's keys cannot be known (`st.App(secrets=load())`): missing keys are not certain. */
+export function hasUnknowableKeys(merged: MergedSecrets): boolean {
+  return merged.sources.some((source) => source.programmatic?.dynamic === true);
 }
 
 export interface MergedEntry {
@@ -85,7 +97,10 @@ export function mergeSecrets(chain: SecretsChain, sources: LoadedSecretsSource[]
   sources.forEach((source, index) => {
     // An invalid source (a folder named `secrets.toml`, a configured path that is neither) makes
     // Streamlit raise its own error, not "No secrets found": that error is the one to show.
-    if (source.kind !== 'missing') found = true;
+    // Programmatic secrets: whether they alone avoid "No secrets found" is not settled (§8): no error.
+    if (source.kind === 'programmatic') {
+      if (source.programmatic?.dynamic === true || (source.root?.children?.size ?? 0) > 0) found = true;
+    } else if (source.kind !== 'missing' && source.empty !== true) found = true;
     if (source.error !== undefined && loadError === undefined) loadError = { source: index, message: source.error };
     if (source.incomplete !== undefined && incomplete === undefined) incomplete = { source: index, message: source.incomplete };
     const children = source.root?.kind === 'table' ? source.root.children : undefined;
@@ -107,11 +122,14 @@ export function mergeSecrets(chain: SecretsChain, sources: LoadedSecretsSource[]
         if (!lost.includes(dotted)) lost.push(dotted);
       }
     }
-    entries.set(key, { key, node, winner, shadowed, lost, env: exportedKinds.has(node.kind) });
+    // Whether Streamlit exports programmatic secrets to os.environ is not settled (§8): not claimed.
+    const env = exportedKinds.has(node.kind) && sources[winner]!.kind !== 'programmatic';
+    entries.set(key, { key, node, winner, shadowed, lost, env });
   }
 
   if (loadError === undefined) {
     for (const entry of entries.values()) {
+      if (!entry.env) continue;
       const message = environmentExportError(entry.key, entry.node);
       if (message !== undefined) {
         loadError = { source: entry.winner, key: entry.key, message };

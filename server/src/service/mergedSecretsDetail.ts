@@ -1,10 +1,17 @@
-import type { MergedSecretsDetailEntry, MergedSecretsDetailFile, MergedSecretsDetailResult, SecretTreeItem } from '../../../common/protocol';
+import type {
+  MergedSecretsDetailEntry,
+  MergedSecretsDetailFile,
+  MergedSecretsDetailResult,
+  MergedSecretsRunConfiguration,
+  SecretTreeItem,
+} from '../../../common/protocol';
 import { locateSecretKeys } from '../toml/locateSecretKeys';
 import { keyPathId, type SecretKeyLocations, type SecretNode } from '../toml/types';
 import { maskValue } from './masking';
 import type { MergedSecrets } from './mergeSecrets';
 import { formatKeyPath } from './secretNodes';
 import { sourceLabel } from './sourceLabels';
+import { describeStreamlitVersion } from './streamlitVersionPins';
 
 /** What git says about one existing secrets file (computed by the caller: this module does no I/O). */
 export interface SourceGitStatus {
@@ -18,6 +25,8 @@ export interface MergedSecretsDetailOptions {
   revealCharacters: number;
   /** Git status by absolute source path; sources without one are reported without git fields. */
   gitStatus?: ReadonlyMap<string, SourceGitStatus>;
+  /** The workspace folder, so that paths of version sources read relative to it. */
+  workspaceFolder?: string;
 }
 
 type Location = NonNullable<SecretTreeItem['location']>;
@@ -53,8 +62,16 @@ export function mergedSecretsDetail(merged: MergedSecrets, options: MergedSecret
   const locators = new Map<number, { keys: SecretKeyLocations; position: ReturnType<typeof positionFinder> } | undefined>();
   const locate = (sourceIndex: number, path: readonly string[]): Location | undefined => {
     if (!locators.has(sourceIndex)) {
-      const text = sources[sourceIndex]?.text;
-      locators.set(sourceIndex, text === undefined ? undefined : { keys: locateSecretKeys(text), position: positionFinder(text) });
+      const source = sources[sourceIndex];
+      // `st.App(secrets=…)`: the keys are located in the App file's Python text, not parsed as TOML.
+      const programmatic = source?.programmatic;
+      const text = source?.text;
+      locators.set(
+        sourceIndex,
+        programmatic !== undefined
+          ? { keys: programmatic.keys, position: positionFinder(programmatic.text) }
+          : text === undefined ? undefined : { keys: locateSecretKeys(text), position: positionFinder(text) },
+      );
     }
     const locator = locators.get(sourceIndex);
     const found = locator?.keys.get(keyPathId(path));
@@ -85,12 +102,13 @@ export function mergedSecretsDetail(merged: MergedSecrets, options: MergedSecret
     const git = options.gitStatus?.get(source.spec.path);
     return {
       path: source.spec.path,
-      exists: source.kind === 'file' || source.kind === 'directory',
+      exists: source.kind === 'file' || source.kind === 'directory' || source.kind === 'programmatic',
       ...(source.error !== undefined ? { error: source.error } : {}),
       ...(source.incomplete !== undefined ? { note: source.incomplete } : {}),
       role: source.spec.role,
       label: sourceLabel(source.spec, chain),
       ...(source.kind === 'directory' ? { directory: true } : {}),
+      ...(source.programmatic?.dynamic === true ? { error: 'st.App(secrets=…) is not a literal dict: its keys cannot be known without running the app' } : {}),
       ...(git ? { gitIgnored: git.ignored, ...(git.tracked !== undefined ? { gitTracked: git.tracked } : {}) } : {}),
       ...(git?.detail !== undefined ? { gitDetail: git.detail } : {}),
     };
@@ -132,5 +150,20 @@ export function mergedSecretsDetail(merged: MergedSecrets, options: MergedSecret
     ...(loadError !== undefined ? { loadError } : {}),
     noSecretsFound: merged.noSecretsFound,
     ...(incomplete !== undefined ? { incomplete } : {}),
+    streamlitVersion: describeStreamlitVersion(
+      chain.streamlitVersion === undefined || chain.streamlitVersionSource === undefined ? undefined : { version: chain.streamlitVersion, ...chain.streamlitVersionSource },
+      options.workspaceFolder,
+    ),
+    ...(chain.runConfiguration !== undefined ? { runConfigurations: runConfigurationsOf(chain.runConfiguration) } : {}),
   };
+}
+
+function runConfigurationsOf(runs: NonNullable<MergedSecrets['chain']['runConfiguration']>): MergedSecretsRunConfiguration[] {
+  return [runs.used, ...runs.others].map((run) => ({
+    name: run.name,
+    script: run.script,
+    cwd: run.cwd,
+    ...(run.secretsFiles !== undefined ? { secretsFiles: run.secretsFiles } : {}),
+    used: run === runs.used,
+  }));
 }

@@ -7,7 +7,7 @@ export function mergedSecretsResult(merged: MergedSecrets, revealCharacters: num
   return {
     files: merged.sources.map((source) => ({
       path: source.spec.path,
-      exists: source.kind === 'file' || source.kind === 'directory',
+      exists: source.kind === 'file' || source.kind === 'directory' || source.kind === 'programmatic',
       ...(source.error !== undefined ? { error: source.error } : {}),
       ...(source.incomplete !== undefined ? { note: source.incomplete } : {}),
     })),

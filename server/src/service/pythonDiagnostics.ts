@@ -10,7 +10,7 @@ import type { TextRange } from '../textRange';
 import { attributeAccessBlock, describeAttributeBlock, pythonStringContent, type AttributeBlock } from './attributeAccess';
 import { authProviderKeys, authRequiredKeys, checkAuthSection } from './authRules';
 import { checkConnectionSection, sqlRequiredWithoutUrl, type SectionProblem } from './connectionRules';
-import type { MergedSecrets } from './mergeSecrets';
+import { hasUnknowableKeys, type MergedSecrets } from './mergeSecrets';
 import { labelOf, lostDefinition } from './provenance';
 import { locationsInSource } from './secretLocations';
 import { positionsOfText } from './textPositions';
@@ -99,7 +99,9 @@ export function computePythonDiagnostics(
     if (related !== undefined && related.length > 0) diagnostic.relatedInformation = related;
     diagnostics.push(diagnostic);
   };
-  const severities = settings.diagnostics;
+  // `st.App(secrets=load())`: any key may exist at runtime, so a missing one is not certain (§8).
+  const unknowable = hasUnknowableKeys(merged);
+  const severities = unknowable ? downgradedForUnknowableKeys(settings.diagnostics) : settings.diagnostics;
   const secretsReads = analysis.accesses.filter((access) => access.kind === 'secrets');
   const readsSecrets = secretsReads.length > 0 || analysis.wholeUses.length > 0 || misreads.length > 0 || analysis.connections.length > 0 || analysis.logins.length > 0;
   if (!readsSecrets) return diagnostics;
@@ -256,6 +258,7 @@ export function computePythonDiagnostics(
     const leaf = keyPath[keyPath.length - 1]!;
     let message = style === 'attribute' ? `AttributeError: st.secrets has no attribute ${quoted(leaf)}.` : `KeyError: st.secrets has no key ${quoted(leaf)}.`;
     message += ` Searched: ${searched}.`;
+    if (unknowable) message += ' The app\'s st.App(secrets=…) is not a literal dict and may define it.';
     return message + lostNote(keyPath);
   }
 
@@ -592,4 +595,10 @@ export function computePythonDiagnostics(
       );
     }
   }
+}
+
+/** Missing-key, connection and login findings become information: the keys cannot be known. */
+function downgradedForUnknowableKeys(severities: StreamlitSecretsSettings['diagnostics']): StreamlitSecretsSettings['diagnostics'] {
+  const lower = (setting: SeveritySetting): SeveritySetting => (setting === 'error' || setting === 'warning' ? 'information' : setting);
+  return { ...severities, missingKey: lower(severities.missingKey), connection: lower(severities.connection), login: lower(severities.login) };
 }

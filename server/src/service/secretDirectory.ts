@@ -7,16 +7,15 @@ export interface SecretDirectoryListing {
 
 /**
  * Streamlit's reading of a secret directory: each subfolder becomes a key, each file in it a
- * sub-key holding its stripped text, and a subfolder with exactly one file becomes that file's
- * text. Files directly in the directory and empty subfolders are ignored. Sorted for a stable
- * order (the OS listing order Streamlit sees is arbitrary).
+ * sub-key holding its stripped text, a subfolder with exactly one file becomes that file's text
+ * and an empty subfolder an empty table (docs/streamlit-model.md §1). Sorted for a stable order
+ * (the OS listing order Streamlit sees is arbitrary).
  */
 export function secretDirectoryToNode(listing: SecretDirectoryListing): SecretNode {
   const children = new Map<string, SecretNode>();
   const subfolders = [...listing.subfolders].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const folder of subfolders) {
     const files = [...folder.files].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    if (files.length === 0) continue;
     if (files.length === 1) {
       children.set(folder.name, { kind: 'string', value: files[0]!.text.trim() });
       continue;
@@ -26,4 +25,9 @@ export function secretDirectoryToNode(listing: SecretDirectoryListing): SecretNo
     children.set(folder.name, { kind: 'table', children: table });
   }
   return { kind: 'table', children };
+}
+
+/** Whether Streamlit read any file from the directory: one that holds none does not count as found. */
+export function secretDirectoryHasFiles(listing: SecretDirectoryListing): boolean {
+  return listing.subfolders.some((folder) => folder.files.length > 0);
 }

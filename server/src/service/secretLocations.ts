@@ -36,6 +36,7 @@ export function keyLocationsOf(text: string): SecretKeyLocations {
 
 /** Where `keyPath` is written in a source of the chain (first definition first); [] if unknown. */
 export function locationsInSource(source: LoadedSecretsSource, keyPath: readonly string[]): KeyLocation[] {
+  if (source.programmatic !== undefined) return source.programmatic.keys.get(keyPathId(keyPath)) ?? [];
   if (source.kind !== 'file' || source.text === undefined) return [];
   return keyLocationsOf(source.text).get(keyPathId(keyPath)) ?? [];
 }

@@ -1,8 +1,11 @@
 import * as path from 'node:path';
-import type { StreamlitVersion } from './streamlitVersion';
+import type { SecretNode } from '../toml/types';
+import type { StreamlitRunConfiguration } from './runConfigurations';
+import { supports, type StreamlitVersion } from './streamlitVersion';
+import type { StreamlitVersionSourceKind } from './streamlitVersionPins';
 
 /** Which default location a secrets source comes from, or `configured` for a `[secrets] files` entry. */
-export type SourceRole = 'global' | 'project' | 'entrypoint' | 'configured';
+export type SourceRole = 'global' | 'project' | 'entrypoint' | 'configured' | 'programmatic';
 
 export interface SecretsSourceSpec {
   /** Absolute path of a `.toml` file or a Kubernetes-style secret directory. */
@@ -10,6 +13,10 @@ export interface SecretsSourceSpec {
   role: SourceRole;
   /** The config.toml whose `[secrets] files` named this source (role `configured`). */
   configPath?: string;
+  /** A configured entry as written: Streamlit's messages name it so, unresolved. */
+  entry?: string;
+  /** Role `programmatic`: the 1-based line of the `st.App(…)` call in the file `path`. */
+  line?: number;
 }
 
 export interface ConfiguredSecretsFiles {
@@ -30,6 +37,17 @@ export interface ChainLocations {
   entrypointDir?: string;
   /** The Streamlit version the user runs, when known (undefined: the newest rules apply). */
   streamlitVersion?: StreamlitVersion;
+  /**
+   * `secrets.files` set by how the app is run (`--secrets.files` flags or `STREAMLIT_SECRETS_FILES`
+   * in a launch configuration): it beats every config.toml (docs/streamlit-model.md §1).
+   */
+  secretsFilesFromRun?: { files: string[]; origin: string };
+  /** Where the modelled version came from (for the view and the report). */
+  streamlitVersionSource?: { source: StreamlitVersionSourceKind; path?: string };
+  /** The launch configuration that decided `cwd` and the entrypoint, and others for the same app. */
+  runConfiguration?: { used: StreamlitRunConfiguration; others: StreamlitRunConfiguration[] };
+  /** The `st.App(…, secrets=…)` call serving this app (1.57+), the last source of the chain (§8). */
+  programmaticApp?: { appFile: string; line: number; folder: string };
 }
 
 export interface SecretsChain extends ChainLocations {
@@ -37,6 +55,8 @@ export interface SecretsChain extends ChainLocations {
   sources: SecretsSourceSpec[];
   /** The config.toml that decided the list when a user list replaced the default one. */
   filesFromConfig?: string;
+  /** The run configuration that decided the list (it beats every config.toml). */
+  filesFromRun?: string;
 }
 
 function streamlitDir(folder: string): string {
@@ -45,7 +65,8 @@ function streamlitDir(folder: string): string {
 
 function sameEntrypoint(locations: ChainLocations): string | undefined {
   const { entrypointDir, cwd } = locations;
-  if (entrypointDir === undefined) return undefined;
+  // Before 1.46 Streamlit reads nothing from the entrypoint folder (§7).
+  if (entrypointDir === undefined || !supports(locations.streamlitVersion, 'entrypointSecretsFile')) return undefined;
   return path.resolve(entrypointDir) === path.resolve(cwd) ? undefined : entrypointDir;
 }
 
@@ -65,24 +86,39 @@ export function configFilePaths(locations: ChainLocations): string[] {
  * and `~` is not expanded (Streamlit does not expand it either).
  */
 export function resolveSecretsChain(locations: ChainLocations, configs: readonly ConfiguredSecretsFiles[]): SecretsChain {
+  const version = locations.streamlitVersion;
+  const fromRun = supports(version, 'secretsFilesOption') ? locations.secretsFilesFromRun : undefined;
+  if (fromRun !== undefined) {
+    return withProgrammatic({
+      ...locations,
+      filesFromRun: fromRun.origin,
+      sources: fromRun.files.map((entry) => ({ path: path.resolve(locations.cwd, entry), role: 'configured' as const, entry })),
+    });
+  }
   let configured: ConfiguredSecretsFiles | undefined;
-  for (const config of configs) {
-    if (config.files !== undefined) configured = config;
+  // `[secrets] files` exists from 1.38 (§7); an older Streamlit ignores it.
+  if (supports(version, 'secretsFilesOption')) {
+    for (const config of configs) {
+      if (config.files !== undefined) configured = config;
+    }
   }
   if (configured?.files !== undefined) {
     const configPath = configured.configPath;
-    return {
+    return withProgrammatic({
       ...locations,
       filesFromConfig: configPath,
       sources: configured.files.map((entry) => ({
         path: path.resolve(locations.cwd, entry),
         role: 'configured' as const,
         configPath,
+        entry,
       })),
-    };
+    });
   }
   const sources: SecretsSourceSpec[] = [];
-  if (locations.globalSecretsFile) {
+  if (!supports(version, 'globalSecretsFile')) {
+    // Before 1.21 only `$CWD/.streamlit/secrets.toml` is read (§1).
+  } else if (locations.globalSecretsFile) {
     // Our own setting, unlike Streamlit's `secrets.files`, expands a leading `~`.
     const setting = locations.globalSecretsFile;
     const expanded = /^~(?=$|[\\/])/.test(setting) && locations.home !== undefined ? path.join(locations.home, setting.slice(1)) : setting;
@@ -93,7 +129,14 @@ export function resolveSecretsChain(locations: ChainLocations, configs: readonly
   sources.push({ path: path.join(streamlitDir(locations.cwd), 'secrets.toml'), role: 'project' });
   const entrypoint = sameEntrypoint(locations);
   if (entrypoint !== undefined) sources.push({ path: path.join(streamlitDir(entrypoint), 'secrets.toml'), role: 'entrypoint' });
-  return { ...locations, sources };
+  return withProgrammatic({ ...locations, sources });
+}
+
+/** `st.App(secrets=…)` is merged over every file (1.57+, docs/streamlit-model.md §8). */
+function withProgrammatic(chain: SecretsChain): SecretsChain {
+  const app = chain.programmaticApp;
+  if (app === undefined || !supports(chain.streamlitVersion, 'programmaticSecrets')) return chain;
+  return { ...chain, sources: [...chain.sources, { path: app.appFile, role: 'programmatic', line: app.line }] };
 }
 
 /**
@@ -117,4 +160,15 @@ export function findEntrypointDir(
     if (parent === folder) return undefined;
     folder = parent;
   }
+}
+
+/**
+ * The list Streamlit iterates for a `[secrets] files` value: a list's string entries, or — for a
+ * string — its characters, one path each (Streamlit iterates whatever it is given, §1). Anything
+ * else is left to Streamlit's own error, not modelled: undefined (the default list).
+ */
+export function secretsFilesOption(value: SecretNode | undefined): string[] | undefined {
+  if (value?.kind === 'string' && typeof value.value === 'string') return Array.from(value.value);
+  if (value?.kind !== 'array') return undefined;
+  return (value.items ?? []).flatMap((item) => (item.kind === 'string' && typeof item.value === 'string' ? [item.value] : []));
 }

@@ -270,13 +270,12 @@ export function secretsFileDiagnostics(input: SecretsFileDiagnosticsInput): Diag
 
   const merged = input.merged;
   const index = merged?.sources.findIndex((source) => source.spec.path === input.filePath) ?? -1;
-  if (merged !== undefined && index < 0 && merged.chain.filesFromConfig !== undefined) {
-    builder.add(
-      firstLineRange(text),
-      `Streamlit does not read this file: ${sourceLabel({ path: merged.chain.filesFromConfig, role: 'configured' }, merged.chain)} sets [secrets] files, which replaces the default list of secrets files.`,
-      'information',
-      'not-in-chain',
-    );
+  if (merged !== undefined && index < 0 && (merged.chain.filesFromConfig !== undefined || merged.chain.filesFromRun !== undefined)) {
+    const decidedBy =
+      merged.chain.filesFromRun !== undefined
+        ? `the run configuration ${merged.chain.filesFromRun} sets secrets.files`
+        : `${sourceLabel({ path: merged.chain.filesFromConfig!, role: 'configured' }, merged.chain)} sets [secrets] files`;
+    builder.add(firstLineRange(text), `Streamlit does not read this file: ${decidedBy}, which replaces the default list of secrets files.`, 'information', 'not-in-chain');
   }
   if (merged?.loadError !== undefined && merged.loadError.source !== undefined && merged.loadError.source !== index) {
     const failing = merged.sources[merged.loadError.source]!;

@@ -6,6 +6,7 @@ import type { SecretsChain, SecretsSourceSpec } from './secretsChain';
  * a path relative to `$CWD` for one below it, else the absolute path.
  */
 export function sourceLabel(spec: SecretsSourceSpec, chain: SecretsChain): string {
+  if (spec.role === 'programmatic') return `st.App(secrets=…) in ${path.basename(spec.path)}:${spec.line ?? 1}`;
   const absolute = spec.path;
   const underCwd = path.relative(chain.cwd, absolute);
   if (!underCwd.startsWith('..') && !path.isAbsolute(underCwd)) return underCwd.split(path.sep).join('/');
@@ -21,4 +22,5 @@ export const roleNames: Record<SecretsSourceSpec['role'], string> = {
   project: 'project',
   entrypoint: 'app',
   configured: 'secrets.files',
+  programmatic: 'st.App(secrets=…)',
 };

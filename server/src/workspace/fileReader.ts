@@ -113,12 +113,14 @@ function listNames(folder: string, limit: number): { names: string[]; more: bool
 const byName = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
- * Lists a Kubernetes-style secret directory: subfolders and their files. Links are followed, as
- * Streamlit follows them, and everything read counts against the directory's budget and the
+ * Lists a Kubernetes-style secret directory the way Streamlit walks it (docs/streamlit-model.md §1):
+ * every entry must be a subfolder (a plain file fails the load, named as `shownAs` spells the
+ * directory), folders inside a subfolder are skipped, every other file is read. Links are followed,
+ * as Streamlit follows them, and everything read counts against the directory's budget and the
  * chain's (`chain`): past either, reading stops and `incomplete` says so (never an error, since
  * Streamlit itself reads it all).
  */
-export function readSecretDirectory(folder: string, chain: ReadBudget = new ReadBudget(Number.POSITIVE_INFINITY)): SecretDirectoryRead | { error: string } {
+export function readSecretDirectory(folder: string, chain: ReadBudget = new ReadBudget(Number.POSITIVE_INFINITY), shownAs = folder): SecretDirectoryRead | { error: string } {
   const own = new ReadBudget(maxSecretDirectoryBytes, maxSecretDirectoryEntries);
   const subfolders: SecretDirectoryRead['subfolders'] = [];
   const stop = (reason: string): SecretDirectoryRead => ({ subfolders, incomplete: reason });
@@ -128,7 +130,9 @@ export function readSecretDirectory(folder: string, chain: ReadBudget = new Read
     for (const name of top.names.sort(byName)) {
       if (!own.takeEntry()) return stop(`the secret directory has ${entriesLimit}`);
       const sub = path.join(folder, name);
-      if (!isDirectory(sub)) continue;
+      if (!isDirectory(sub)) {
+        return { error: `${path.join(shownAs, name)} is not a folder. To use directory based secrets, mount every secret in a subfolder under the secret directory` };
+      }
       const listed = listNames(sub, maxSecretDirectoryEntries);
       const files: { name: string; text: string }[] = [];
       for (const fileName of listed.names.sort(byName)) {
@@ -144,9 +148,10 @@ export function readSecretDirectory(folder: string, chain: ReadBudget = new Read
           own.takeBytes(read.bytes.length);
           chain.takeBytes(read.bytes.length);
           files.push({ name: fileName, text: Buffer.from(read.bytes).toString('utf8') });
-        } else if (read.type === 'unreadable' || read.type === 'directory') {
-          return { error: `cannot read ${name}/${fileName} in the secret directory (${read.type === 'unreadable' ? read.reason : read.type})` };
+        } else if (read.type === 'unreadable') {
+          return { error: `cannot read ${name}/${fileName} in the secret directory (${read.reason})` };
         }
+        // A folder inside a subfolder is skipped, as Streamlit skips it.
       }
       if (listed.more) return stop(`${name} has ${entriesLimit}`);
       subfolders.push({ name, files });

@@ -5,16 +5,21 @@ import { decodeSecretsFile } from '../toml/decodeSecretsFile';
 import { parseSecretsToml } from '../toml/parseSecretsToml';
 import type { ParsedSecretsToml } from '../toml/types';
 import { mergeSecrets, type LoadedSecretsSource, type MergedSecrets } from '../service/mergeSecrets';
-import { secretDirectoryToNode } from '../service/secretDirectory';
+import { secretDirectoryHasFiles, secretDirectoryToNode } from '../service/secretDirectory';
 import {
   configFilePaths,
   findEntrypointDir,
   resolveSecretsChain,
+  secretsFilesOption,
   type ChainLocations,
   type ConfiguredSecretsFiles,
   type SecretsChain,
   type SecretsSourceSpec,
 } from '../service/secretsChain';
+import { formatStreamlitVersion } from '../service/streamlitVersion';
+import { nearestScripts, runConfigurationsFor } from '../service/runConfigurations';
+import { StreamlitAppFinder } from './streamlitApps';
+import { StreamlitEnvironment } from './streamlitEnvironment';
 import { isDirectory, pathKind, readFileForAnalysis, readSecretDirectory } from './fileReader';
 import { formatBytes, maxAnalysedFileBytes, maxChainBytes, maxConfiguredSources, maxWatchedPaths, ReadBudget } from '../service/readBudget';
 
@@ -39,11 +44,23 @@ export interface SecretsWorkspaceOptions {
   pollIntervalMs?: number;
   /** Watch the files of every chain read (the server); a one-shot check (the CLI) does not. */
   watch?: boolean;
+  /**
+   * Whether a folder is one the editor opened: only those are searched for launch configurations,
+   * virtual environments, lockfiles and `st.App` files (never `/` for a file outside every folder).
+   * Defaults to every folder.
+   */
+  isWorkspaceFolder?: (folder: string) => boolean;
 }
 
 export interface ChainSettings {
   cwd: string;
   globalSecretsFile: string;
+  /** `streamlitSecrets.streamlitVersion`: overrides every detected version. */
+  streamlitVersion?: string;
+  /** `streamlitSecrets.launchConfiguration`: the launch configuration to model when several run one app. */
+  launchConfiguration?: string;
+  /** `sys.prefix` of the interpreter the Python extension selected, when the client knows it. */
+  pythonPrefix?: string;
 }
 
 interface ParsedFile {
@@ -61,7 +78,9 @@ const maxCachedLocations = 10_000;
 
 /** The cache key of a chain: its locations in a fixed order. */
 function chainKey(locations: ChainLocations): string {
-  return `${locations.home ?? ''}\0${locations.cwd}\0${locations.entrypointDir ?? ''}\0${locations.globalSecretsFile ?? ''}`;
+  const version = locations.streamlitVersion === undefined ? '' : formatStreamlitVersion(locations.streamlitVersion);
+  const extra = JSON.stringify([locations.secretsFilesFromRun, locations.streamlitVersionSource, locations.runConfiguration, locations.programmaticApp]);
+  return `${locations.home ?? ''}\0${locations.cwd}\0${locations.entrypointDir ?? ''}\0${locations.globalSecretsFile ?? ''}\0${version}\0${extra}`;
 }
 
 function defaultHome(): string | undefined {
@@ -89,6 +108,15 @@ export class SecretsWorkspace {
   private readonly streamlitDirs = new Map<string, boolean>();
   /** `locationsFor` answers by folder; cleared with `streamlitDirs` (they depend on it). */
   private readonly locationsCache = new Map<string, ChainLocations>();
+  /** Files the environment consulted (launch.json, venvs, lockfiles): always watched. */
+  private readonly environmentPaths = new Set<string>();
+  /** Which Streamlit each folder runs and how (venv, lockfiles, launch.json). */
+  private readonly environment = new StreamlitEnvironment((filePath) => {
+    this.environmentPaths.add(filePath);
+    this.watch(filePath);
+  });
+  /** `st.App(…)` calls of the workspace's Python files. */
+  private readonly apps = new StreamlitAppFinder((filePath) => this.options.openDocument(filePath)?.text);
   private generation = 0;
   private pendingChanges = new Set<string>();
   private changeTimer: NodeJS.Timeout | undefined;
@@ -107,13 +135,41 @@ export class SecretsWorkspace {
     // (find-references asks for every indexed file; every request asks for its document).
     const home = this.home();
     const directory = isFolder ? filePath : path.dirname(filePath);
-    const cacheKey = `${directory}\0${folder}\0${settings.cwd}\0${settings.globalSecretsFile}\0${home ?? ''}`;
+    // A launch configuration is chosen per script, so a Python file is its own key.
+    const place = isFolder ? directory : filePath;
+    const cacheKey = [place, folder, settings.cwd, settings.globalSecretsFile, home ?? '', settings.streamlitVersion, settings.launchConfiguration, settings.pythonPrefix].join('\0');
     const known = this.locationsCache.get(cacheKey);
     if (known !== undefined) return { ...known };
-    const cwd = path.resolve(folder, settings.cwd || '.');
     const target = isFolder ? path.join(filePath, '__folder__') : filePath;
-    const entrypointDir = findEntrypointDir(target, folder, (dir) => this.hasStreamlitDir(dir));
+    let cwd = path.resolve(folder, settings.cwd || '.');
+    let entrypointDir = findEntrypointDir(target, folder, (dir) => this.hasStreamlitDir(dir));
     const locations: ChainLocations = { home, cwd };
+    const searchable = workspaceFolder !== undefined && (this.options.isWorkspaceFolder?.(workspaceFolder) ?? true) ? workspaceFolder : undefined;
+    if (searchable !== undefined) {
+      // How the app is run (docs/streamlit-model.md §1): the named configuration, else the first.
+      const runs = runConfigurationsFor(target, this.environment.runConfigurations(searchable, home).configurations);
+      const used = runs.find((run) => run.name === settings.launchConfiguration) ?? runs[0];
+      if (used !== undefined) {
+        locations.runConfiguration = { used, others: runs.filter((run) => run !== used) };
+        // An explicit `streamlitSecrets.cwd` setting still wins over the configuration.
+        if (!settings.cwd) cwd = used.cwd;
+        entrypointDir = path.dirname(used.script);
+        if (used.secretsFiles !== undefined) locations.secretsFilesFromRun = { files: used.secretsFiles, origin: `"${used.name}" (${used.secretsFilesFrom})` };
+      }
+    }
+    locations.cwd = cwd;
+    if (searchable !== undefined) {
+      // The `st.App(…)` serving this app, when one names its script (§8).
+      const app = nearestScripts(target, this.apps.appsIn(searchable))[0];
+      if (app !== undefined) locations.programmaticApp = { appFile: app.appFile, line: app.line, folder: searchable };
+    }
+    const fromSetting = settings.streamlitVersion ?? '';
+    const detected =
+      searchable !== undefined ? this.environment.versionFor(searchable, fromSetting, settings.pythonPrefix) : StreamlitEnvironment.versionFromSetting(fromSetting);
+    if (detected !== undefined) {
+      locations.streamlitVersion = detected.version;
+      locations.streamlitVersionSource = detected.path === undefined ? { source: detected.source } : { source: detected.source, path: detected.path };
+    }
     if (settings.globalSecretsFile) locations.globalSecretsFile = settings.globalSecretsFile;
     if (entrypointDir !== undefined && path.resolve(entrypointDir) !== cwd) locations.entrypointDir = entrypointDir;
     if (this.locationsCache.size >= maxCachedLocations) this.locationsCache.clear();
@@ -162,7 +218,7 @@ export class SecretsWorkspace {
     });
     const chain = resolveSecretsChain(locations, configs);
     const budget = new ReadBudget(maxChainBytes);
-    const sources = chain.sources.map((spec) => this.loadSource(spec, budget, read));
+    const sources = chain.sources.map((spec) => (spec.role === 'programmatic' ? this.loadProgrammatic(spec, locations) : this.loadSource(spec, budget, read)));
     const merged = mergeSecrets(chain, sources);
     if (chain.filesFromConfig !== undefined && listed > maxConfiguredSources) {
       // Sources we never looked at may define any key, and may exist.
@@ -189,8 +245,11 @@ export class SecretsWorkspace {
       this.streamlitDirs.clear();
       // Settings or folders changed: chains are decided anew; their next merges say what to watch.
       this.chainPaths.clear();
+      this.environment.invalidate();
+      this.apps.invalidate();
       return;
     }
+    if (this.environment.owns(filePath)) this.environment.invalidate();
     this.parsedFiles.delete(filePath);
     // A `.streamlit` folder appearing or vanishing changes which app a Python file belongs to.
     this.streamlitDirs.clear();
@@ -214,7 +273,7 @@ export class SecretsWorkspace {
    * are still re-read after any other change or a client file event (`.streamlit/**`).
    */
   private updateWatchers(): void {
-    const wanted = new Set<string>();
+    const wanted = new Set<string>(this.environmentPaths);
     for (const paths of this.chainPaths.values()) for (const filePath of paths) wanted.add(filePath);
     this.allChainPaths = wanted;
     for (const [filePath, stop] of this.watched) {
@@ -239,10 +298,11 @@ export class SecretsWorkspace {
 
   private readSecretsFilesSetting(configPath: string): string[] | undefined {
     const file = this.parseFile(configPath);
+    // A config.toml Streamlit cannot parse is ignored as a whole (docs/streamlit-model.md §1).
+    if (file?.error !== undefined) return undefined;
     const secrets = file?.parsed?.root?.children?.get('secrets');
     const files = secrets?.kind === 'table' ? secrets.children?.get('files') : undefined;
-    if (files?.kind !== 'array') return undefined;
-    return (files.items ?? []).flatMap((item) => (item.kind === 'string' && typeof item.value === 'string' ? [item.value] : []));
+    return secretsFilesOption(files);
   }
 
   /**
@@ -314,17 +374,35 @@ export class SecretsWorkspace {
     return file;
   }
 
+  /** A Python file changed on disk or in the editor: true when some chain's `st.App` secrets may differ. */
+  pythonFileChanged(filePath: string, text?: string): boolean {
+    if (!this.apps.fileChanged(filePath, text)) return false;
+    this.generation++;
+    this.locationsCache.clear();
+    return true;
+  }
+
+  private loadProgrammatic(spec: SecretsSourceSpec, locations: ChainLocations): LoadedSecretsSource {
+    const folder = locations.programmaticApp?.folder ?? path.dirname(spec.path);
+    const app = this.apps.appsIn(folder).find((found) => found.appFile === spec.path && found.line === spec.line);
+    const secrets = app?.call.secrets;
+    if (app === undefined || secrets === undefined) return { spec, kind: 'missing' };
+    if (secrets.kind === 'dynamic') return { spec, kind: 'programmatic', programmatic: { text: app.text, keys: new Map(), dynamic: true } };
+    return { spec, kind: 'programmatic', root: secrets.root, programmatic: { text: app.text, keys: secrets.keys, dynamic: false } };
+  }
+
   private loadSource(spec: SecretsSourceSpec, budget: ReadBudget, read: string[]): LoadedSecretsSource {
     if (spec.path.endsWith('.toml')) return this.loadTomlSource(spec, budget, read);
     read.push(spec.path);
     if (!isDirectory(spec.path)) {
-      return { spec, kind: 'invalid', error: `Invalid secrets path: ${spec.path} (not a .toml file and not a folder)` };
+      return { spec, kind: 'invalid', error: `Invalid secrets path: ${spec.entry ?? spec.path}: path is not a .toml file or a directory` };
     }
-    const listing = readSecretDirectory(spec.path, budget);
+    const listing = readSecretDirectory(spec.path, budget, spec.entry ?? spec.path);
     if ('error' in listing) return { spec, kind: 'directory', error: listing.error };
     for (const sub of listing.subfolders) read.push(path.join(spec.path, sub.name));
     const source: LoadedSecretsSource = { spec, kind: 'directory', root: secretDirectoryToNode(listing) };
     if (listing.incomplete !== undefined) source.incomplete = `not fully read: ${listing.incomplete}`;
+    if (!secretDirectoryHasFiles(listing)) source.empty = true;
     return source;
   }
   private loadTomlSource(spec: SecretsSourceSpec, budget: ReadBudget, read: string[]): LoadedSecretsSource {

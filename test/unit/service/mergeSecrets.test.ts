@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { environmentExportError, lookupSecret, mergeSecrets, type LoadedSecretsSource } from '../../../server/src/service/mergeSecrets';
+import { environmentExportError, hasUnknowableKeys, lookupSecret, mergeSecrets, type LoadedSecretsSource } from '../../../server/src/service/mergeSecrets';
 import { resolveSecretsChain, type SourceRole } from '../../../server/src/service/secretsChain';
 import { secretDirectoryToNode } from '../../../server/src/service/secretDirectory';
 import { node, plain } from '../../helpers/secretNodes';
@@ -134,7 +134,7 @@ describe('environment variables', () => {
 });
 
 describe('secret directories', () => {
-  test('each subfolder is a key; several files make a table; one file a plain string; text stripped', () => {
+  test('each subfolder is a key; several files make a table; one file a plain string; none an empty table; text stripped', () => {
     const tree = secretDirectoryToNode({
       subfolders: [
         { name: 'db', files: [{ name: 'user', text: 'ann\n' }, { name: 'password', text: '  pw  ' }] },
@@ -142,6 +142,38 @@ describe('secret directories', () => {
         { name: 'empty', files: [] },
       ],
     });
-    assert.deepEqual(plain(tree), { api_key: 'k', db: { password: 'pw', user: 'ann' } });
+    assert.deepEqual(plain(tree), { api_key: 'k', db: { password: 'pw', user: 'ann' }, empty: {} });
+  });
+});
+
+describe('st.App(secrets=…) as the last source (docs/streamlit-model.md §8)', () => {
+  const appChain = resolveSecretsChain({ home: '/h', cwd: '/p', programmaticApp: { appFile: '/p/main.py', line: 3, folder: '/p' } }, []);
+  const programmatic = (value: Parameters<typeof node>[0] | undefined, dynamic = false): LoadedSecretsSource => ({
+    spec: { path: '/p/main.py', role: 'programmatic', line: 3 },
+    kind: 'programmatic',
+    ...(value === undefined ? {} : { root: node(value) }),
+    programmatic: { text: '', keys: new Map(), dynamic },
+  });
+
+  test('the chain ends with it (1.57+), not before', () => {
+    assert.deepEqual(appChain.sources.map((s) => s.role), ['global', 'project', 'programmatic']);
+    const old = resolveSecretsChain({ home: '/h', cwd: '/p', programmaticApp: { appFile: '/p/main.py', line: 3, folder: '/p' }, streamlitVersion: { major: 1, minor: 56, patch: 0 } }, []);
+    assert.deepEqual(old.sources.map((s) => s.role), ['global', 'project']);
+  });
+
+  test('it wins whole top-level keys over the files and is not claimed as exported', () => {
+    const merged = mergeSecrets(appChain, [source('/h/.streamlit/secrets.toml', undefined, {}, 'global'), source('/p/.streamlit/secrets.toml', { db: { user: 'f', port: 1n } }), programmatic({ db: { user: 'a' }, token: 't' })]);
+    assert.equal(merged.entries.get('db')!.winner, 2);
+    assert.deepEqual(merged.entries.get('db')!.lost, ['db.port']);
+    assert.equal(merged.entries.get('token')!.env, false);
+  });
+
+  test('alone: a non-empty or unknowable dict raises no "No secrets found"; an empty one changes nothing', () => {
+    const none = [source('/h/.streamlit/secrets.toml', undefined, {}, 'global'), source('/p/.streamlit/secrets.toml', undefined)];
+    assert.equal(mergeSecrets(appChain, [...none, programmatic({ token: 't' })]).noSecretsFound, false);
+    assert.equal(mergeSecrets(appChain, [...none, programmatic(undefined, true)]).noSecretsFound, false);
+    assert.equal(mergeSecrets(appChain, [...none, programmatic({})]).noSecretsFound, true);
+    assert.equal(hasUnknowableKeys(mergeSecrets(appChain, [...none, programmatic(undefined, true)])), true);
+    assert.equal(hasUnknowableKeys(mergeSecrets(appChain, [...none, programmatic({ a: 1n })])), false);
   });
 });

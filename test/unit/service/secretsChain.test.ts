@@ -1,7 +1,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { configFilePaths, findEntrypointDir, resolveSecretsChain } from '../../../server/src/service/secretsChain';
+import { configFilePaths, findEntrypointDir, resolveSecretsChain, secretsFilesOption } from '../../../server/src/service/secretsChain';
+import { parseStreamlitVersion } from '../../../server/src/service/streamlitVersion';
 
 const home = '/home/ann';
 const cwd = '/srv/project';
@@ -102,5 +103,48 @@ describe('findEntrypointDir', () => {
   test('works with platform separators', () => {
     const file = path.join('/ws', 'a', 'b', 'c.py');
     assert.equal(findEntrypointDir(file, '/ws', (folder) => folder === path.join('/ws', 'a')), path.join('/ws', 'a'));
+  });
+});
+
+describe('resolveSecretsChain by Streamlit version', () => {
+  const v = (text: string) => parseStreamlitVersion(text)!;
+  const entrypointDir = '/srv/project/apps/shop';
+
+  test('the global file is read from 1.21', () => {
+    assert.deepEqual(resolveSecretsChain({ home, cwd, streamlitVersion: v('1.20.0') }, []).sources.map((s) => s.role), ['project']);
+    assert.deepEqual(resolveSecretsChain({ home, cwd, streamlitVersion: v('1.21.0') }, []).sources.map((s) => s.role), ['global', 'project']);
+  });
+
+  test('the entrypoint folder\'s files (secrets and config) are read from 1.46', () => {
+    const before = { home, cwd, entrypointDir, streamlitVersion: v('1.45.1') };
+    assert.deepEqual(resolveSecretsChain(before, []).sources.map((s) => s.role), ['global', 'project']);
+    assert.equal(configFilePaths(before).length, 2);
+    const from = { ...before, streamlitVersion: v('1.46.0') };
+    assert.deepEqual(resolveSecretsChain(from, []).sources.map((s) => s.role), ['global', 'project', 'entrypoint']);
+    assert.equal(configFilePaths(from).length, 3);
+  });
+
+  test('[secrets] files applies from 1.38', () => {
+    const configs = [{ configPath: '/srv/project/.streamlit/config.toml', files: ['a.toml'] }];
+    assert.equal(resolveSecretsChain({ home, cwd, streamlitVersion: v('1.37.0') }, configs).filesFromConfig, undefined);
+    assert.equal(resolveSecretsChain({ home, cwd, streamlitVersion: v('1.38.0') }, configs).filesFromConfig, '/srv/project/.streamlit/config.toml');
+  });
+
+  test('secrets.files from the run configuration beats every config.toml, relative to $CWD', () => {
+    const configs = [{ configPath: '/srv/project/.streamlit/config.toml', files: ['a.toml'] }];
+    const chain = resolveSecretsChain({ home, cwd, secretsFilesFromRun: { files: ['run.toml'], origin: 'launch.json "App"' } }, configs);
+    assert.deepEqual(chain.sources.map((s) => [s.path, s.entry]), [['/srv/project/run.toml', 'run.toml']]);
+    assert.equal(chain.filesFromRun, 'launch.json "App"');
+    assert.equal(chain.filesFromConfig, undefined);
+  });
+});
+
+describe('secretsFilesOption', () => {
+  test('a list gives its string entries; a string its characters; anything else the default list', () => {
+    assert.deepEqual(secretsFilesOption({ kind: 'array', items: [{ kind: 'string', value: 'a.toml' }, { kind: 'integer', value: 1n }] }), ['a.toml']);
+    assert.deepEqual(secretsFilesOption({ kind: 'string', value: 'ab' }), ['a', 'b']);
+    assert.deepEqual(secretsFilesOption({ kind: 'string', value: '' }), []);
+    assert.equal(secretsFilesOption({ kind: 'integer', value: 3n }), undefined);
+    assert.equal(secretsFilesOption(undefined), undefined);
   });
 });

@@ -9,7 +9,8 @@ import { checkAuthSection, checkAuthTable } from '../../../server/src/service/au
 import { gitSafetyDiagnostics } from '../../../server/src/service/gitSafetyDiagnostics';
 import { parseSecretsToml } from '../../../server/src/toml/parseSecretsToml';
 import { mergeSecrets, type LoadedSecretsSource } from '../../../server/src/service/mergeSecrets';
-import type { SecretsChain } from '../../../server/src/service/secretsChain';
+import { resolveSecretsChain, type SecretsChain } from '../../../server/src/service/secretsChain';
+import { parseStreamlitVersion } from '../../../server/src/service/streamlitVersion';
 
 function diagnose(text: string, extra: Partial<Parameters<typeof secretsFileDiagnostics>[0]> = {}) {
   const document = TextDocument.create('file:///p/.streamlit/secrets.toml', 'streamlit-secrets', 1, text);
@@ -130,6 +131,17 @@ describe('config.toml diagnostics', () => {
     const notListDocument = TextDocument.create('file:///cwd/.streamlit/config.toml', 'streamlit-config', 1, notList);
     const typed = configFileDiagnostics({ document: notListDocument, filePath: '/cwd/.streamlit/config.toml', parsed: parseSecretsToml(notList), cwd: '/cwd', pathKind: () => 'missing' });
     assert.deepEqual(codesOf(typed), ['config-secrets-files-type']);
+    assert.match(typed[0]!.message, /one character at a time and fails: Invalid secrets path: o\./);
+  });
+
+  test('[secrets] files before 1.38 is not used, and says so', () => {
+    const text = '[secrets]\nfiles = ["a.toml"]\n';
+    const chain = resolveSecretsChain({ home: '/h', cwd: '/cwd', streamlitVersion: parseStreamlitVersion('1.37.0')! }, []);
+    const merged = mergeSecrets(chain, []);
+    const document = TextDocument.create('file:///cwd/.streamlit/config.toml', 'streamlit-config', 1, text);
+    const list = configFileDiagnostics({ document, filePath: '/cwd/.streamlit/config.toml', parsed: parseSecretsToml(text), cwd: '/cwd', pathKind: () => 'file', merged });
+    const unused = list.find((d) => d.code === 'config-secrets-files-overridden');
+    assert.match(unused?.message ?? '', /exists from Streamlit 1\.38, and this app runs 1\.37\.0/);
   });
 });
 

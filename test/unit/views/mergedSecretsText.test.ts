@@ -13,6 +13,7 @@ import {
   entryExplanation,
   fileStatus,
   renderMergedSecretsReport,
+  runConfigurationLines,
 } from '../../../client/src/views/mergedSecretsText';
 
 const home = '/home/alice';
@@ -91,6 +92,7 @@ describe('merged secrets view and report text', () => {
         '',
         'App: shop',
         '  $CWD: ~/work/shop',
+        '  Streamlit version: unknown (the newest Streamlit rules apply)',
         '  Files:',
         '    1. ~/.streamlit/secrets.toml [global] exists',
         '    2. .streamlit/secrets.toml [project ($CWD)] exists; NOT gitignored, TRACKED by git',
@@ -134,5 +136,20 @@ describe('merged secrets view and report text', () => {
     assert.equal(abbreviateHome('/home/alice', '/home/alice'), '~');
     assert.equal(abbreviateHome('/home/alice2/x', '/home/alice'), '/home/alice2/x');
     assert.equal(abbreviateHome('C:\\Users\\al\\x', 'C:\\Users\\al'), '~\\x');
+  });
+});
+
+describe('run configurations in the view and report', () => {
+  test('each configuration that runs the app is listed; the one the diagnostics follow says so', () => {
+    const lines = runConfigurationLines({
+      runConfigurations: [
+        { name: 'Shop', script: '/w/apps/shop/app.py', cwd: '/w/apps', used: true },
+        { name: 'Shop (k8s)', script: '/w/apps/shop/app.py', cwd: '/w', secretsFiles: ['k8s', 'a.toml'], used: false },
+      ],
+    });
+    assert.deepEqual(lines, [
+      'Launch configuration "Shop" (used for diagnostics): streamlit run app.py from /w/apps',
+      'Launch configuration "Shop (k8s)" (not used: another configuration runs this app first): streamlit run app.py from /w, secrets.files: k8s a.toml',
+    ]);
   });
 });

@@ -62,13 +62,14 @@ describe('merged secrets view', () => {
   });
   afterEach(closeAllEditors);
 
-  it('lists every merged top-level key in Streamlit order, after the Files node', async () => {
+  it('lists every merged top-level key in Streamlit order, after the Files node and the modelled version', async () => {
     const labels = await waitFor('the keys of the merged secrets', async () => {
       provider.refresh();
       const found = (await appNodes(provider)).map((node) => labelOf(provider.getTreeItem(node)));
       return found.includes('connections') ? found : undefined;
     });
-    assert.deepEqual(labels, ['Files', 'global_token', 'db', 'title', 'api', 'connections']);
+    // After Files: the modelled Streamlit version (nothing pins one in the fixture), then the keys.
+    assert.deepEqual(labels, ['Files', 'Streamlit version: unknown (the newest Streamlit rules apply)', 'global_token', 'db', 'title', 'api', 'connections']);
   });
 
   it('shows the winner, the hidden file, the lost sub-keys and env export, values masked', async () => {

@@ -1,0 +1,164 @@
+import type { SyntaxNode } from '@lezer/common';
+import type { TextRange } from '../textRange';
+import { keyPathId, type KeyLocation, type SecretKeyLocations, type SecretNode } from '../toml/types';
+import type { PythonSource } from './pythonSource';
+import { constantString, isStringNode } from './stringLiteral';
+
+/**
+ * One `st.App("script.py", secrets={…})` call (Streamlit 1.57+, docs/streamlit-model.md §8):
+ * the script it serves and the secrets it passes, when they can be read without running Python.
+ */
+export interface StreamlitAppCall {
+  /** The script as written (relative to the App file's folder, or absolute). */
+  script: string;
+  /** The whole call. */
+  range: TextRange;
+  /**
+   * `literal`: a dict of constants (nested dicts, lists) — its values and where each key is written.
+   * `dynamic`: `secrets=` is given but its keys cannot be known (`load()`, `{**os.environ}`, a value
+   * that is not a constant). Absent: no `secrets=`.
+   */
+  secrets?: { kind: 'literal'; root: SecretNode; keys: SecretKeyLocations } | { kind: 'dynamic'; range: TextRange };
+}
+
+/** Modules `App` is imported from: `st.App`, `streamlit.starlette.App`, the server module. */
+const appModules = new Set(['streamlit', 'streamlit.starlette', 'streamlit.web.server.starlette']);
+
+/** Names that mean the App class in this file: `st` (+ `.App`) for modules, `App` for direct imports. */
+function appNames(text: string): { modules: Set<string>; classes: Set<string> } {
+  const modules = new Set<string>();
+  const classes = new Set<string>();
+  for (const match of text.matchAll(/^[ \t]*import[ \t]+([\w. \t,]+)$/gm)) {
+    for (const part of match[1]!.split(',')) {
+      const [module, alias] = part.trim().split(/\s+as\s+/);
+      if (module !== undefined && appModules.has(module)) modules.add(alias ?? module);
+    }
+  }
+  for (const match of text.matchAll(/^[ \t]*from[ \t]+([\w.]+)[ \t]+import[ \t]+\(?([^)\n]+)\)?/gm)) {
+    if (!appModules.has(match[1]!)) continue;
+    for (const part of match[2]!.split(',')) {
+      const [name, alias] = part.trim().split(/\s+as\s+/);
+      if (name === 'App') classes.add(alias ?? name);
+      if (name === 'starlette' && match[1] === 'streamlit') modules.add(alias ?? name);
+    }
+  }
+  return { modules, classes };
+}
+
+function isAppCallee(node: SyntaxNode, text: string, names: ReturnType<typeof appNames>): boolean {
+  if (node.name === 'VariableName') return names.classes.has(text.slice(node.from, node.to));
+  if (node.name !== 'MemberExpression') return false;
+  const property = node.lastChild;
+  if (property?.name !== 'PropertyName' || text.slice(property.from, property.to) !== 'App') return false;
+  const object = node.firstChild;
+  if (!object) return false;
+  // `st.App`, `streamlit.starlette.App`: the dotted object text names an App module.
+  const dotted = text.slice(object.from, object.to).replace(/\s+/g, '');
+  return names.modules.has(dotted) || appModules.has(dotted);
+}
+
+/** A constant Python value as a secrets value; undefined when it is not a constant. */
+function literalValue(node: SyntaxNode, text: string, keys: SecretKeyLocations, path: string[]): SecretNode | undefined {
+  if (isStringNode(node)) {
+    const constant = constantString(node, text);
+    return constant ? { kind: 'string', value: constant.value } : undefined;
+  }
+  switch (node.name) {
+    case 'Number': {
+      const raw = text.slice(node.from, node.to).replace(/_/g, '');
+      if (/^\d+$/.test(raw)) return { kind: 'integer', value: BigInt(raw) };
+      const float = Number(raw);
+      return Number.isFinite(float) && /^[\d.eE+-]+$/.test(raw) ? { kind: 'float', value: float } : undefined;
+    }
+    case 'Boolean':
+      return { kind: 'boolean', value: text.slice(node.from, node.to) === 'True' };
+    case 'UnaryExpression': {
+      const operator = node.firstChild;
+      const operand = operator?.nextSibling;
+      if (operator?.name !== 'ArithOp' || !operand || operand.name !== 'Number') return undefined;
+      const inner = literalValue(operand, text, keys, path);
+      const sign = text.slice(operator.from, operator.to);
+      if (inner === undefined || (sign !== '-' && sign !== '+')) return undefined;
+      if (sign === '+') return inner;
+      return inner.kind === 'integer' ? { kind: 'integer', value: -(inner.value as bigint) } : { kind: 'float', value: -(inner.value as number) };
+    }
+    case 'ArrayExpression':
+    case 'TupleExpression': {
+      const items: SecretNode[] = [];
+      for (let child = node.firstChild; child; child = child.nextSibling) {
+        if (['[', ']', '(', ')', ','].includes(child.name)) continue;
+        const item = literalValue(child, text, keys, path);
+        if (item === undefined) return undefined;
+        items.push(item);
+      }
+      return { kind: 'array', items };
+    }
+    case 'DictionaryExpression':
+      return literalDict(node, text, keys, path);
+    default:
+      return undefined;
+  }
+}
+
+/** `{"k": v, …}` with constant string keys and constant values; a spread or computed key: undefined. */
+function literalDict(node: SyntaxNode, text: string, keys: SecretKeyLocations, path: string[]): SecretNode | undefined {
+  const children = new Map<string, SecretNode>();
+  let child = node.firstChild?.nextSibling ?? null;
+  while (child && child.name !== '}') {
+    if (child.name === ',') {
+      child = child.nextSibling;
+      continue;
+    }
+    if (!isStringNode(child)) return undefined;
+    const key = constantString(child, text);
+    const colon = child.nextSibling;
+    const value = colon?.name === ':' ? colon.nextSibling : null;
+    if (!key || !value) return undefined;
+    const keyPath = [...path, key.value];
+    const node = literalValue(value, text, keys, keyPath);
+    if (node === undefined) return undefined;
+    children.set(key.value, node);
+    const location: KeyLocation = { keyRange: key.literal.contentRange, valueRange: { start: value.from, end: value.to } };
+    const id = keyPathId(keyPath);
+    // A repeated key: Python keeps the last value; the definition is where that one is written.
+    keys.set(id, [location]);
+    child = value.nextSibling;
+  }
+  return { kind: 'table', children };
+}
+
+/** A cheap test before parsing: a file without these words holds no `st.App(…)` call. */
+export function mayCallStreamlitApp(text: string): boolean {
+  return /\bApp\b/.test(text) && text.includes('streamlit');
+}
+
+/** Every `App(…)` call of a file whose first argument is a constant script path. */
+export function findStreamlitApps(source: PythonSource): StreamlitAppCall[] {
+  const { text } = source;
+  if (!mayCallStreamlitApp(text)) return [];
+  const names = appNames(text);
+  const calls: StreamlitAppCall[] = [];
+  const cursor = source.tree.cursor();
+  do {
+    if (cursor.name !== 'CallExpression') continue;
+    const call = cursor.node;
+    const callee = call.firstChild;
+    const args = callee?.nextSibling;
+    if (!callee || args?.name !== 'ArgList' || !isAppCallee(callee, text, names)) continue;
+    const first = args.firstChild?.nextSibling;
+    const script = first && isStringNode(first) ? constantString(first, text) : undefined;
+    if (script === undefined) continue;
+    const found: StreamlitAppCall = { script: script.value, range: { start: call.from, end: call.to } };
+    for (let arg = args.firstChild; arg; arg = arg.nextSibling) {
+      if (arg.name !== 'VariableName' || text.slice(arg.from, arg.to) !== 'secrets' || arg.nextSibling?.name !== 'AssignOp') continue;
+      const value = arg.nextSibling.nextSibling;
+      if (!value) break;
+      if (value.name === 'None') break;
+      const keys: SecretKeyLocations = new Map();
+      const root = value.name === 'DictionaryExpression' ? literalDict(value, text, keys, []) : undefined;
+      found.secrets = root === undefined ? { kind: 'dynamic', range: { start: value.from, end: value.to } } : { kind: 'literal', root, keys };
+    }
+    calls.push(found);
+  } while (cursor.next());
+  return calls;
+}

@@ -1,0 +1,189 @@
+// Which Streamlit the user runs and how, over the real protocol (spawned server): st.App(secrets=…)
+// as the last source of an app's chain (literal and not), the version from a workspace .venv or a
+// lockfile pin gating the chain, and a launch.json deciding $CWD, the entrypoint and secrets.files.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  DefinitionRequest,
+  DiagnosticSeverity,
+  HoverRequest,
+  type Diagnostic,
+  type Hover,
+  type Location,
+  type MarkupContent,
+} from 'vscode-languageserver-protocol';
+import { MergedSecretsDetailRequestMethod, type MergedSecretsDetailResult } from '../../common/protocol';
+import { fileUri, withCursor } from '../helpers/lspClient';
+import { withProject, type LspProject } from '../helpers/lspProject';
+
+const canary = 'app-canary-value-41';
+
+async function detailOf(lsp: LspProject, relative: string): Promise<MergedSecretsDetailResult> {
+  return lsp.client.request<MergedSecretsDetailResult>(MergedSecretsDetailRequestMethod, { uri: fileUri(lsp.project.path(relative)) });
+}
+
+async function diagnosticsOf(lsp: LspProject, relative: string, text: string): Promise<Diagnostic[]> {
+  const uri = await lsp.client.open(lsp.project.path(relative), text);
+  return lsp.client.waitFor(() => lsp.client.diagnostics.get(uri), 10000, `diagnostics of ${relative}`);
+}
+
+describe('st.App(secrets=…) over LSP', () => {
+  const appFile = [
+    'import streamlit as st',
+    '',
+    'app = st.App(',
+    '    "dashboard.py",',
+    `    secrets={"api": {"token": "${canary}", "retries": 3}, "region": "eu"},`,
+    ')',
+    '',
+  ].join('\n');
+
+  test('a literal dict is the last source: completion, hover naming main.py:3, definition into the App file, no missing-key error, the view', async () => {
+    await withProject(
+      { project: { 'main.py': appFile, 'dashboard.py': '', '.streamlit/secrets.toml': 'region = "file"\nfile_only = 1\n' } },
+      async (lsp) => {
+        const { client } = lsp;
+        const diagnostics = await diagnosticsOf(lsp, 'dashboard.py', 'import streamlit as st\nst.secrets.api.token\nst.secrets.region\nst.secrets.file_only\nst.secrets.nope\n');
+        const errors = diagnostics.filter((d) => d.severity === DiagnosticSeverity.Error);
+        assert.deepEqual(errors.map((d) => d.range.start.line), [4], JSON.stringify(diagnostics));
+
+        const { text, position } = withCursor('import streamlit as st\nst.secrets.api.to|ken\n');
+        const page = lsp.project.path('pages/one.py');
+        const uri = await client.open(page, text);
+        const hover = await client.request<Hover | null>(HoverRequest.method, { textDocument: { uri }, position });
+        const hoverText = (hover?.contents as MarkupContent).value;
+        assert.match(hoverText, /st\.App\(secrets=…\) in main\.py:3/);
+        assert.ok(!hoverText.includes(canary), hoverText);
+        const definition = await client.request<Location[] | Location | null>(DefinitionRequest.method, { textDocument: { uri }, position });
+        const first = Array.isArray(definition) ? definition[0] : definition;
+        assert.equal(first?.uri, fileUri(lsp.project.path('main.py')));
+        assert.equal(first?.range.start.line, 4);
+
+        const items = await client.completion(uri, { line: 1, character: 'st.secrets.'.length });
+        assert.ok(items.some((item) => item.label === 'api'), items.map((item) => item.label).join(','));
+        assert.ok(!JSON.stringify(items).includes(canary));
+
+        const detail = await detailOf(lsp, 'dashboard.py');
+        const region = detail.entries.find((entry) => entry.key === 'region');
+        assert.equal(region?.winner, lsp.project.path('main.py'));
+        assert.deepEqual(region?.shadowed, [lsp.project.path('.streamlit/secrets.toml')]);
+        assert.equal(detail.files.at(-1)?.role, 'programmatic');
+        assert.equal(detail.files.at(-1)?.label, 'st.App(secrets=…) in main.py:3');
+        assert.ok(!JSON.stringify(detail).includes(canary));
+      },
+    );
+  });
+
+  test('secrets= that is not a literal: the view says so and missing keys are information, not errors', async () => {
+    await withProject(
+      {
+        project: {
+          'main.py': 'import streamlit as st\nfrom config import load_secrets\napp = st.App("dashboard.py", secrets=load_secrets())\n',
+          'dashboard.py': '',
+          '.streamlit/secrets.toml': 'region = "file"\n',
+        },
+      },
+      async (lsp) => {
+        const diagnostics = await diagnosticsOf(lsp, 'dashboard.py', 'import streamlit as st\nst.secrets.anything\n');
+        assert.ok(diagnostics.length > 0);
+        assert.ok(diagnostics.every((d) => d.severity === DiagnosticSeverity.Information), JSON.stringify(diagnostics));
+        const detail = await detailOf(lsp, 'dashboard.py');
+        assert.match(detail.files.at(-1)?.error ?? '', /not a literal dict/);
+      },
+    );
+  });
+
+  test('before 1.57 (a pinned older Streamlit) st.App secrets are not modelled', async () => {
+    await withProject(
+      { project: { 'main.py': appFile, 'dashboard.py': '', 'requirements.txt': 'streamlit==1.56.0\n', '.streamlit/secrets.toml': 'x = 1\n' } },
+      async (lsp) => {
+        const detail = await detailOf(lsp, 'dashboard.py');
+        assert.ok(!detail.files.some((file) => file.role === 'programmatic'));
+        assert.match(detail.streamlitVersion ?? '', /^1\.56\.0 \(pinned in requirements\.txt\)/);
+      },
+    );
+  });
+});
+
+describe('the Streamlit version over LSP', () => {
+  test('a workspace .venv with a dist-info: shown with its source, and 1.45 reads no entrypoint-folder file', async () => {
+    await withProject(
+      {
+        project: {
+          '.venv/lib/python3.12/site-packages/streamlit-1.45.1.dist-info/METADATA': 'Name: streamlit\n',
+          'apps/shop/app.py': '',
+          'apps/shop/.streamlit/secrets.toml': 'shop_key = 1\n',
+          '.streamlit/secrets.toml': 'root_key = 1\n',
+        },
+      },
+      async (lsp) => {
+        const detail = await detailOf(lsp, 'apps/shop/app.py');
+        assert.equal(detail.streamlitVersion, '1.45.1 (installed in the virtual environment .venv)');
+        assert.deepEqual(detail.files.map((file) => file.role), ['global', 'project']);
+        const diagnostics = await diagnosticsOf(lsp, 'apps/shop/app.py', 'import streamlit as st\nst.secrets.shop_key\n');
+        assert.ok(diagnostics.some((d) => d.severity === DiagnosticSeverity.Error && /shop_key/.test(d.message)), JSON.stringify(diagnostics));
+      },
+    );
+  });
+
+  test('a uv.lock pin; the setting overrides it', async () => {
+    const project = { 'uv.lock': 'version = 1\n[[package]]\nname = "streamlit"\nversion = "1.20.0"\n', 'app.py': '' };
+    await withProject({ home: { '.streamlit/secrets.toml': 'g = 1\n' }, project }, async (lsp) => {
+      const detail = await detailOf(lsp, 'app.py');
+      assert.equal(detail.streamlitVersion, '1.20.0 (pinned in uv.lock)');
+      assert.deepEqual(detail.files.map((file) => file.role), ['project']);
+    });
+    await withProject({ project, settings: { streamlitVersion: '1.46' } }, async (lsp) => {
+      assert.equal((await detailOf(lsp, 'app.py')).streamlitVersion, '1.46.0 (from the setting streamlitSecrets.streamlitVersion)');
+    });
+  });
+});
+
+describe('launch.json over LSP', () => {
+  test('cwd, args (--secrets.files) and env decide the chain; configurations that disagree are all shown, the first used', async () => {
+    const launch = `{
+      // the user's run configurations
+      "version": "0.2.0",
+      "configurations": [
+        {
+          "name": "Shop",
+          "type": "debugpy",
+          "request": "launch",
+          "module": "streamlit",
+          "cwd": "\${workspaceFolder}/services",
+          "args": ["run", "../apps/shop.py", "--secrets.files", "conf/shop.toml"],
+        },
+        {
+          "name": "Shop via env",
+          "type": "debugpy",
+          "request": "launch",
+          "module": "streamlit",
+          "args": ["run", "apps/shop.py"],
+          "env": { "STREAMLIT_SECRETS_FILES": "services/conf/other.toml" },
+        },
+      ],
+    }`;
+    await withProject(
+      {
+        project: {
+          '.vscode/launch.json': launch,
+          'apps/shop.py': '',
+          'services/conf/shop.toml': 'shop_token = "x"\n',
+          'services/conf/other.toml': 'other_token = "y"\n',
+          '.streamlit/secrets.toml': 'root_only = 1\n',
+        },
+      },
+      async (lsp) => {
+        const detail = await detailOf(lsp, 'apps/shop.py');
+        assert.equal(detail.cwd, lsp.project.path('services'));
+        assert.deepEqual(detail.files.map((file) => file.path), [lsp.project.path('services/conf/shop.toml')]);
+        assert.deepEqual(detail.runConfigurations?.map((run) => [run.name, run.used, run.secretsFiles]), [
+          ['Shop', true, ['conf/shop.toml']],
+          ['Shop via env', false, ['services/conf/other.toml']],
+        ]);
+        const diagnostics = await diagnosticsOf(lsp, 'apps/shop.py', 'import streamlit as st\nst.secrets.shop_token\nst.secrets.root_only\n');
+        assert.deepEqual(diagnostics.filter((d) => d.severity === DiagnosticSeverity.Error).map((d) => d.range.start.line), [2]);
+      },
+    );
+  });
+});
