@@ -7,6 +7,7 @@
 // Messages never quote the file: secrets files hold secrets.
 import { parse as parseToml, TomlDate, TomlError } from 'smol-toml';
 import { rememberRecentByText } from './recentByText';
+import { findNonAsciiBareKeys, isBareKeyChar, type KeySpan } from './nonAsciiBareKeys';
 import { minChunkedLength, parseByTopLevelChunks, type ChunkMemo } from './topLevelChunks';
 import { parseTOML } from 'toml-eslint-parser';
 import type { AST } from 'toml-eslint-parser';
@@ -59,14 +60,19 @@ export interface PreparedToml {
   insertions: number[];
 }
 
-/** Maps an offset in the repaired text back to the original text. */
+/** Maps an offset in the repaired text back to the original text (binary search: ranges of every key are mapped). */
 export function toOriginalOffset(prepared: PreparedToml, offset: number): number {
-  let shift = 0;
-  for (const at of prepared.insertions) {
-    if (at + shift < offset) shift++;
-    else break;
+  // The k-th insertion (at original offset `at`) sits at `at + k` in the repaired text; count
+  // those strictly before `offset`.
+  const list = prepared.insertions;
+  let low = 0;
+  let high = list.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (list[mid] + mid < offset) low = mid + 1;
+    else high = mid;
   }
-  return offset - shift;
+  return offset - low;
 }
 
 /** Where the repaired text was split to emulate Streamlit's lenient table merging. */
@@ -178,16 +184,17 @@ export function analyzeSecretsToml(text: string): Analysis {
       });
     }
 
+    // Every non-ASCII bare key the scan finds is quoted at once (one parse, not one per key);
+    // the parser's own errors repair whatever the scan missed.
+    quoteBareKeys(prepared, findNonAsciiBareKeys(prepared.text), problems);
     let table: TomlObject | undefined;
     for (let attempt = 0; table === undefined; attempt++) {
       try {
         splits.length = 0;
-        table = parseWithMerges(prepared.text, splits, 0);
+        table = parseWithMerges(prepared.text, splits);
       } catch (e) {
-        if (!(e instanceof TomlError) || attempt > 2000) throw e;
-        const ptr = offsetOfLineColumn(prepared.text, e.line, e.column);
-        const description = describe(e);
-        if (description === 'illegal character in key' && repairNonAsciiKey(prepared, ptr, problems)) continue;
+        if (!(e instanceof TomlSyntax) || attempt > 2000) throw e;
+        if (e.description === 'illegal character in key' && repairNonAsciiKey(prepared, e.ptr, problems)) continue;
         throw e;
       }
     }
@@ -212,10 +219,9 @@ export function analyzeSecretsToml(text: string): Analysis {
     return { prepared, splits, problems, root };
   } catch (e) {
     if (e instanceof StreamlitRejects) return fail(e.reason, e.code, e.range, false);
-    if (e instanceof TomlError) {
-      const ptr = offsetOfLineColumn(prepared.text, e.line, e.column);
-      const start = toOriginalOffset(prepared, ptr);
-      return fail(describe(e), 'toml-syntax', tokenRangeAt(text, start), true);
+    if (e instanceof TomlSyntax) {
+      const start = toOriginalOffset(prepared, e.ptr);
+      return fail(e.description, 'toml-syntax', tokenRangeAt(text, start), true);
     }
     if (e instanceof RangeError) {
       // Stack overflow on pathological nesting: no text in the message either way.
@@ -230,43 +236,104 @@ export function analyzeSecretsToml(text: string): Analysis {
 
 const REDEFINE = /^trying to redefine an already defined (table or )?value$/;
 
+/** A smol-toml error: its whitelisted description and its offset in the (repaired) text. */
+class TomlSyntax extends Error {
+  constructor(
+    readonly description: string,
+    readonly ptr: number,
+  ) {
+    super(description);
+  }
+}
+
+/** The first window parsed when looking for a parse error; each next one is four times larger. */
+const firstWindow = 256;
+
+/**
+ * smol-toml's parse of `prefix + text.slice(from)`, or its first error, at a cost proportional
+ * to where that error is rather than to the length of the text: windows of whole lines, each four
+ * times the last, are parsed until one parses to the end of the text or fails before its last line
+ * in a way a cut cannot cause (a redefinition, an illegal key character: the parser decides those
+ * from the text before them). Any other error is confirmed on the whole rest. A smol-toml error
+ * costs a split of its whole input into lines, so an error found in a window costs the window,
+ * not the file. Error offsets are in `text`.
+ */
+function parseFirst(prefix: string, text: string, from: number): TomlObject | TomlSyntax {
+  for (let size = firstWindow; ; size *= 4) {
+    const newline = from + size >= text.length ? -1 : text.indexOf('\n', from + size);
+    const cut = newline < 0 ? text.length : newline + 1;
+    const window = prefix + text.slice(from, cut);
+    try {
+      const table = parseToml(window, { integersAsBigInt: true }) as TomlObject;
+      if (cut === text.length) return table;
+    } catch (e) {
+      if (!(e instanceof TomlError)) throw e;
+      const description = describe(e);
+      const ptr = from + Math.max(0, offsetOfLineColumn(window, e.line, e.column) - prefix.length);
+      const lastLineStart = text.lastIndexOf('\n', cut - 2) + 1;
+      const decidedBefore = REDEFINE.test(description) || description === 'illegal character in key';
+      if (cut === text.length || (decidedBefore && ptr < lastLineStart)) return new TomlSyntax(description, ptr);
+    }
+  }
+}
+
+/** A header naming the table key-value lines parsed apart belong to (empty for the root). */
+function contextHeader(context: string[]): string {
+  return context.length === 0 ? '' : `[${context.map((k) => JSON.stringify(k)).join('.')}]\n`;
+}
+
 /**
  * smol-toml parse; when TOML 1.0 forbids extending an already defined table (an inline table, a
  * table inside a static array, a table closed by dotted keys) but `toml` 0.10.2 merges it, parse
- * the rest separately and merge as Streamlit does. `base` is the offset of `text` in the full text.
+ * the rest separately and merge as Streamlit does, in document order (Streamlit reads the file
+ * line by line, and stops at the first key defined twice). Each piece is parsed once (parseFirst
+ * costs the piece, not the rest of the file) and merged into what came before at a cost of its
+ * own size, so a file of many such lines stays linear.
  */
-function parseWithMerges(text: string, splits: MergeSplit[], base: number): TomlObject {
-  try {
-    return parseToml(text, { integersAsBigInt: true }) as TomlObject;
-  } catch (e) {
-    if (!(e instanceof TomlError) || !REDEFINE.test(describe(e))) throw e;
-    const ptr = offsetOfLineColumn(text, e.line, e.column);
-    const lineStart = text.lastIndexOf('\n', ptr - 1) + 1;
-    if (lineStart === 0) throw e;
-    const head = parseToml(text.slice(0, lineStart), { integersAsBigInt: true }) as TomlObject;
+function parseWithMerges(text: string, splits: MergeSplit[]): TomlObject {
+  let merged: TomlObject | undefined;
+  let from = 0;
+  let injected = '';
+  let split: MergeSplit | undefined;
+  const add = (piece: TomlObject): void => {
+    if (merged === undefined) merged = piece;
+    else {
+      mergeLikeStreamlit(merged, piece, split!.range);
+      splits.push(split!);
+    }
+  };
+  for (;;) {
+    const parsed = parseFirst(injected, text, from);
+    if (!(parsed instanceof TomlSyntax)) {
+      add(parsed);
+      return merged!;
+    }
+    if (!REDEFINE.test(parsed.description)) throw parsed;
+    const lineStart = text.lastIndexOf('\n', parsed.ptr - 1) + 1;
+    if (lineStart <= from) throw parsed;
+    // The piece before the line that TOML 1.0 rejects.
+    const headText = injected + text.slice(from, lineStart);
+    let head: TomlObject;
+    try {
+      head = parseToml(headText, { integersAsBigInt: true }) as TomlObject;
+    } catch (e) {
+      if (!(e instanceof TomlError)) throw e;
+      throw new TomlSyntax(describe(e), from + Math.max(0, offsetOfLineColumn(headText, e.line, e.column) - injected.length));
+    }
     const line = text.slice(lineStart, lineEnd(text, lineStart));
     const isHeader = /^[ \t]*\[/.test(line);
-    const context = isHeader ? [] : currentTablePath(text.slice(0, lineStart));
-    if (context === undefined) throw e;
+    const context = isHeader ? [] : currentTablePath(headText);
+    if (context === undefined) throw parsed;
     if (isHeader && !/^[ \t]*\[\[/.test(line)) {
       // `toml` 0.10.2: re-opening a table that exists ("What? x already exists?") is an error.
       const path = headerPath(line);
-      if (path === undefined || lookup(head, path) !== undefined) throw e;
+      if (path === undefined || lookup(head, path) !== undefined) throw parsed;
     }
+    add(head);
+    split = { start: lineStart, context, range: { start: lineStart, end: lineStart + Math.max(1, line.trimEnd().length) } };
     // Key-value lines are re-parsed under a synthetic header naming the table they belong to.
-    const injected = context.length === 0 ? '' : `[${context.map((k) => JSON.stringify(k)).join('.')}]\n`;
-    let tail: TomlObject;
-    try {
-      tail = parseWithMerges(injected + text.slice(lineStart), splits, base + lineStart - injected.length);
-    } catch (inner) {
-      if (!(inner instanceof TomlError)) throw inner;
-      const innerPtr = offsetOfLineColumn(injected + text.slice(lineStart), inner.line, inner.column);
-      throw new TomlError(describe(inner), { toml: text, ptr: lineStart + Math.max(0, innerPtr - injected.length) });
-    }
-    const range = { start: base + lineStart, end: base + lineStart + Math.max(1, line.trimEnd().length) };
-    mergeLikeStreamlit(head, tail, range);
-    splits.unshift({ start: base + lineStart, context, range });
-    return head;
+    injected = contextHeader(context);
+    from = lineStart;
   }
 }
 
@@ -317,7 +384,7 @@ function mergeLikeStreamlit(dst: TomlObject, src: TomlObject, range: TextRange):
     const d = dst[key];
     if (isTable(d) && isTable(s)) mergeLikeStreamlit(d, s, range);
     else if (Array.isArray(d) && isTable(s) && isTable(d[d.length - 1])) mergeLikeStreamlit(d[d.length - 1] as TomlObject, s, range);
-    else if (Array.isArray(d) && Array.isArray(s) && s.every(isTable) && d.every(isTable)) d.push(...s);
+    else if (Array.isArray(d) && Array.isArray(s) && s.every(isTable) && d.every(isTable)) for (const item of s) d.push(item);
     else throw new StreamlitRejects('a key is defined twice', 'streamlit-duplicate-key', range);
   }
 }
@@ -329,13 +396,10 @@ function isTable(v: unknown): v is TomlObject {
 // ---------------------------------------------------------------------------------------------
 // Non-ASCII bare keys
 
-function isBareKeyChar(text: string, i: number): boolean {
-  const c = text.charCodeAt(i);
-  if (c < 0x80) return /[A-Za-z0-9_-]/.test(text[i]);
-  return !/\s/.test(text[i]) && c !== 0xfeff;
-}
-
-/** Quotes the bare key around `ptr` if it holds non-ASCII letters (Streamlit accepts those). */
+/**
+ * Quotes the bare key around `ptr` if it holds non-ASCII letters (Streamlit accepts those), and
+ * every further one the scan finds from its line on.
+ */
 function repairNonAsciiKey(prepared: PreparedToml, ptr: number, problems: TomlProblem[]): boolean {
   const t = prepared.text;
   if (ptr >= t.length || t.charCodeAt(ptr) < 0x80 || !isBareKeyChar(t, ptr)) return false;
@@ -346,19 +410,43 @@ function repairNonAsciiKey(prepared: PreparedToml, ptr: number, problems: TomlPr
   while (start > lineStart && isBareKeyChar(t, start - 1)) start--;
   let end = ptr;
   while (end < t.length && isBareKeyChar(t, end)) end++;
-  const originalStart = toOriginalOffset(prepared, start);
-  const originalEnd = toOriginalOffset(prepared, end);
-  prepared.text = t.slice(0, start) + '"' + t.slice(start, end) + '"' + t.slice(end);
-  prepared.insertions.push(originalStart, originalEnd);
-  prepared.insertions.sort((x, y) => x - y);
-  problems.push({
-    range: { start: originalStart, end: originalEnd },
-    message:
-      'TOML 1.0 rejects non-ASCII characters in a bare key; Streamlit accepts it, but other TOML tools will not. Quote the key to be safe.',
-    severity: 'warning',
-    code: 'toml10-non-ascii-key',
-  });
+  quoteBareKeys(prepared, [[start, end]], problems);
+  if (/^[ \t]*$/.test(t.slice(lineStart, start))) quoteBareKeys(prepared, findNonAsciiBareKeys(prepared.text, lineStart), problems);
   return true;
+}
+
+/** Quotes bare keys (ascending, disjoint spans of the repaired text) in one pass, with a warning each. */
+function quoteBareKeys(prepared: PreparedToml, spans: KeySpan[], problems: TomlProblem[]): void {
+  if (spans.length === 0) return;
+  const t = prepared.text;
+  const parts: string[] = [];
+  const added: number[] = [];
+  let last = 0;
+  for (const [start, end] of spans) {
+    parts.push(t.slice(last, start), '"', t.slice(start, end), '"');
+    last = end;
+    const originalStart = toOriginalOffset(prepared, start);
+    const originalEnd = toOriginalOffset(prepared, end);
+    added.push(originalStart, originalEnd);
+    problems.push({
+      range: { start: originalStart, end: originalEnd },
+      message:
+        'TOML 1.0 rejects non-ASCII characters in a bare key; Streamlit accepts it, but other TOML tools will not. Quote the key to be safe.',
+      severity: 'warning',
+      code: 'toml10-non-ascii-key',
+    });
+  }
+  parts.push(t.slice(last));
+  prepared.text = parts.join('');
+  prepared.insertions = mergeSorted(prepared.insertions, added);
+}
+
+function mergeSorted(a: number[], b: number[]): number[] {
+  const out: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) out.push(j >= b.length || (i < a.length && a[i] <= b[j]) ? a[i++] : b[j++]);
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------
