@@ -187,6 +187,7 @@ export function analyzeSecretsToml(text: string): Analysis {
     // Every non-ASCII bare key the scan finds is quoted at once (one parse, not one per key);
     // the parser's own errors repair whatever the scan missed.
     quoteBareKeys(prepared, findNonAsciiBareKeys(prepared.text), problems);
+    closeArrayOpenAtEnd(prepared, problems);
     let table: TomlObject | undefined;
     for (let attempt = 0; table === undefined; attempt++) {
       try {
@@ -211,11 +212,11 @@ export function analyzeSecretsToml(text: string): Analysis {
         code: 'toml10-table-extension',
       });
     }
-    const flags: TreeFlags = { mixedArray: false, negativeZero: false, emptyKey: false };
+    const flags: TreeFlags = { mixedArray: false, negativeZero: false, emptyKey: false, droppedValues: false };
     const root = toNode(table, flags);
     // Streamlit reads the file in text mode (universal newlines): CRLF inside strings becomes LF.
     if (text.includes('\r')) normaliseLineEndings(root);
-    checkWithSyntaxTree(text, prepared, flags, problems);
+    checkWithSyntaxTree(text, prepared, splits, flags, problems);
     return { prepared, splits, problems, root };
   } catch (e) {
     if (e instanceof StreamlitRejects) return fail(e.reason, e.code, e.range, false);
@@ -330,7 +331,12 @@ function parseWithMerges(text: string, splits: MergeSplit[]): TomlObject {
       if (path === undefined || lookup(head, path) !== undefined) throw parsed;
     }
     add(head);
-    split = { start: lineStart, context, range: { start: lineStart, end: lineStart + Math.max(1, line.trimEnd().length) } };
+    const range = { start: lineStart, end: lineStart + Math.max(1, line.trimEnd().length) };
+    // `toml` 0.10.2 merges a line into a table defined before, but not a key assigned twice
+    // ("Duplicate keys!"), not even an empty array or table.
+    const keys = isHeader ? undefined : assignedKey(line);
+    if (keys !== undefined && lookup(merged!, [...context, ...keys]) !== undefined) throw new StreamlitRejects('a key is defined twice', 'streamlit-duplicate-key', range);
+    split = { start: lineStart, context, range };
     // Key-value lines are re-parsed under a synthetic header naming the table they belong to.
     injected = contextHeader(context);
     from = lineStart;
@@ -359,6 +365,42 @@ function headerPath(line: string): string[] | undefined {
       t = t[keys[0]];
     }
     return path;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The key a `key = value` line assigns (its dotted parts), or undefined when that is unclear. */
+function assignedKey(line: string): string[] | undefined {
+  // The key ends at the first `=` outside quotes.
+  let quote = '';
+  let equals = -1;
+  for (let i = 0; i < line.length && equals < 0; i++) {
+    const c = line[i];
+    if (quote !== '') {
+      if (c === '\\' && quote === '"') i++;
+      else if (c === quote) quote = '';
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === '=') equals = i;
+  }
+  if (equals < 0) return undefined;
+  const probe = parseLine(`${line.slice(0, equals)}= 0`);
+  if (probe === undefined) return undefined;
+  const path: string[] = [];
+  let t: unknown = probe;
+  while (isTable(t)) {
+    const keys = Object.keys(t);
+    if (keys.length !== 1) return undefined;
+    path.push(keys[0]);
+    t = t[keys[0]];
+  }
+  return path;
+}
+
+/** One line parsed alone, or undefined. */
+function parseLine(text: string): TomlObject | undefined {
+  try {
+    return parseToml(text, { integersAsBigInt: true }) as TomlObject;
   } catch {
     return undefined;
   }
@@ -415,6 +457,38 @@ function repairNonAsciiKey(prepared: PreparedToml, ptr: number, problems: TomlPr
   return true;
 }
 
+/**
+ * `key = [` with nothing but blanks and comments after it to the end of the file: `toml` 0.10.2
+ * loads an empty list (say, `[secrets] files = [` in config.toml: no secrets file is read). The
+ * repaired text closes the array.
+ */
+function closeArrayOpenAtEnd(prepared: PreparedToml, problems: TomlProblem[]): void {
+  const t = prepared.text;
+  for (let end = t.length; end > 0; ) {
+    const lineStart = t.lastIndexOf('\n', end - 1) + 1;
+    const line = t.slice(lineStart, end);
+    const trimmed = line.trim();
+    if (trimmed === '' || trimmed.startsWith('#')) {
+      end = lineStart - 1;
+      continue;
+    }
+    const hash = line.indexOf('#');
+    const code = (hash < 0 ? line : line.slice(0, hash)).trimEnd();
+    if (!/^[ \t]*[^\s#[=][^=]*=[ \t]*\[$/.test(code)) return;
+    const bracket = lineStart + code.length - 1;
+    const at = toOriginalOffset(prepared, bracket);
+    prepared.text = t + ']';
+    prepared.insertions = mergeSorted(prepared.insertions, [toOriginalOffset(prepared, t.length)]);
+    problems.push({
+      range: { start: at, end: at + 1 },
+      message: 'This list is never closed (the file ends first). Streamlit\'s TOML parser reads it as an empty list; other TOML tools reject the file. Close it with "]".',
+      severity: 'warning',
+      code: 'streamlit-unclosed-array',
+    });
+    return;
+  }
+}
+
 /** Quotes bare keys (ascending, disjoint spans of the repaired text) in one pass, with a warning each. */
 function quoteBareKeys(prepared: PreparedToml, spans: KeySpan[], problems: TomlProblem[]): void {
   if (spans.length === 0) return;
@@ -456,6 +530,8 @@ interface TreeFlags {
   mixedArray: boolean;
   negativeZero: boolean;
   emptyKey: boolean;
+  /** An array starting with an inline table held other values, which Streamlit drops. */
+  droppedValues: boolean;
 }
 
 /** The type as `toml` 0.10.2 compares it for its "homogeneous array" rule (Python's type()). */
@@ -483,7 +559,14 @@ function toNode(value: unknown, flags: TreeFlags): SecretNode {
   }
   if (value instanceof TomlDate) return { kind: dateKind(value), value: value.toISOString() };
   if (Array.isArray(value)) {
-    const items = value.map((v) => toNode(v, flags));
+    let kept: unknown[] = value;
+    if (isTable(value[0]) && value.some((v) => !isTable(v))) {
+      // `toml` 0.10.2 reads an array that starts with an inline table as its inline tables only
+      // (also those inside nested arrays): every other value is dropped without an error.
+      kept = inlineTablesOf(value);
+      flags.droppedValues = true;
+    }
+    const items = kept.map((v) => toNode(v, flags));
     if (items.length > 1) {
       const first = pythonTypeClass(items[0]);
       if (items.some((i) => pythonTypeClass(i) !== first)) flags.mixedArray = true;
@@ -497,6 +580,16 @@ function toNode(value: unknown, flags: TreeFlags): SecretNode {
     children.set(k, toNode(table[k], flags));
   }
   return { kind: 'table', children };
+}
+
+/** The tables of an array and of the arrays nested in it, in order. */
+function inlineTablesOf(values: unknown[]): unknown[] {
+  const out: unknown[] = [];
+  for (const v of values) {
+    if (isTable(v)) out.push(v);
+    else if (Array.isArray(v)) out.push(...inlineTablesOf(v));
+  }
+  return out;
 }
 
 function normaliseLineEndings(node: SecretNode): void {
@@ -516,34 +609,92 @@ function dateKind(d: TomlDate): SecretValueKind {
 
 const ZERO_EXPONENT_HINT = /(?:^|[=,[{\s])[+-]?0[eE]/;
 const MULTILINE_HINT = /"""|'''/;
-const DOTTED_SPACE_HINT = /^[ \t]*[^\s#[=][^=\n]*?(?:\.[ \t]|[ \t]\.)[^=\n]*=/m;
+/** A value in an inline table that Streamlit's parser rejects: `+…`, `inf`, `nan`. */
+const INLINE_VALUE_HINT = /\{[^}\n]*=[ \t]*(?:\+|inf|nan)/;
 
-function checkWithSyntaxTree(original: string, prepared: PreparedToml, flags: TreeFlags, problems: TomlProblem[]): void {
-  const text = prepared.text;
+/** TOML 1.1 escapes, inline tables with a trailing comma or a line break, times without seconds. */
+const TOML11_HINT = /\\[ex]|,[ \t]*(?:#[^\n]*)?\r?\n?[ \t]*\}|\{[^}\n]*\n|(?<![\d:])\d\d:\d\d(?![:\d])/;
+
+/** Whether some line has a space before or after a dot ahead of its first `=` (one pass over the text). */
+function hasDottedKeySpace(text: string): boolean {
+  if (!(text.includes(' .') || text.includes('. ') || text.includes('\t.') || text.includes('.\t'))) return false;
+  for (let start = 0; start < text.length; ) {
+    const newline = text.indexOf('\n', start);
+    const end = newline < 0 ? text.length : newline;
+    const equals = text.indexOf('=', start);
+    // A hint only (the tree decides): the part before the line's first `=` holds a spaced dot.
+    if (equals >= 0 && equals < end) {
+      const head = text.slice(start, equals);
+      if (/^[ \t]*[^\s#[=]/.test(head) && /\.[ \t]|[ \t]\./.test(head)) return true;
+    }
+    start = end + 1;
+  }
+  return false;
+}
+
+function checkWithSyntaxTree(original: string, prepared: PreparedToml, splits: MergeSplit[], flags: TreeFlags, problems: TomlProblem[]): void {
+  const whole = prepared.text;
   const needTree =
     flags.mixedArray ||
     flags.negativeZero ||
     flags.emptyKey ||
-    ZERO_EXPONENT_HINT.test(text) ||
-    MULTILINE_HINT.test(text) ||
-    ((text.includes(' .') || text.includes('. ') || text.includes('\t.') || text.includes('.\t')) && DOTTED_SPACE_HINT.test(text));
+    flags.droppedValues ||
+    ZERO_EXPONENT_HINT.test(whole) ||
+    INLINE_VALUE_HINT.test(whole) ||
+    MULTILINE_HINT.test(whole) ||
+    TOML11_HINT.test(whole) ||
+    hasDottedKeySpace(whole);
   if (!needTree) return;
-  let ast: AST.TOMLProgram | undefined;
-  try {
-    ast = parseTOML(text, { tomlVersion: '1.0' });
-  } catch {
-    ast = undefined;
+  // A document repaired by split-and-merge is checked piece by piece, as it was parsed.
+  const cuts = [0, ...splits.map((split) => split.start), whole.length];
+  let unreadable = false;
+  for (let i = 0; i + 1 < cuts.length; i++) {
+    const injected = i === 0 ? '' : contextHeader(splits[i - 1].context);
+    const piece = injected + whole.slice(cuts[i], cuts[i + 1]);
+    if (!checkPiece(original, prepared, piece, cuts[i] - injected.length, injected.length, problems)) unreadable = true;
   }
-  const map = (r: [number, number]): TextRange =>
-    clampRange(original, { start: toOriginalOffset(prepared, r[0]), end: toOriginalOffset(prepared, r[1]) });
-  if (ast === undefined) {
-    // Only documents repaired by split-and-merge get here; fall back to value-level findings.
+  if (unreadable) {
+    // Pieces toml-eslint-parser cannot read: fall back to value-level findings.
     if (flags.mixedArray) throw new StreamlitRejects('an array mixes values of different types ("Not a homogeneous array")', 'streamlit-mixed-array', undefined);
     if (flags.negativeZero) problems.push(negativeZeroWarning({ start: 0, end: Math.min(1, original.length) }));
-    return;
+    if (flags.droppedValues) problems.push(droppedValuesWarning({ start: 0, end: Math.min(1, original.length) }));
   }
+}
+
+/** Why Streamlit rejects TOML 1.1 syntax, from toml-eslint-parser's TOML 1.0 error (its fixed wording, never the file's text). */
+function toml11Reason(message: string): string {
+  if (message.startsWith('Invalid character in escape sequence')) return 'a string uses an escape sequence that only TOML 1.1 has (\\e or \\xHH); Streamlit\'s TOML parser rejects it ("Reserved escape sequence used")';
+  if (message.startsWith('Trailing comma')) return 'an inline table ends with a comma (TOML 1.1 syntax); Streamlit\'s TOML parser rejects it ("Invalid inline table")';
+  if (message.startsWith('No newlines are allowed')) return 'an inline table spans several lines (TOML 1.1 syntax); Streamlit\'s TOML parser rejects it';
+  return 'a time without seconds or other TOML 1.1 syntax; Streamlit\'s TOML parser rejects it';
+}
+
+/**
+ * The syntax-tree checks of one piece of the repaired text (`shift`: where its offset 0 is in the
+ * repaired text; its first `skip` characters are a synthetic header). False when the piece is
+ * not TOML 1.0 or 1.1 that toml-eslint-parser reads.
+ */
+function checkPiece(original: string, prepared: PreparedToml, text: string, shift: number, skip: number, problems: TomlProblem[]): boolean {
+  let ast: AST.TOMLProgram;
+  try {
+    ast = parseTOML(text, { tomlVersion: '1.0' });
+  } catch (error) {
+    // smol-toml reads TOML 1.1; `toml` 0.10.2 does not: what only 1.1 allows fails the load.
+    try {
+      parseTOML(text, { tomlVersion: '1.1' });
+    } catch {
+      return false;
+    }
+    const index = (error as { index?: unknown }).index;
+    const at = Math.max(skip, typeof index === 'number' ? index : skip) + shift;
+    const start = toOriginalOffset(prepared, at);
+    throw new StreamlitRejects(toml11Reason(error instanceof Error ? error.message : ''), 'streamlit-toml11-syntax', tokenRangeAt(original, start));
+  }
+  const map = (r: [number, number]): TextRange =>
+    clampRange(original, { start: toOriginalOffset(prepared, r[0] + shift), end: toOriginalOffset(prepared, r[1] + shift) });
 
   for (const token of ast.tokens) {
+    if (token.range[0] < skip) continue;
     if (token.type === 'Float' && /^[+-]?0[eE]/.test(token.value)) {
       throw new StreamlitRejects('a float with a zero before its exponent (like 0e0) is rejected by Streamlit\'s TOML parser ("Weirdness with leading zeroes")', 'streamlit-zero-exponent', map(token.range));
     }
@@ -565,7 +716,11 @@ function checkWithSyntaxTree(original: string, prepared: PreparedToml, flags: Tr
     rejection ??= new StreamlitRejects(reason, code, map(r));
   };
   const visitValue = (node: AST.TOMLContentNode, inInline: boolean, inArray: boolean): void => {
-    if (node.type === 'TOMLArray') {
+    if (node.type === 'TOMLArray' && node.elements[0]?.type === 'TOMLInlineTable') {
+      const kept = inlineTableNodesOf(node.elements);
+      if (kept.length !== node.elements.length) problems.push(droppedValuesWarning(map(node.range)));
+      for (const el of kept) visitValue(el, inInline, true);
+    } else if (node.type === 'TOMLArray') {
       const classes = node.elements.map(astTypeClass);
       if (classes.some((c) => c !== classes[0])) {
         reject('an array mixes values of different types ("Not a homogeneous array")', 'streamlit-mixed-array', node.range);
@@ -609,17 +764,40 @@ function checkWithSyntaxTree(original: string, prepared: PreparedToml, flags: Tr
   };
   const visitKeyValue = (kv: AST.TOMLKeyValue, inInline: boolean, inArray: boolean): void => {
     visitKey(kv.key, false);
+    if (inInline && kv.value.type === 'TOMLValue' && /^(?:\+|inf$|nan$)/.test(text.slice(kv.value.range[0], kv.value.range[1]))) {
+      reject('an inline table holds a value written with a plus sign, inf or nan, which Streamlit\'s TOML parser rejects ("Invalid inline table value encountered")', 'streamlit-inline-table-value', kv.value.range);
+    }
     visitValue(kv.value, inInline, inArray);
   };
   for (const item of ast.body[0].body) {
     if (item.type === 'TOMLTable') {
-      visitKey(item.key, true);
+      if (item.range[0] >= skip) visitKey(item.key, true);
       for (const kv of item.body) visitKeyValue(kv, false, false);
     } else {
       visitKeyValue(item, false, false);
     }
   }
   if (rejection) throw rejection;
+  return true;
+}
+
+/** The inline tables of an array and of the arrays nested in it, in order. */
+function inlineTableNodesOf(elements: AST.TOMLContentNode[]): AST.TOMLInlineTable[] {
+  const out: AST.TOMLInlineTable[] = [];
+  for (const el of elements) {
+    if (el.type === 'TOMLInlineTable') out.push(el);
+    else if (el.type === 'TOMLArray') out.push(...inlineTableNodesOf(el.elements));
+  }
+  return out;
+}
+
+function droppedValuesWarning(range: TextRange): TomlProblem {
+  return {
+    range,
+    message: 'This array starts with an inline table: Streamlit\'s TOML parser keeps only its inline tables and silently drops every other value (TOML 1.0 reads them all).',
+    severity: 'warning',
+    code: 'streamlit-array-drops-values',
+  };
 }
 
 function astTypeClass(node: AST.TOMLContentNode): string {
