@@ -8,7 +8,7 @@
 import { parse as parseToml, TomlDate, TomlError } from 'smol-toml';
 import { rememberRecentByText } from './recentByText';
 import { findNonAsciiBareKeys, isBareKeyChar, type KeySpan } from './nonAsciiBareKeys';
-import { minChunkedLength, parseByTopLevelChunks, type ChunkMemo } from './topLevelChunks';
+import { minChunkedLength, orderProblems, parseByTopLevelChunks, type ChunkMemo } from './topLevelChunks';
 import { parseTOML } from 'toml-eslint-parser';
 import type { AST } from 'toml-eslint-parser';
 import type { TextRange } from '../textRange';
@@ -135,7 +135,7 @@ function parseReusingChunks(text: string): ParsedSecretsToml {
 /** `parseSecretsToml` without the memory of recent texts (tests and the benchmark's breakdown). */
 export function computeParsedSecretsToml(text: string): ParsedSecretsToml {
   const a = analyzeSecretsToml(text);
-  const result: ParsedSecretsToml = { root: a.root, problems: a.problems };
+  const result: ParsedSecretsToml = { root: a.root, problems: orderProblems(a.problems) };
   if (a.streamlitError !== undefined) result.streamlitError = a.streamlitError;
   return result;
 }
