@@ -792,12 +792,8 @@ function inlineTableNodesOf(elements: AST.TOMLContentNode[]): AST.TOMLInlineTabl
 }
 
 function droppedValuesWarning(range: TextRange): TomlProblem {
-  return {
-    range,
-    message: 'This array starts with an inline table: Streamlit\'s TOML parser keeps only its inline tables and silently drops every other value (TOML 1.0 reads them all).',
-    severity: 'warning',
-    code: 'streamlit-array-drops-values',
-  };
+  const message = 'This array starts with an inline table: Streamlit\'s TOML parser keeps only its inline tables and silently drops every other value (TOML 1.0 reads them all).';
+  return { range, message, severity: 'warning', code: 'streamlit-array-drops-values' };
 }
 
 function astTypeClass(node: AST.TOMLContentNode): string {
@@ -808,12 +804,8 @@ function astTypeClass(node: AST.TOMLContentNode): string {
 }
 
 function negativeZeroWarning(range: TextRange): TomlProblem {
-  return {
-    range,
-    message: 'TOML 1.0 reads this as negative zero (-0.0); Streamlit accepts it but loads it as 0.0.',
-    severity: 'warning',
-    code: 'streamlit-negative-zero',
-  };
+  const message = 'TOML 1.0 reads this as negative zero (-0.0); Streamlit accepts it but loads it as 0.0.';
+  return { range, message, severity: 'warning', code: 'streamlit-negative-zero' };
 }
 
 // ---------------------------------------------------------------------------------------------

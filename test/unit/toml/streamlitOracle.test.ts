@@ -3,10 +3,10 @@
 // and the loaded value must equal our `root`.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { decodeSecretsFile, parseSecretsToml } from '../../../server/src/toml/parseSecretsToml';
-import { diffValue, oracleOnFiles } from '../../helpers/streamlitOracle';
+import { diffValue, listToml, oracleOnFiles } from '../../helpers/streamlitOracle';
 import { tomlTestCorpus } from '../../helpers/tomlTestCorpus';
 
 const corpus = tomlTestCorpus();
@@ -131,16 +131,6 @@ const ALLOWED_MISMATCHES = new Map<string, string>([
   ['valid/string/ends-in-whitespace-escape.toml', 'toml 0.10.2 rejects a line-ending backslash followed by blank lines; not modelled'],
   ['valid/string/escape-tricky.toml', 'our quote-run check for multi-line strings is stricter than toml 0.10.2 here (escaped quotes before the delimiter)'],
 ]);
-
-function listToml(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir).sort()) {
-    const p = path.join(dir, name);
-    if (statSync(p).isDirectory()) out.push(...listToml(p));
-    else if (name.endsWith('.toml')) out.push(p);
-  }
-  return out;
-}
 
 test('TOML corpus: our Streamlit verdict and value match toml 0.10.2', () => {
   const files = [...listToml(path.join(corpus, 'valid')), ...listToml(path.join(corpus, 'invalid'))];

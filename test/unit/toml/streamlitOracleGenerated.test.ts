@@ -6,11 +6,11 @@
 // one Python process.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import { parseSecretsToml } from '../../../server/src/toml/parseSecretsToml';
-import { diffValue, oracleOnTexts } from '../../helpers/streamlitOracle';
+import { diffValue, listToml, oracleOnTexts } from '../../helpers/streamlitOracle';
 import { tomlTestCorpus } from '../../helpers/tomlTestCorpus';
 import { seed } from '../robustness/seeds';
 
@@ -84,15 +84,6 @@ function applySlip(doc: string, s: { op: string; at: number; text: string }): st
 }
 const nearMiss = fc.tuple(validDocument, fc.array(slip, { minLength: 1, maxLength: 2 })).map(([doc, slips]) => slips.reduce(applySlip, doc));
 
-function listToml(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir).sort()) {
-    const p = path.join(dir, name);
-    if (statSync(p).isDirectory()) out.push(...listToml(p));
-    else if (name.endsWith('.toml')) out.push(p);
-  }
-  return out;
-}
 const corpusValid = listToml(path.join(tomlTestCorpus(), 'valid')).map((file) => readFileSync(file, 'utf8'));
 const corpusMutation = fc.tuple(fc.constantFrom(...corpusValid), slip).map(([doc, s]) => applySlip(doc, s));
 
