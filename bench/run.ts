@@ -3,9 +3,10 @@
 // under bench/floors/ spawned with the same node, the same pipes, the same client).
 //
 //   node --import tsx bench/run.ts [--quick] [--sizes=small,large,beyond] [--cpu-prof] [--no-vsix] [--cli-check]
+//   node --import tsx bench/run.ts --hostile     (only the hostile-shapes table, in-process, seconds)
 //
 // `--cli-check` measures only `streamlit-secrets check` against its floor (bench/cliCheck.ts) and
-// prints it, without touching bench/results.md; a full run includes it.
+// prints it, without touching bench/results.md; a full run includes both.
 //
 // Prints the tables and writes them to bench/results.md (with bench/analysis.md appended).
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -20,6 +21,7 @@ import { createFixture, removeFixture, sizes, type Fixture, type SizeSpec } from
 import { formatBytes, formatMs, formatRatio, median, p99 } from './stats';
 import { serverExecArgv } from '../common/serverExecArgv';
 import { buildCliFloor, cliCheckLines, measureCliCheck } from './cliCheck';
+import { hostileTable, measureHostileShapes } from './hostile';
 
 const repoRoot = path.resolve(__dirname, '..');
 const serverScript = path.join(repoRoot, 'server', 'out', 'server.js');
@@ -37,6 +39,7 @@ const sizeNames = sizesArg ? sizesArg.split(',') : quick ? ['small', 'large'] : 
 const cpuProfile = args.includes('--cpu-prof');
 const skipVsix = args.includes('--no-vsix');
 const cliCheckOnly = args.includes('--cli-check');
+const hostileOnly = args.includes('--hostile');
 
 interface Repetitions {
   coldStarts: number;
@@ -632,7 +635,7 @@ function environment(): string[] {
   return [
     `- machine: ${cpus[0]?.model ?? '?'} × ${cpus.length}, ${formatBytes(os.totalmem())} RAM, ${os.type()} ${os.release()} (${os.arch()})`,
     `- node ${process.version}; vscode-languageserver ${version('vscode-languageserver')}, smol-toml ${version('smol-toml')}, @lezer/python ${version('@lezer/python')}, toml-eslint-parser ${version('toml-eslint-parser')}`,
-    `- commit ${commit}; ${new Date().toISOString()}; mode ${quick ? '--quick' : 'full'}; sizes ${sizeNames.join(', ')}`,
+    `- commit ${commit}; ${new Date().toISOString()}; mode ${hostileOnly ? '--hostile' : quick ? '--quick' : 'full'}${hostileOnly ? '' : `; sizes ${sizeNames.join(', ')}`}`,
   ];
 }
 
@@ -654,7 +657,43 @@ async function cliCheckSection(): Promise<string[]> {
   return lines;
 }
 
+const hostileHeading = '## Hostile shapes (in-process, growth from n to 4n)';
+
+/** The hostile-shapes section of results.md: the table and how it was made. */
+function hostileSection(): string[] {
+  return [
+    hostileHeading,
+    '',
+    'Files built to make a parser slow, measured in-process on the functions that read them (bench/hostile.ts: parse and key locations of a secrets file; parse and diagnostics of a config.toml), the fastest of 5 runs at n and at 4n after a warm-up, in CPU time (not wall-clock: the machine is shared), each after a full garbage collection. A linear pass grows about 4×; the budget is 5×.',
+    '',
+    ...environment(),
+    '',
+    ...hostileTable(measureHostileShapes()),
+    '',
+  ];
+}
+
+/** `--hostile`: measures only the hostile shapes and replaces that section of results.md. */
+function mainHostile(): void {
+  const section = hostileSection();
+  const resultsPath = path.join(repoRoot, 'bench', 'results.md');
+  const existing = fs.existsSync(resultsPath) ? fs.readFileSync(resultsPath, 'utf8') : '# Benchmark results\n';
+  const start = existing.indexOf(hostileHeading);
+  const end = start < 0 ? -1 : existing.indexOf('\n## ', start + hostileHeading.length);
+  // Replaces the section, or goes before the hand-written analysis (as in a full run).
+  const analysis = existing.indexOf('\n## Analysis');
+  const text =
+    start >= 0
+      ? existing.slice(0, start) + section.join('\n') + (end < 0 ? '' : existing.slice(end))
+      : analysis >= 0
+        ? `${existing.slice(0, analysis + 1)}${section.join('\n')}\n${existing.slice(analysis + 1)}`
+        : `${existing.trimEnd()}\n\n${section.join('\n')}`;
+  fs.writeFileSync(resultsPath, text);
+  process.stdout.write(section.join('\n') + '\n');
+}
+
 async function main(): Promise<void> {
+  if (hostileOnly) return mainHostile();
   if (!fs.existsSync(serverScript)) throw new Error(`build the server first (node scripts/build.mjs): ${serverScript} is missing`);
   if (cliCheckOnly) {
     process.stdout.write(`${['## streamlit-secrets check', '', ...(await cliCheckSection())].join('\n')}\n`);
@@ -694,6 +733,7 @@ async function main(): Promise<void> {
     out.push(`### ${result.fixture.spec.name}`, '', ...mainTable(result, vsix).slice(0, -1), '', ...sizeDetails(result), '');
   }
   out.push('## streamlit-secrets check', '', ...(await cliCheckSection()), '');
+  out.push(...hostileSection());
   out.push(`Total benchmark time: ${Math.round((performance.now() - started) / 1000)} s.`, '');
   const analysisPath = path.join(repoRoot, 'bench', 'analysis.md');
   if (fs.existsSync(analysisPath)) out.push(fs.readFileSync(analysisPath, 'utf8'));

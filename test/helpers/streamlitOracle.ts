@@ -1,23 +1,61 @@
-// Streamlit's own TOML parser (`toml` 0.10.2, Debian's python3-toml) as an oracle: what it loads from
-// files (test/unit/toml/streamlitOracle.py), and the first difference from one of our values.
-import assert from 'node:assert/strict';
+// What Streamlit's own TOML parser (`toml` 0.10.2, Debian's python3-toml) makes of files, and how
+// our parse compares with it: shared by the corpus and the generated differential tests.
 import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import type { SecretNode } from '../../server/src/toml/types';
 
 export const PYTHON = '/usr/bin/python3'; // Debian's, which sees python3-toml (a pyenv python would not)
+const oracleScript = path.resolve(__dirname, '..', 'unit', 'toml', 'streamlitOracle.py');
 
-/** What `toml.loads` makes of each file, in order: `{ ok, value }` or `{ ok: false, error }`. */
-export function runStreamlitOracle(files: readonly string[]): { ok: boolean; value?: Tagged; error?: string }[] {
-  const run = spawnSync(PYTHON, [path.join(__dirname, '..', 'unit', 'toml', 'streamlitOracle.py')], { input: files.join('\n') + '\n', maxBuffer: 256 * 1024 * 1024 });
-  assert.equal(run.status, 0, `oracle failed: ${String(run.stderr)}`);
-  return String(run.stdout).trim().split('\n').map((l) => JSON.parse(l) as { ok: boolean; value?: Tagged; error?: string });
-}
-
+/** A value as the oracle prints it: Python's type and value. */
 export interface Tagged {
   type: string;
   value?: unknown;
   offset?: number;
+}
+
+export interface OracleVerdict {
+  ok: boolean;
+  value?: Tagged;
+  error?: string;
+}
+
+/** The oracle's verdict on each file, in one Python process (it is slow to start). */
+export function oracleOnFiles(files: readonly string[]): OracleVerdict[] {
+  if (!existsSync(PYTHON)) throw new Error(`${PYTHON} missing: install Debian's python3-toml (scripts/install-test-deps.sh)`);
+  const run = spawnSync(PYTHON, [oracleScript], { input: files.join('\n') + '\n', maxBuffer: 256 * 1024 * 1024 });
+  if (run.status !== 0) throw new Error(`oracle failed: ${String(run.stderr)}`);
+  const verdicts = String(run.stdout).trim().split('\n').map((l) => JSON.parse(l) as OracleVerdict);
+  if (verdicts.length !== files.length) throw new Error(`oracle answered ${verdicts.length} of ${files.length} files`);
+  return verdicts;
+}
+
+/** The oracle's verdict on texts, each written as a UTF-8 file (Streamlit reads files, with universal newlines). */
+export function oracleOnTexts(texts: readonly string[]): OracleVerdict[] {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'toml-oracle-'));
+  try {
+    const files = texts.map((text, i) => {
+      const file = path.join(dir, `${i}.toml`);
+      writeFileSync(file, text, 'utf8');
+      return file;
+    });
+    return oracleOnFiles(files);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The `.toml` files under a folder, sorted, recursively. */
+export function listToml(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir).sort()) {
+    const p = path.join(dir, name);
+    if (statSync(p).isDirectory()) out.push(...listToml(p));
+    else if (name.endsWith('.toml')) out.push(p);
+  }
+  return out;
 }
 
 /** `YYYY-MM-DDTHH:MM:SS.mmm` (date and/or time part as present) and the offset in minutes. */
@@ -35,8 +73,8 @@ function canonicalDate(text: string, offsetSeconds?: number): string {
   return `${m[1] ?? ''}T${m[2] ?? ''}${ms}${offset}`;
 }
 
-/** Returns a description of the first difference, or undefined when equal. */
-export function diff(ours: SecretNode, theirs: Tagged, at: string): string | undefined {
+/** A description of the first difference between our value and the oracle's, or undefined when equal. */
+export function diffValue(ours: SecretNode, theirs: Tagged, at: string): string | undefined {
   if (ours.kind !== theirs.type) return `${at}: kind ${ours.kind} vs ${theirs.type}`;
   switch (ours.kind) {
     case 'table': {
@@ -45,7 +83,7 @@ export function diff(ours: SecretNode, theirs: Tagged, at: string): string | und
       const tk = Object.keys(t).sort();
       if (JSON.stringify(ok) !== JSON.stringify(tk)) return `${at}: keys ${JSON.stringify(ok)} vs ${JSON.stringify(tk)}`;
       for (const k of ok) {
-        const d = diff(ours.children!.get(k)!, t[k], `${at}.${k}`);
+        const d = diffValue(ours.children!.get(k)!, t[k], `${at}.${k}`);
         if (d) return d;
       }
       return undefined;
@@ -54,7 +92,7 @@ export function diff(ours: SecretNode, theirs: Tagged, at: string): string | und
       const t = theirs.value as Tagged[];
       if (ours.items!.length !== t.length) return `${at}: length ${ours.items!.length} vs ${t.length}`;
       for (let i = 0; i < t.length; i++) {
-        const d = diff(ours.items![i], t[i], `${at}[${i}]`);
+        const d = diffValue(ours.items![i], t[i], `${at}[${i}]`);
         if (d) return d;
       }
       return undefined;
@@ -78,4 +116,3 @@ export function diff(ours: SecretNode, theirs: Tagged, at: string): string | und
       return ours.value === theirs.value ? undefined : `${at}: ${JSON.stringify(ours.value)} vs ${JSON.stringify(theirs.value)}`;
   }
 }
-

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import type { Diagnostic } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { TextRange } from '../textRange';
+import { arrayItemRanges } from '../toml/arrayItemRanges';
 import { locateSecretKeys } from '../toml/locateSecretKeys';
 import { keyPathId, type ParsedSecretsToml, type TomlProblem } from '../toml/types';
 import type { MergedSecrets } from './mergeSecrets';
@@ -26,25 +27,6 @@ export interface ConfigFileDiagnosticsInput {
   pathKind(absolutePath: string): PathKind;
   /** The chain this config takes part in (to tell when a later config.toml's list wins). */
   merged?: MergedSecrets;
-}
-
-/** The range of one array item written as a string literal, searched inside the array's text. */
-function itemRange(text: string, array: TextRange, entry: string, occurrence: number): TextRange {
-  const slice = text.slice(array.start, array.end);
-  const candidates = [JSON.stringify(entry), `'${entry}'`, `"""${entry}"""`, `'''${entry}'''`];
-  let seen = 0;
-  const hits: number[] = [];
-  for (const candidate of candidates) {
-    for (let at = slice.indexOf(candidate); at >= 0; at = slice.indexOf(candidate, at + 1)) hits.push(at);
-  }
-  hits.sort((a, b) => a - b);
-  for (const at of hits) {
-    if (seen++ === occurrence) {
-      const literal = candidates.find((candidate) => slice.startsWith(candidate, at)) ?? '';
-      return { start: array.start + at, end: array.start + at + literal.length };
-    }
-  }
-  return array;
 }
 
 export function configFileDiagnostics(input: ConfigFileDiagnosticsInput): Diagnostic[] {
@@ -137,8 +119,10 @@ export function configFileDiagnostics(input: ConfigFileDiagnosticsInput): Diagno
     );
   }
   const occurrences = new Map<string, number>();
+  // Each entry's own range when the written array has as many elements as the loaded one.
+  const itemRanges = arrayRange === keyRange ? undefined : arrayItemRanges(text, arrayRange);
   // Entries past the budget are not read, so not checked either (the warning above says so).
-  for (const item of items.slice(0, maxConfiguredSources)) {
+  for (const [index, item] of items.slice(0, maxConfiguredSources).entries()) {
     if (item.kind !== 'string' || typeof item.value !== 'string') {
       builder.add(arrayRange, `Every entry of "files" must be a string path (found a ${item.kind}).`, 'error', 'config-secrets-files-type');
       continue;
@@ -146,7 +130,7 @@ export function configFileDiagnostics(input: ConfigFileDiagnosticsInput): Diagno
     const entry = item.value;
     const occurrence = occurrences.get(entry) ?? 0;
     occurrences.set(entry, occurrence + 1);
-    const range = itemRange(text, arrayRange, entry, occurrence);
+    const range = itemRanges?.length === items.length ? itemRanges[index] : arrayRange;
     if (occurrence > 0) {
       builder.add(range, 'This path is listed twice; the later position decides which values win.', 'warning', 'config-secrets-files-duplicate');
     }

@@ -7,7 +7,8 @@
 // Messages never quote the file: secrets files hold secrets.
 import { parse as parseToml, TomlDate, TomlError } from 'smol-toml';
 import { rememberRecentByText } from './recentByText';
-import { minChunkedLength, parseByTopLevelChunks, type ChunkMemo } from './topLevelChunks';
+import { findNonAsciiBareKeys, isBareKeyChar, type KeySpan } from './nonAsciiBareKeys';
+import { minChunkedLength, orderProblems, parseByTopLevelChunks, type ChunkMemo } from './topLevelChunks';
 import { parseTOML } from 'toml-eslint-parser';
 import type { AST } from 'toml-eslint-parser';
 import type { TextRange } from '../textRange';
@@ -59,14 +60,19 @@ export interface PreparedToml {
   insertions: number[];
 }
 
-/** Maps an offset in the repaired text back to the original text. */
+/** Maps an offset in the repaired text back to the original text (binary search: ranges of every key are mapped). */
 export function toOriginalOffset(prepared: PreparedToml, offset: number): number {
-  let shift = 0;
-  for (const at of prepared.insertions) {
-    if (at + shift < offset) shift++;
-    else break;
+  // The k-th insertion (at original offset `at`) sits at `at + k` in the repaired text; count
+  // those strictly before `offset`.
+  const list = prepared.insertions;
+  let low = 0;
+  let high = list.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (list[mid] + mid < offset) low = mid + 1;
+    else high = mid;
   }
-  return offset - shift;
+  return offset - low;
 }
 
 /** Where the repaired text was split to emulate Streamlit's lenient table merging. */
@@ -129,7 +135,7 @@ function parseReusingChunks(text: string): ParsedSecretsToml {
 /** `parseSecretsToml` without the memory of recent texts (tests and the benchmark's breakdown). */
 export function computeParsedSecretsToml(text: string): ParsedSecretsToml {
   const a = analyzeSecretsToml(text);
-  const result: ParsedSecretsToml = { root: a.root, problems: a.problems };
+  const result: ParsedSecretsToml = { root: a.root, problems: orderProblems(a.problems) };
   if (a.streamlitError !== undefined) result.streamlitError = a.streamlitError;
   return result;
 }
@@ -178,16 +184,18 @@ export function analyzeSecretsToml(text: string): Analysis {
       });
     }
 
+    // Every non-ASCII bare key the scan finds is quoted at once (one parse, not one per key);
+    // the parser's own errors repair whatever the scan missed.
+    quoteBareKeys(prepared, findNonAsciiBareKeys(prepared.text), problems);
+    closeArrayOpenAtEnd(prepared, problems);
     let table: TomlObject | undefined;
     for (let attempt = 0; table === undefined; attempt++) {
       try {
         splits.length = 0;
-        table = parseWithMerges(prepared.text, splits, 0);
+        table = parseWithMerges(prepared.text, splits);
       } catch (e) {
-        if (!(e instanceof TomlError) || attempt > 2000) throw e;
-        const ptr = offsetOfLineColumn(prepared.text, e.line, e.column);
-        const description = describe(e);
-        if (description === 'illegal character in key' && repairNonAsciiKey(prepared, ptr, problems)) continue;
+        if (!(e instanceof TomlSyntax) || attempt > 2000) throw e;
+        if (e.description === 'illegal character in key' && repairNonAsciiKey(prepared, e.ptr, problems)) continue;
         throw e;
       }
     }
@@ -204,18 +212,17 @@ export function analyzeSecretsToml(text: string): Analysis {
         code: 'toml10-table-extension',
       });
     }
-    const flags: TreeFlags = { mixedArray: false, negativeZero: false, emptyKey: false };
+    const flags: TreeFlags = { mixedArray: false, negativeZero: false, emptyKey: false, droppedValues: false };
     const root = toNode(table, flags);
     // Streamlit reads the file in text mode (universal newlines): CRLF inside strings becomes LF.
     if (text.includes('\r')) normaliseLineEndings(root);
-    checkWithSyntaxTree(text, prepared, flags, problems);
+    checkWithSyntaxTree(text, prepared, splits, flags, problems);
     return { prepared, splits, problems, root };
   } catch (e) {
     if (e instanceof StreamlitRejects) return fail(e.reason, e.code, e.range, false);
-    if (e instanceof TomlError) {
-      const ptr = offsetOfLineColumn(prepared.text, e.line, e.column);
-      const start = toOriginalOffset(prepared, ptr);
-      return fail(describe(e), 'toml-syntax', tokenRangeAt(text, start), true);
+    if (e instanceof TomlSyntax) {
+      const start = toOriginalOffset(prepared, e.ptr);
+      return fail(e.description, 'toml-syntax', tokenRangeAt(text, start), true);
     }
     if (e instanceof RangeError) {
       // Stack overflow on pathological nesting: no text in the message either way.
@@ -230,43 +237,109 @@ export function analyzeSecretsToml(text: string): Analysis {
 
 const REDEFINE = /^trying to redefine an already defined (table or )?value$/;
 
+/** A smol-toml error: its whitelisted description and its offset in the (repaired) text. */
+class TomlSyntax extends Error {
+  constructor(
+    readonly description: string,
+    readonly ptr: number,
+  ) {
+    super(description);
+  }
+}
+
+/** The first window parsed when looking for a parse error; each next one is four times larger. */
+const firstWindow = 256;
+
+/**
+ * smol-toml's parse of `prefix + text.slice(from)`, or its first error, at a cost proportional
+ * to where that error is rather than to the length of the text: windows of whole lines, each four
+ * times the last, are parsed until one parses to the end of the text or fails before its last line
+ * in a way a cut cannot cause (a redefinition, an illegal key character: the parser decides those
+ * from the text before them). Any other error is confirmed on the whole rest. A smol-toml error
+ * costs a split of its whole input into lines, so an error found in a window costs the window,
+ * not the file. Error offsets are in `text`.
+ */
+function parseFirst(prefix: string, text: string, from: number): TomlObject | TomlSyntax {
+  for (let size = firstWindow; ; size *= 4) {
+    const newline = from + size >= text.length ? -1 : text.indexOf('\n', from + size);
+    const cut = newline < 0 ? text.length : newline + 1;
+    const window = prefix + text.slice(from, cut);
+    try {
+      const table = parseToml(window, { integersAsBigInt: true }) as TomlObject;
+      if (cut === text.length) return table;
+    } catch (e) {
+      if (!(e instanceof TomlError)) throw e;
+      const description = describe(e);
+      const ptr = from + Math.max(0, offsetOfLineColumn(window, e.line, e.column) - prefix.length);
+      const lastLineStart = text.lastIndexOf('\n', cut - 2) + 1;
+      const decidedBefore = REDEFINE.test(description) || description === 'illegal character in key';
+      if (cut === text.length || (decidedBefore && ptr < lastLineStart)) return new TomlSyntax(description, ptr);
+    }
+  }
+}
+
+/** A header naming the table key-value lines parsed apart belong to (empty for the root). */
+function contextHeader(context: string[]): string {
+  return context.length === 0 ? '' : `[${context.map((k) => JSON.stringify(k)).join('.')}]\n`;
+}
+
 /**
  * smol-toml parse; when TOML 1.0 forbids extending an already defined table (an inline table, a
  * table inside a static array, a table closed by dotted keys) but `toml` 0.10.2 merges it, parse
- * the rest separately and merge as Streamlit does. `base` is the offset of `text` in the full text.
+ * the rest separately and merge as Streamlit does, in document order (Streamlit reads the file
+ * line by line, and stops at the first key defined twice). Each piece is parsed once (parseFirst
+ * costs the piece, not the rest of the file) and merged into what came before at a cost of its
+ * own size, so a file of many such lines stays linear.
  */
-function parseWithMerges(text: string, splits: MergeSplit[], base: number): TomlObject {
-  try {
-    return parseToml(text, { integersAsBigInt: true }) as TomlObject;
-  } catch (e) {
-    if (!(e instanceof TomlError) || !REDEFINE.test(describe(e))) throw e;
-    const ptr = offsetOfLineColumn(text, e.line, e.column);
-    const lineStart = text.lastIndexOf('\n', ptr - 1) + 1;
-    if (lineStart === 0) throw e;
-    const head = parseToml(text.slice(0, lineStart), { integersAsBigInt: true }) as TomlObject;
+function parseWithMerges(text: string, splits: MergeSplit[]): TomlObject {
+  let merged: TomlObject | undefined;
+  let from = 0;
+  let injected = '';
+  let split: MergeSplit | undefined;
+  const add = (piece: TomlObject): void => {
+    if (merged === undefined) merged = piece;
+    else {
+      mergeLikeStreamlit(merged, piece, split!.range);
+      splits.push(split!);
+    }
+  };
+  for (;;) {
+    const parsed = parseFirst(injected, text, from);
+    if (!(parsed instanceof TomlSyntax)) {
+      add(parsed);
+      return merged!;
+    }
+    if (!REDEFINE.test(parsed.description)) throw parsed;
+    const lineStart = text.lastIndexOf('\n', parsed.ptr - 1) + 1;
+    if (lineStart <= from) throw parsed;
+    // The piece before the line that TOML 1.0 rejects.
+    const headText = injected + text.slice(from, lineStart);
+    let head: TomlObject;
+    try {
+      head = parseToml(headText, { integersAsBigInt: true }) as TomlObject;
+    } catch (e) {
+      if (!(e instanceof TomlError)) throw e;
+      throw new TomlSyntax(describe(e), from + Math.max(0, offsetOfLineColumn(headText, e.line, e.column) - injected.length));
+    }
     const line = text.slice(lineStart, lineEnd(text, lineStart));
     const isHeader = /^[ \t]*\[/.test(line);
-    const context = isHeader ? [] : currentTablePath(text.slice(0, lineStart));
-    if (context === undefined) throw e;
+    const context = isHeader ? [] : currentTablePath(headText);
+    if (context === undefined) throw parsed;
     if (isHeader && !/^[ \t]*\[\[/.test(line)) {
       // `toml` 0.10.2: re-opening a table that exists ("What? x already exists?") is an error.
       const path = headerPath(line);
-      if (path === undefined || lookup(head, path) !== undefined) throw e;
+      if (path === undefined || lookup(head, path) !== undefined) throw parsed;
     }
+    add(head);
+    const range = { start: lineStart, end: lineStart + Math.max(1, line.trimEnd().length) };
+    // `toml` 0.10.2 merges a line into a table defined before, but not a key assigned twice
+    // ("Duplicate keys!"), not even an empty array or table.
+    const keys = isHeader ? undefined : assignedKey(line);
+    if (keys !== undefined && lookup(merged!, [...context, ...keys]) !== undefined) throw new StreamlitRejects('a key is defined twice', 'streamlit-duplicate-key', range);
+    split = { start: lineStart, context, range };
     // Key-value lines are re-parsed under a synthetic header naming the table they belong to.
-    const injected = context.length === 0 ? '' : `[${context.map((k) => JSON.stringify(k)).join('.')}]\n`;
-    let tail: TomlObject;
-    try {
-      tail = parseWithMerges(injected + text.slice(lineStart), splits, base + lineStart - injected.length);
-    } catch (inner) {
-      if (!(inner instanceof TomlError)) throw inner;
-      const innerPtr = offsetOfLineColumn(injected + text.slice(lineStart), inner.line, inner.column);
-      throw new TomlError(describe(inner), { toml: text, ptr: lineStart + Math.max(0, innerPtr - injected.length) });
-    }
-    const range = { start: base + lineStart, end: base + lineStart + Math.max(1, line.trimEnd().length) };
-    mergeLikeStreamlit(head, tail, range);
-    splits.unshift({ start: base + lineStart, context, range });
-    return head;
+    injected = contextHeader(context);
+    from = lineStart;
   }
 }
 
@@ -297,6 +370,42 @@ function headerPath(line: string): string[] | undefined {
   }
 }
 
+/** The key a `key = value` line assigns (its dotted parts), or undefined when that is unclear. */
+function assignedKey(line: string): string[] | undefined {
+  // The key ends at the first `=` outside quotes.
+  let quote = '';
+  let equals = -1;
+  for (let i = 0; i < line.length && equals < 0; i++) {
+    const c = line[i];
+    if (quote !== '') {
+      if (c === '\\' && quote === '"') i++;
+      else if (c === quote) quote = '';
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === '=') equals = i;
+  }
+  if (equals < 0) return undefined;
+  const probe = parseLine(`${line.slice(0, equals)}= 0`);
+  if (probe === undefined) return undefined;
+  const path: string[] = [];
+  let t: unknown = probe;
+  while (isTable(t)) {
+    const keys = Object.keys(t);
+    if (keys.length !== 1) return undefined;
+    path.push(keys[0]);
+    t = t[keys[0]];
+  }
+  return path;
+}
+
+/** One line parsed alone, or undefined. */
+function parseLine(text: string): TomlObject | undefined {
+  try {
+    return parseToml(text, { integersAsBigInt: true }) as TomlObject;
+  } catch {
+    return undefined;
+  }
+}
+
 function lookup(table: TomlObject, path: string[]): unknown {
   let t: unknown = table;
   for (const k of path) {
@@ -317,7 +426,7 @@ function mergeLikeStreamlit(dst: TomlObject, src: TomlObject, range: TextRange):
     const d = dst[key];
     if (isTable(d) && isTable(s)) mergeLikeStreamlit(d, s, range);
     else if (Array.isArray(d) && isTable(s) && isTable(d[d.length - 1])) mergeLikeStreamlit(d[d.length - 1] as TomlObject, s, range);
-    else if (Array.isArray(d) && Array.isArray(s) && s.every(isTable) && d.every(isTable)) d.push(...s);
+    else if (Array.isArray(d) && Array.isArray(s) && s.every(isTable) && d.every(isTable)) for (const item of s) d.push(item);
     else throw new StreamlitRejects('a key is defined twice', 'streamlit-duplicate-key', range);
   }
 }
@@ -329,13 +438,10 @@ function isTable(v: unknown): v is TomlObject {
 // ---------------------------------------------------------------------------------------------
 // Non-ASCII bare keys
 
-function isBareKeyChar(text: string, i: number): boolean {
-  const c = text.charCodeAt(i);
-  if (c < 0x80) return /[A-Za-z0-9_-]/.test(text[i]);
-  return !/\s/.test(text[i]) && c !== 0xfeff;
-}
-
-/** Quotes the bare key around `ptr` if it holds non-ASCII letters (Streamlit accepts those). */
+/**
+ * Quotes the bare key around `ptr` if it holds non-ASCII letters (Streamlit accepts those), and
+ * every further one the scan finds from its line on.
+ */
 function repairNonAsciiKey(prepared: PreparedToml, ptr: number, problems: TomlProblem[]): boolean {
   const t = prepared.text;
   if (ptr >= t.length || t.charCodeAt(ptr) < 0x80 || !isBareKeyChar(t, ptr)) return false;
@@ -346,19 +452,75 @@ function repairNonAsciiKey(prepared: PreparedToml, ptr: number, problems: TomlPr
   while (start > lineStart && isBareKeyChar(t, start - 1)) start--;
   let end = ptr;
   while (end < t.length && isBareKeyChar(t, end)) end++;
-  const originalStart = toOriginalOffset(prepared, start);
-  const originalEnd = toOriginalOffset(prepared, end);
-  prepared.text = t.slice(0, start) + '"' + t.slice(start, end) + '"' + t.slice(end);
-  prepared.insertions.push(originalStart, originalEnd);
-  prepared.insertions.sort((x, y) => x - y);
-  problems.push({
-    range: { start: originalStart, end: originalEnd },
-    message:
-      'TOML 1.0 rejects non-ASCII characters in a bare key; Streamlit accepts it, but other TOML tools will not. Quote the key to be safe.',
-    severity: 'warning',
-    code: 'toml10-non-ascii-key',
-  });
+  quoteBareKeys(prepared, [[start, end]], problems);
+  if (/^[ \t]*$/.test(t.slice(lineStart, start))) quoteBareKeys(prepared, findNonAsciiBareKeys(prepared.text, lineStart), problems);
   return true;
+}
+
+/**
+ * `key = [` with nothing but blanks and comments after it to the end of the file: `toml` 0.10.2
+ * loads an empty list (say, `[secrets] files = [` in config.toml: no secrets file is read). The
+ * repaired text closes the array.
+ */
+function closeArrayOpenAtEnd(prepared: PreparedToml, problems: TomlProblem[]): void {
+  const t = prepared.text;
+  for (let end = t.length; end > 0; ) {
+    const lineStart = t.lastIndexOf('\n', end - 1) + 1;
+    const line = t.slice(lineStart, end);
+    const trimmed = line.trim();
+    if (trimmed === '' || trimmed.startsWith('#')) {
+      end = lineStart - 1;
+      continue;
+    }
+    const hash = line.indexOf('#');
+    const code = (hash < 0 ? line : line.slice(0, hash)).trimEnd();
+    if (!/^[ \t]*[^\s#[=][^=]*=[ \t]*\[$/.test(code)) return;
+    const bracket = lineStart + code.length - 1;
+    const at = toOriginalOffset(prepared, bracket);
+    prepared.text = t + ']';
+    prepared.insertions = mergeSorted(prepared.insertions, [toOriginalOffset(prepared, t.length)]);
+    problems.push({
+      range: { start: at, end: at + 1 },
+      message: 'This list is never closed (the file ends first). Streamlit\'s TOML parser reads it as an empty list; other TOML tools reject the file. Close it with "]".',
+      severity: 'warning',
+      code: 'streamlit-unclosed-array',
+    });
+    return;
+  }
+}
+
+/** Quotes bare keys (ascending, disjoint spans of the repaired text) in one pass, with a warning each. */
+function quoteBareKeys(prepared: PreparedToml, spans: KeySpan[], problems: TomlProblem[]): void {
+  if (spans.length === 0) return;
+  const t = prepared.text;
+  const parts: string[] = [];
+  const added: number[] = [];
+  let last = 0;
+  for (const [start, end] of spans) {
+    parts.push(t.slice(last, start), '"', t.slice(start, end), '"');
+    last = end;
+    const originalStart = toOriginalOffset(prepared, start);
+    const originalEnd = toOriginalOffset(prepared, end);
+    added.push(originalStart, originalEnd);
+    problems.push({
+      range: { start: originalStart, end: originalEnd },
+      message:
+        'TOML 1.0 rejects non-ASCII characters in a bare key; Streamlit accepts it, but other TOML tools will not. Quote the key to be safe.',
+      severity: 'warning',
+      code: 'toml10-non-ascii-key',
+    });
+  }
+  parts.push(t.slice(last));
+  prepared.text = parts.join('');
+  prepared.insertions = mergeSorted(prepared.insertions, added);
+}
+
+function mergeSorted(a: number[], b: number[]): number[] {
+  const out: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) out.push(j >= b.length || (i < a.length && a[i] <= b[j]) ? a[i++] : b[j++]);
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -368,6 +530,8 @@ interface TreeFlags {
   mixedArray: boolean;
   negativeZero: boolean;
   emptyKey: boolean;
+  /** An array starting with an inline table held other values, which Streamlit drops. */
+  droppedValues: boolean;
 }
 
 /** The type as `toml` 0.10.2 compares it for its "homogeneous array" rule (Python's type()). */
@@ -395,7 +559,14 @@ function toNode(value: unknown, flags: TreeFlags): SecretNode {
   }
   if (value instanceof TomlDate) return { kind: dateKind(value), value: value.toISOString() };
   if (Array.isArray(value)) {
-    const items = value.map((v) => toNode(v, flags));
+    let kept: unknown[] = value;
+    if (isTable(value[0]) && value.some((v) => !isTable(v))) {
+      // `toml` 0.10.2 reads an array that starts with an inline table as its inline tables only
+      // (also those inside nested arrays): every other value is dropped without an error.
+      kept = inlineTablesOf(value);
+      flags.droppedValues = true;
+    }
+    const items = kept.map((v) => toNode(v, flags));
     if (items.length > 1) {
       const first = pythonTypeClass(items[0]);
       if (items.some((i) => pythonTypeClass(i) !== first)) flags.mixedArray = true;
@@ -409,6 +580,16 @@ function toNode(value: unknown, flags: TreeFlags): SecretNode {
     children.set(k, toNode(table[k], flags));
   }
   return { kind: 'table', children };
+}
+
+/** The tables of an array and of the arrays nested in it, in order. */
+function inlineTablesOf(values: unknown[]): unknown[] {
+  const out: unknown[] = [];
+  for (const v of values) {
+    if (isTable(v)) out.push(v);
+    else if (Array.isArray(v)) out.push(...inlineTablesOf(v));
+  }
+  return out;
 }
 
 function normaliseLineEndings(node: SecretNode): void {
@@ -428,34 +609,92 @@ function dateKind(d: TomlDate): SecretValueKind {
 
 const ZERO_EXPONENT_HINT = /(?:^|[=,[{\s])[+-]?0[eE]/;
 const MULTILINE_HINT = /"""|'''/;
-const DOTTED_SPACE_HINT = /^[ \t]*[^\s#[=][^=\n]*?(?:\.[ \t]|[ \t]\.)[^=\n]*=/m;
+/** A value in an inline table that Streamlit's parser rejects: `+…`, `inf`, `nan`. */
+const INLINE_VALUE_HINT = /\{[^}\n]*=[ \t]*(?:\+|inf|nan)/;
 
-function checkWithSyntaxTree(original: string, prepared: PreparedToml, flags: TreeFlags, problems: TomlProblem[]): void {
-  const text = prepared.text;
+/** TOML 1.1 escapes, inline tables with a trailing comma or a line break, times without seconds. */
+const TOML11_HINT = /\\[ex]|,[ \t]*(?:#[^\n]*)?\r?\n?[ \t]*\}|\{[^}\n]*\n|(?<![\d:])\d\d:\d\d(?![:\d])/;
+
+/** Whether some line has a space before or after a dot ahead of its first `=` (one pass over the text). */
+function hasDottedKeySpace(text: string): boolean {
+  if (!(text.includes(' .') || text.includes('. ') || text.includes('\t.') || text.includes('.\t'))) return false;
+  for (let start = 0; start < text.length; ) {
+    const newline = text.indexOf('\n', start);
+    const end = newline < 0 ? text.length : newline;
+    const equals = text.indexOf('=', start);
+    // A hint only (the tree decides): the part before the line's first `=` holds a spaced dot.
+    if (equals >= 0 && equals < end) {
+      const head = text.slice(start, equals);
+      if (/^[ \t]*[^\s#[=]/.test(head) && /\.[ \t]|[ \t]\./.test(head)) return true;
+    }
+    start = end + 1;
+  }
+  return false;
+}
+
+function checkWithSyntaxTree(original: string, prepared: PreparedToml, splits: MergeSplit[], flags: TreeFlags, problems: TomlProblem[]): void {
+  const whole = prepared.text;
   const needTree =
     flags.mixedArray ||
     flags.negativeZero ||
     flags.emptyKey ||
-    ZERO_EXPONENT_HINT.test(text) ||
-    MULTILINE_HINT.test(text) ||
-    ((text.includes(' .') || text.includes('. ') || text.includes('\t.') || text.includes('.\t')) && DOTTED_SPACE_HINT.test(text));
+    flags.droppedValues ||
+    ZERO_EXPONENT_HINT.test(whole) ||
+    INLINE_VALUE_HINT.test(whole) ||
+    MULTILINE_HINT.test(whole) ||
+    TOML11_HINT.test(whole) ||
+    hasDottedKeySpace(whole);
   if (!needTree) return;
-  let ast: AST.TOMLProgram | undefined;
-  try {
-    ast = parseTOML(text, { tomlVersion: '1.0' });
-  } catch {
-    ast = undefined;
+  // A document repaired by split-and-merge is checked piece by piece, as it was parsed.
+  const cuts = [0, ...splits.map((split) => split.start), whole.length];
+  let unreadable = false;
+  for (let i = 0; i + 1 < cuts.length; i++) {
+    const injected = i === 0 ? '' : contextHeader(splits[i - 1].context);
+    const piece = injected + whole.slice(cuts[i], cuts[i + 1]);
+    if (!checkPiece(original, prepared, piece, cuts[i] - injected.length, injected.length, problems)) unreadable = true;
   }
-  const map = (r: [number, number]): TextRange =>
-    clampRange(original, { start: toOriginalOffset(prepared, r[0]), end: toOriginalOffset(prepared, r[1]) });
-  if (ast === undefined) {
-    // Only documents repaired by split-and-merge get here; fall back to value-level findings.
+  if (unreadable) {
+    // Pieces toml-eslint-parser cannot read: fall back to value-level findings.
     if (flags.mixedArray) throw new StreamlitRejects('an array mixes values of different types ("Not a homogeneous array")', 'streamlit-mixed-array', undefined);
     if (flags.negativeZero) problems.push(negativeZeroWarning({ start: 0, end: Math.min(1, original.length) }));
-    return;
+    if (flags.droppedValues) problems.push(droppedValuesWarning({ start: 0, end: Math.min(1, original.length) }));
   }
+}
+
+/** Why Streamlit rejects TOML 1.1 syntax, from toml-eslint-parser's TOML 1.0 error (its fixed wording, never the file's text). */
+function toml11Reason(message: string): string {
+  if (message.startsWith('Invalid character in escape sequence')) return 'a string uses an escape sequence that only TOML 1.1 has (\\e or \\xHH); Streamlit\'s TOML parser rejects it ("Reserved escape sequence used")';
+  if (message.startsWith('Trailing comma')) return 'an inline table ends with a comma (TOML 1.1 syntax); Streamlit\'s TOML parser rejects it ("Invalid inline table")';
+  if (message.startsWith('No newlines are allowed')) return 'an inline table spans several lines (TOML 1.1 syntax); Streamlit\'s TOML parser rejects it';
+  return 'a time without seconds or other TOML 1.1 syntax; Streamlit\'s TOML parser rejects it';
+}
+
+/**
+ * The syntax-tree checks of one piece of the repaired text (`shift`: where its offset 0 is in the
+ * repaired text; its first `skip` characters are a synthetic header). False when the piece is
+ * not TOML 1.0 or 1.1 that toml-eslint-parser reads.
+ */
+function checkPiece(original: string, prepared: PreparedToml, text: string, shift: number, skip: number, problems: TomlProblem[]): boolean {
+  let ast: AST.TOMLProgram;
+  try {
+    ast = parseTOML(text, { tomlVersion: '1.0' });
+  } catch (error) {
+    // smol-toml reads TOML 1.1; `toml` 0.10.2 does not: what only 1.1 allows fails the load.
+    try {
+      parseTOML(text, { tomlVersion: '1.1' });
+    } catch {
+      return false;
+    }
+    const index = (error as { index?: unknown }).index;
+    const at = Math.max(skip, typeof index === 'number' ? index : skip) + shift;
+    const start = toOriginalOffset(prepared, at);
+    throw new StreamlitRejects(toml11Reason(error instanceof Error ? error.message : ''), 'streamlit-toml11-syntax', tokenRangeAt(original, start));
+  }
+  const map = (r: [number, number]): TextRange =>
+    clampRange(original, { start: toOriginalOffset(prepared, r[0] + shift), end: toOriginalOffset(prepared, r[1] + shift) });
 
   for (const token of ast.tokens) {
+    if (token.range[0] < skip) continue;
     if (token.type === 'Float' && /^[+-]?0[eE]/.test(token.value)) {
       throw new StreamlitRejects('a float with a zero before its exponent (like 0e0) is rejected by Streamlit\'s TOML parser ("Weirdness with leading zeroes")', 'streamlit-zero-exponent', map(token.range));
     }
@@ -477,7 +716,11 @@ function checkWithSyntaxTree(original: string, prepared: PreparedToml, flags: Tr
     rejection ??= new StreamlitRejects(reason, code, map(r));
   };
   const visitValue = (node: AST.TOMLContentNode, inInline: boolean, inArray: boolean): void => {
-    if (node.type === 'TOMLArray') {
+    if (node.type === 'TOMLArray' && node.elements[0]?.type === 'TOMLInlineTable') {
+      const kept = inlineTableNodesOf(node.elements);
+      if (kept.length !== node.elements.length) problems.push(droppedValuesWarning(map(node.range)));
+      for (const el of kept) visitValue(el, inInline, true);
+    } else if (node.type === 'TOMLArray') {
       const classes = node.elements.map(astTypeClass);
       if (classes.some((c) => c !== classes[0])) {
         reject('an array mixes values of different types ("Not a homogeneous array")', 'streamlit-mixed-array', node.range);
@@ -521,17 +764,36 @@ function checkWithSyntaxTree(original: string, prepared: PreparedToml, flags: Tr
   };
   const visitKeyValue = (kv: AST.TOMLKeyValue, inInline: boolean, inArray: boolean): void => {
     visitKey(kv.key, false);
+    if (inInline && kv.value.type === 'TOMLValue' && /^(?:\+|inf$|nan$)/.test(text.slice(kv.value.range[0], kv.value.range[1]))) {
+      reject('an inline table holds a value written with a plus sign, inf or nan, which Streamlit\'s TOML parser rejects ("Invalid inline table value encountered")', 'streamlit-inline-table-value', kv.value.range);
+    }
     visitValue(kv.value, inInline, inArray);
   };
   for (const item of ast.body[0].body) {
     if (item.type === 'TOMLTable') {
-      visitKey(item.key, true);
+      if (item.range[0] >= skip) visitKey(item.key, true);
       for (const kv of item.body) visitKeyValue(kv, false, false);
     } else {
       visitKeyValue(item, false, false);
     }
   }
   if (rejection) throw rejection;
+  return true;
+}
+
+/** The inline tables of an array and of the arrays nested in it, in order. */
+function inlineTableNodesOf(elements: AST.TOMLContentNode[]): AST.TOMLInlineTable[] {
+  const out: AST.TOMLInlineTable[] = [];
+  for (const el of elements) {
+    if (el.type === 'TOMLInlineTable') out.push(el);
+    else if (el.type === 'TOMLArray') out.push(...inlineTableNodesOf(el.elements));
+  }
+  return out;
+}
+
+function droppedValuesWarning(range: TextRange): TomlProblem {
+  const message = 'This array starts with an inline table: Streamlit\'s TOML parser keeps only its inline tables and silently drops every other value (TOML 1.0 reads them all).';
+  return { range, message, severity: 'warning', code: 'streamlit-array-drops-values' };
 }
 
 function astTypeClass(node: AST.TOMLContentNode): string {
@@ -542,12 +804,8 @@ function astTypeClass(node: AST.TOMLContentNode): string {
 }
 
 function negativeZeroWarning(range: TextRange): TomlProblem {
-  return {
-    range,
-    message: 'TOML 1.0 reads this as negative zero (-0.0); Streamlit accepts it but loads it as 0.0.',
-    severity: 'warning',
-    code: 'streamlit-negative-zero',
-  };
+  const message = 'TOML 1.0 reads this as negative zero (-0.0); Streamlit accepts it but loads it as 0.0.';
+  return { range, message, severity: 'warning', code: 'streamlit-negative-zero' };
 }
 
 // ---------------------------------------------------------------------------------------------

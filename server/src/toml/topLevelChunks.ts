@@ -11,11 +11,11 @@
 // The split is a cheap line scan, and it can be fooled: a line starting with `[` inside a multi-line
 // string or array is not a header. Such a split leaves the string or array unterminated in the run
 // before it, so that run fails to parse, and the whole text is parsed at once instead. Whatever
-// the split, a composed result is only returned when every run parsed cleanly (no problem at all,
-// not even a warning whose range would be run-relative) — otherwise the caller parses the whole
-// text as before. Tests check the composed result equals the whole parse on the toml-test corpus,
+// the split, a composed result is only returned when every run loads (warnings allowed: they are
+// local to the lines they describe, and their ranges are shifted to the run's place) — otherwise
+// the caller parses the whole text as before. Tests check the composed result equals the whole parse on the toml-test corpus,
 // the fixtures and random edits of them.
-import type { ParsedSecretsToml, SecretNode } from './types';
+import type { ParsedSecretsToml, SecretNode, TomlProblem } from './types';
 
 /** A run of lines: `[start, end)` in the text; `firstKey` of its headers (undefined: root lines). */
 export interface TopLevelChunk {
@@ -98,16 +98,34 @@ export function parseByTopLevelChunks(
   const chunks = splitTopLevelChunks(text);
   if (chunks.length < 2) return undefined;
   const children = new Map<string, SecretNode>();
+  const problems: TomlProblem[] = [];
   for (const chunk of chunks) {
     const chunkText = text.slice(chunk.start, chunk.end);
     const parsed = next.get(chunkText) ?? known(chunkText) ?? parseWhole(chunkText);
     next.set(chunkText, parsed);
     const root = parsed.root;
-    if (parsed.problems.length > 0 || parsed.streamlitError !== undefined || root?.kind !== 'table' || root.children === undefined) return undefined;
+    if (parsed.streamlitError !== undefined || root?.kind !== 'table' || root.children === undefined) return undefined;
+    if (parsed.problems.some((p) => p.severity === 'error')) return undefined;
+    for (const p of parsed.problems) problems.push({ ...p, range: { start: p.range.start + chunk.start, end: p.range.end + chunk.start } });
     for (const [key, node] of root.children) {
       if (children.has(key) || isArrayIndexLike(key)) return undefined;
       children.set(key, node);
     }
   }
-  return { root: { kind: 'table', children }, problems: [] };
+  return { root: { kind: 'table', children }, problems: orderProblems(problems) };
+}
+
+/** Where a problem of each code comes in a parse's list: the order in which the parser finds them. */
+const problemRank: Record<string, number> = { 'streamlit-bom-key': 0, 'toml10-non-ascii-key': 1, 'streamlit-unclosed-array': 2, 'toml10-table-extension': 3 };
+
+/**
+ * A parse's problems in one canonical order (by the stage that finds them, then by place, errors
+ * last), so that a parse composed from runs lists them as the whole-text parse does.
+ */
+export function orderProblems(problems: TomlProblem[]): TomlProblem[] {
+  const rank = (p: TomlProblem): number => (p.severity === 'error' ? 9 : (problemRank[p.code] ?? 4));
+  return problems
+    .map((p, i) => ({ p, i }))
+    .sort((a, b) => rank(a.p) - rank(b.p) || a.p.range.start - b.p.range.start || a.i - b.i)
+    .map(({ p }) => p);
 }

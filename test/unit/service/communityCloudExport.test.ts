@@ -12,7 +12,7 @@ import { mergeSecrets, type LoadedSecretsSource } from '../../../server/src/serv
 import { resolveSecretsChain } from '../../../server/src/service/secretsChain';
 import { parseSecretsToml } from '../../../server/src/toml/parseSecretsToml';
 import type { SecretNode } from '../../../server/src/toml/types';
-import { diff, runStreamlitOracle } from '../../helpers/streamlitOracle';
+import { diffValue, oracleOnFiles } from '../../helpers/streamlitOracle';
 import { mergedOf } from './secretsFixture';
 
 const globalText = 'global_token = "EXPCANARY-global-1a2b3c"\nshared = "EXPCANARY-shared-global-4d5e"\n';
@@ -112,11 +112,11 @@ describe('Community Cloud export', () => {
         { numRuns: 150, seed: 1301 },
       );
       assert.ok(written.length > 60, `only ${written.length} merges were exported`);
-      const verdicts = runStreamlitOracle(written.map((item) => item.file));
+      const verdicts = oracleOnFiles(written.map((item) => item.file));
       written.forEach((item, index) => {
         const verdict = verdicts[index]!;
         assert.ok(verdict.ok, `Streamlit's parser rejects ${fs.readFileSync(item.file, 'utf8')}`);
-        assert.equal(diff(item.root, verdict.value!, 'root'), undefined, fs.readFileSync(item.file, 'utf8'));
+        assert.equal(diffValue(item.root, verdict.value!, 'root'), undefined, fs.readFileSync(item.file, 'utf8'));
       });
     } finally {
       fs.rmSync(scratch, { recursive: true, force: true });

@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { DiagnosticSeverity } from 'vscode-languageserver';
+import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
 import { secretsFileDiagnostics, strictToml10Problem } from '../../../server/src/service/secretsFileDiagnostics';
 import { configFileDiagnostics, type PathKind } from '../../../server/src/service/configFileDiagnostics';
 import { checkConnectionSection } from '../../../server/src/service/connectionRules';
@@ -142,6 +142,24 @@ describe('config.toml diagnostics', () => {
     const list = configFileDiagnostics({ document, filePath: '/cwd/.streamlit/config.toml', parsed: parseSecretsToml(text), cwd: '/cwd', pathKind: () => 'file', merged });
     const unused = list.find((d) => d.code === 'config-secrets-files-overridden');
     assert.match(unused?.message ?? '', /exists from Streamlit 1\.38, and this app runs 1\.37\.0/);
+  });
+  test('[secrets] files: each entry is marked where it is written (duplicates, any quoting, escapes, long lists)', () => {
+    const entries = Array.from({ length: 20000 }, (_, i) => `"s${i}.toml"`);
+    entries.push('"dup.toml"', "'dup.toml'", '"\\u0064ir"', '"""x.toml"""');
+    const text = `[secrets]\nfiles = [\n  ${entries.join(',\n  ')}, # last\n]\n`;
+    const document = TextDocument.create('file:///cwd/.streamlit/config.toml', 'streamlit-config', 1, text);
+    const list = configFileDiagnostics({ document, filePath: '/cwd/.streamlit/config.toml', parsed: parseSecretsToml(text), cwd: '/cwd', pathKind: () => 'missing' });
+    const lines = text.split('\n');
+    const written = (d: Diagnostic): string => {
+      assert.equal(d.range.start.line, d.range.end.line);
+      return lines[d.range.start.line]!.slice(d.range.start.character, d.range.end.character);
+    };
+    const missing = list.filter((d) => d.code === 'config-secrets-files-missing');
+    assert.equal(missing.length, 20003);
+    assert.equal(written(missing[19999]!), '"s19999.toml"');
+    assert.equal(written(missing[20002]!), '"""x.toml"""');
+    assert.deepEqual(list.filter((d) => d.code === 'config-secrets-files-duplicate').map(written), ["'dup.toml'"]);
+    assert.deepEqual(list.filter((d) => d.code === 'config-secrets-files-invalid').map(written), ['"\\u0064ir"']);
   });
 });
 

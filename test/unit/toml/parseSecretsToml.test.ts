@@ -73,6 +73,36 @@ describe('parseSecretsToml: Streamlit accepts what TOML 1.0 rejects', () => {
     assert.equal(child(r.root, 'b', 'ключ2')?.value, 2n);
     assert.equal(r.streamlitError, undefined);
   });
+  test('many non-ASCII bare keys, in statements, dotted keys, inline tables and arrays: each warned once, every value kept', () => {
+    const lines: string[] = [];
+    for (let i = 0; i < 300; i++) lines.push(`é${i} = "x${i}"`, `t${i}.ü${i} = ${i}`, `i${i} = { ö = [1, 2], "q" = { ä${i} = true } } # é`);
+    lines.push('s = """', 'ß = 1', '"""', 'd = 1979-05-27 07:32:00', 'ø = 1');
+    const r = parseSecretsToml(lines.join('\n'));
+    assert.equal(r.streamlitError, undefined);
+    assert.equal(r.problems.filter((x) => x.code === 'toml10-non-ascii-key').length, 300 * 4 + 1);
+    assert.equal(child(r.root, 'é299')?.value, 'x299');
+    assert.equal(child(r.root, 't7', 'ü7')?.value, 7n);
+    assert.equal(child(r.root, 'i5', 'q', 'ä5')?.value, true);
+    assert.equal(child(r.root, 's')?.value, 'ß = 1\n', 'a key-like line inside a multi-line string is not a key');
+    assert.equal(child(r.root, 'ø')?.value, 1n);
+  });
+  test('a key defined twice is reported at its second definition, however many follow (Streamlit stops there)', () => {
+    const r = parseSecretsToml('a = 1\n' + 'a = 1\n'.repeat(500));
+    assert.equal(r.root, undefined);
+    assert.equal(r.problems.length, 1);
+    assert.equal(r.problems[0].code, 'streamlit-duplicate-key');
+    assert.deepEqual(r.problems[0].range, { start: 6, end: 11 });
+    const merged = parseSecretsToml('t = {a = 1}\nt.b = 2\nt.c = 3\nt = {a = 2}\n');
+    assert.equal(merged.problems.find((x) => x.code === 'streamlit-duplicate-key')?.range.start, 28);
+  });
+  test('many extensions of inline tables: all merged, one warning for each line TOML 1.0 rejects', () => {
+    const r = parseSecretsToml('t = {a = 1}\n' + Array.from({ length: 400 }, (_, i) => `t.b${i} = ${i}\n`).join('') + Array.from({ length: 400 }, (_, i) => `u${i} = {w = 1}\nu${i}.x = 1\n`).join(''));
+    assert.equal(r.streamlitError, undefined);
+    assert.equal(r.problems.filter((x) => x.code === 'toml10-table-extension').length, 401);
+    assert.equal(child(r.root, 't')?.children?.size, 401);
+    assert.equal(child(r.root, 't', 'b399')?.value, 399n);
+    assert.deepEqual([...(child(r.root, 'u399')?.children?.keys() ?? [])], ['w', 'x']);
+  });
   test('non-ASCII table header is an error for both', () => {
     const r = parseSecretsToml('[ключ]\na = 1');
     assert.equal(r.root, undefined);

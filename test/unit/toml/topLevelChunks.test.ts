@@ -114,6 +114,24 @@ describe('parsing and locating large secrets files run by run', () => {
     assert.equal(again!.root!.children!.get('svc_0008'), composed.root!.children!.get('svc_0008'), 'unchanged tables are reused as they are');
   });
 
+  test('runs with warnings compose too (non-ASCII keys, merged inline tables, -0.0, spaced dots, dropped values), and an edit re-parses one run', () => {
+    const warned = (i: number): string =>
+      i % 4 === 0 ? `é${i} = 1\n` : i % 4 === 1 ? `t = { a = 1 }\nt.b = 2\nz = -0.0\n` : i % 4 === 2 ? `a .b = 1\n` : `l = [{ a = 1 }, 2]\n`;
+    const text = largeSecrets(200, 'plain').replace(/^(\[svc_(\d+)\]\n)/gm, (header: string, _: string, n: string) => header + warned(Number(n)));
+    assert.ok(text.length > minChunkedLength);
+    const whole = computeParsedSecretsToml(text);
+    assert.equal(whole.streamlitError, undefined);
+    assert.deepEqual(new Set(whole.problems.map((p) => p.code)), new Set(['toml10-non-ascii-key', 'toml10-table-extension', 'streamlit-negative-zero', 'streamlit-dotted-key-space', 'streamlit-array-drops-values']));
+    const first: ChunkMemo = new Map();
+    assert.deepEqual(parseByTopLevelChunks(text, computeParsedSecretsToml, () => undefined, first), whole);
+    const edited = text.replace('port = 5007', 'port = 15007');
+    let parsedRuns = 0;
+    const again = parseByTopLevelChunks(edited, (run) => (parsedRuns++, computeParsedSecretsToml(run)), (run) => first.get(run), new Map());
+    assert.equal(parsedRuns, 1, 'only the edited run is parsed again');
+    assert.deepEqual(again, computeParsedSecretsToml(edited));
+    assertSameAsWhole(edited);
+  });
+
   test('large files: parse, locations and the strict TOML 1.0 check equal the whole-text answers', () => {
     for (const [kind, eol] of [['plain', '\n'], ['composable', '\n'], ['traps', '\n'], ['composable', '\r\n'], ['traps', '\r\n']] as const) {
       const text = largeSecrets(400, kind).replace(/\n/g, eol);
