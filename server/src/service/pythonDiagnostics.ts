@@ -10,7 +10,7 @@ import { attributeAccessBlock, describeAttributeBlock, pythonStringContent, type
 import { authProviderKeys, authRequiredKeys, checkAuthSection } from './authRules';
 import { checkConnectionSection, sqlRequiredWithoutUrl, type SectionProblem } from './connectionRules';
 import type { MergedSecrets } from './mergeSecrets';
-import { labelOf, lostDefinition } from './provenance';
+import { fileWords, labelOf, lostDefinition, placeWords } from './provenance';
 import { locationsInSource } from './secretLocations';
 import { positionsOfText } from './textPositions';
 import { childOf, formatKeyPath, pythonTypeName } from './secretNodes';
@@ -123,7 +123,7 @@ export function computePythonDiagnostics(
     const message = `Streamlit cannot load the secrets${where}: ${error.message}. The app gets no secrets at all: this read raises.`;
     const related: DiagnosticRelatedInformation[] =
       error.source !== undefined
-        ? [{ location: { uri: URI.file(merged.sources[error.source]!.spec.path).toString(), range: Range.create(0, 0, 0, 0) }, message: 'the file Streamlit cannot load' }]
+        ? [{ location: { uri: URI.file(merged.sources[error.source]!.spec.path).toString(), range: Range.create(0, 0, 0, 0) }, message: `${fileWords(merged, error.source)}: the file Streamlit cannot load` }]
         : [];
     for (const read of readRanges) push(severities.missingKey, PythonDiagnosticCode.loadError, read.range, message, undefined, related);
     return diagnostics;
@@ -149,13 +149,15 @@ export function computePythonDiagnostics(
       const location = locationsInSource(source, path)[0];
       if (location === undefined || source.text === undefined) return;
       const text = positionsOfText(source.text);
+      const start = text.positionAt(location.keyRange.start);
+      // VS Code shows only the file's base name beside a related location: the message names the file.
       related.push({
-        location: { uri: URI.file(source.spec.path).toString(), range: Range.create(text.positionAt(location.keyRange.start), text.positionAt(location.keyRange.end)) },
-        message,
+        location: { uri: URI.file(source.spec.path).toString(), range: Range.create(start, text.positionAt(location.keyRange.end)) },
+        message: `${placeWords(merged, index, start.line)}: ${message}`,
       });
     };
-    add(lost.definedIn, keyPath, `defined here, hidden by ${labelOf(merged, lost.entry.winner)}`);
-    add(lost.entry.winner, [lost.entry.key], `this "${lost.entry.key}" replaces the whole value of earlier files`);
+    add(lost.definedIn, keyPath, `defines ${formatKeyPath(keyPath)}, replaced by the ${fileWords(merged, lost.entry.winner)}`);
+    add(lost.entry.winner, [lost.entry.key], `its ${formatKeyPath([lost.entry.key])} replaces the whole ${formatKeyPath([lost.entry.key])} of earlier files`);
     return related;
   }
 

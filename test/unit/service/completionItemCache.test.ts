@@ -39,21 +39,22 @@ describe('completion items cached per merge', () => {
   test('a new merge of changed files gives new types, sources and previews', () => {
     const before = merge({ api: 'canary-one-value' });
     const first = complete('import streamlit as st\nst.secrets.|', before).items.find((item) => item.label === 'api');
-    assert.equal(first?.detail, 'string · .streamlit/secrets.toml');
+    assert.equal(first?.detail, 'str · project file .streamlit/secrets.toml');
     const after = merge({ other: 1n }, { api: { nested: 'canary-two-value' } });
     const second = complete('import streamlit as st\nst.secrets.|', after).items.find((item) => item.label === 'api');
-    assert.equal(second?.detail, 'table (1 key) · ~/.streamlit/secrets.toml');
-    assert.match(doc(second), /From the global file/);
+    assert.equal(second?.detail, 'AttrDict · 1 key · global file ~/.streamlit/secrets.toml');
+    assert.match(doc(second), /from the global file/);
     // The old merge still answers from its own values.
     assert.equal(complete('import streamlit as st\nst.secrets.|', before).items.find((item) => item.label === 'api')?.detail, first?.detail);
   });
 
   test('the reveal setting is part of the cache key', () => {
-    const merged = merge({ token: 'abcdefghijkl' });
+    const merged = merge({ token: 'abcdefghijklmnop' });
     const masked = doc(complete('import streamlit as st\nst.secrets.|', merged, 0).items[0]);
     const revealed = doc(complete('import streamlit as st\nst.secrets.|', merged, 3).items[0]);
     assert.ok(!masked.includes('abc'), masked);
     assert.ok(revealed.includes('"abc••'), revealed);
+    assert.ok(!doc(complete('import streamlit as st\nst.secrets.|', merge({ token: 'abcdefghijk' }), 3).items[0]).includes('abc'), 'never a character of a value under 12 characters');
     assert.ok(!doc(complete('import streamlit as st\nst.secrets.|', merged, 0).items[0]).includes('abc'));
   });
 
@@ -94,7 +95,7 @@ describe('masked previews come with completionItem/resolve', () => {
     assert.deepEqual(user.data, { uri: 'file:///p/app.py', path: ['db', 'user'] });
     const resolved = resolveCompletionItem(user, merged, { revealCharacters: 0 });
     assert.match(doc(resolved), /db\.user = "••••••••"/);
-    assert.match(doc(resolved), /From the project file `\.streamlit\/secrets\.toml`/);
+    assert.match(doc(resolved), /^`str` from the project file `\.streamlit\/secrets\.toml`/);
     assert.ok(!doc(resolved).includes('canary-user-value'));
   });
 
@@ -109,7 +110,7 @@ describe('masked previews come with completionItem/resolve', () => {
   test('a top-level item resolves with what it hides and its environment variable', () => {
     const merged = merge({ token: 'x' }, { token: 'y' });
     const resolved = resolveCompletionItem({ label: 'token', data: { uri: 'file:///p/app.py', path: ['token'] } }, merged, { revealCharacters: 0 });
-    assert.match(doc(resolved), /Hides the value in `~\/\.streamlit\/secrets\.toml`/);
+    assert.match(doc(resolved), /Replaces the value in the global file `~\/\.streamlit\/secrets\.toml`/);
     assert.match(doc(resolved), /environment variable `token`/);
   });
 });
