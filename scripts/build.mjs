@@ -16,9 +16,22 @@ const common = {
   logLevel: 'warning',
 };
 
+/**
+ * Taplo's formatter inlines its WebAssembly module (tens of MB): it is its own file, loaded by the
+ * server on the first formatting request, so starting the server does not parse it.
+ */
+const taploBeside = {
+  name: 'taplo-beside',
+  setup(build) {
+    build.onResolve({ filter: /^@taplo\/lib$/ }, () => ({ path: './taplo.js', external: true }));
+  },
+};
+
 const builds = [
   // The language server: also runs on its own as `node server/out/server.js --stdio`.
-  { ...common, entryPoints: ['server/src/server.ts'], outfile: 'server/out/server.js' },
+  { ...common, entryPoints: ['server/src/server.ts'], outfile: 'server/out/server.js', plugins: [taploBeside] },
+  // The formatter the server loads lazily (see taploBeside); no source map for a generated blob.
+  { ...common, entryPoints: ['node_modules/@taplo/lib/dist/index.js'], outfile: 'server/out/taplo.js', sourcemap: false, minify: true },
   // The VS Code client: `vscode` is provided by the extension host.
   { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'client/out/extension.js', external: ['vscode'] },
 ];
