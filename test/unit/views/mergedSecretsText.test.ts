@@ -11,8 +11,10 @@ import {
   abbreviateHome,
   entryDescription,
   entryExplanation,
+  fileKind,
   fileStatus,
   renderMergedSecretsReport,
+  replacementText,
 } from '../../../client/src/views/mergedSecretsText';
 
 const home = '/home/alice';
@@ -40,17 +42,27 @@ describe('merged secrets view and report text', () => {
   test('an entry: masked value, winner, hidden files, lost sub-keys, env export', () => {
     const detail = detailOf(globalText, projectText, { ignored: true, tracked: false });
     const db = detail.entries.find((entry) => entry.key === 'db')!;
-    assert.equal(entryDescription(detail, db), '{ user = "••••••••", tls = { 1 key } } · .streamlit/secrets.toml, hides 1, 1 lost');
+    assert.equal(entryDescription(detail, db), '{ user = "••••••••", tls = { 1 key } } · .streamlit/secrets.toml · replaces 1 key of the global file; 1 sub-key lost');
     assert.deepEqual(entryExplanation(detail, db), [
       'Type: table',
       'Value: { user = "••••••••", tls = { 1 key } }',
-      'Comes from: .streamlit/secrets.toml',
-      'Hides the same key in: ~/.streamlit/secrets.toml',
-      'Lost by the shallow merge: db.port',
+      'From the project file .streamlit/secrets.toml',
+      'Replaces the same key of: the global file ~/.streamlit/secrets.toml (Streamlit merges whole top-level keys)',
+      'Sub-keys of those files the app loses: db.port',
     ]);
     const token = detail.entries.find((entry) => entry.key === 'token')!;
-    assert.equal(entryDescription(detail, token), '"••••••••" · ~/.streamlit/secrets.toml · env');
-    assert.ok(entryExplanation(detail, token).includes('Exported to os.environ["token"]'));
+    assert.equal(entryDescription(detail, token), '"••••••••" · ~/.streamlit/secrets.toml · in os.environ');
+    assert.ok(entryExplanation(detail, token).includes('Also in os.environ["token"]'));
+  });
+
+  test('replacements in plain words: how many files, how many sub-keys lost', () => {
+    const detail = detailOf(globalText, projectText);
+    const db = detail.entries.find((entry) => entry.key === 'db')!;
+    assert.equal(replacementText(detail, db), 'replaces 1 key of the global file; 1 sub-key lost');
+    assert.equal(replacementText(detail, { ...db, lost: ['db.port', 'db.host'] }), 'replaces 1 key of the global file; 2 sub-keys lost');
+    assert.equal(replacementText(detail, { ...db, shadowed: [globalPath, projectPath], lost: [] }), 'replaces 1 key of the global file and the project file');
+    assert.equal(replacementText(detail, detail.entries.find((entry) => entry.key === 'token')!), undefined);
+    assert.equal(fileKind(detail, projectPath), 'project file');
   });
 
   test('file states: error first, then tracked, not ignored, missing; the global file is not judged by git', () => {
@@ -82,8 +94,8 @@ describe('merged secrets view and report text', () => {
         '    2. .streamlit/secrets.toml [project ($CWD)] exists; NOT gitignored, TRACKED by git',
         '  Load: ok',
         '  Keys:',
-        '    token (string) = "••••••••"  [from ~/.streamlit/secrets.toml; exported to os.environ]',
-        '    db (table) = { user = "••••••••", tls = { 1 key } }  [from .streamlit/secrets.toml; hides ~/.streamlit/secrets.toml; lost: db.port]',
+        '    token (string) = "••••••••"  [from ~/.streamlit/secrets.toml; in os.environ]',
+        '    db (table) = { user = "••••••••", tls = { 1 key } }  [from .streamlit/secrets.toml; replaces it in ~/.streamlit/secrets.toml; sub-keys lost: db.port]',
         '      db.user (string) = "••••••••"',
         '      db.tls (table) = { pem = "••••••••" }',
         '        db.tls.pem (string) = "••••••••"',

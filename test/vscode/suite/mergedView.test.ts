@@ -74,9 +74,9 @@ describe('merged secrets view', () => {
   it('shows the winner, the hidden file, the lost sub-keys and env export, values masked', async () => {
     const nodes = await appNodes(provider);
     const db = await findByLabel(provider, nodes, 'db');
-    assert.match(String(db.item.description), /^\{ host = "••••••••", port = ••••••••, password = "••••••••" \} · \.streamlit\/secrets\.toml, hides 1, 1 lost$/);
+    assert.match(String(db.item.description), /^\{ host = "••••••••", port = ••••••••, password = "••••••••" \} · \.streamlit\/secrets\.toml · replaces 1 key of the global file; 1 sub-key lost$/);
     const tooltip = tooltipOf(db.item);
-    assert.match(tooltip, /Hides the same key in: ~\/\.streamlit\/secrets\.toml/);
+    assert.match(tooltip, /Replaces the same key of: the global file ~\/\.streamlit\/secrets\.toml/);
     assert.match(tooltip, /Lost by the shallow merge: db\.user/);
     assert.equal(db.item.collapsibleState, vscode.TreeItemCollapsibleState.Collapsed);
     assert.match(db.item.contextValue ?? '', /secretValue/);
@@ -257,7 +257,7 @@ describe('merged secrets view', () => {
       assert.match(String(items[1]!.description), /^app folder · /);
       const shop = await provider.getChildren(roots[1]);
       const title = await findByLabel(provider, shop, 'title');
-      assert.equal(title.item.description, '"••••••••" · apps/shop/.streamlit/secrets.toml, hides 1 · env');
+      assert.match(String(title.item.description), /^"••••••••" · apps\/shop\/\.streamlit\/secrets\.toml · replaces 1 key of the (global|project) file · in os\.environ$/);
       const files = await provider.getChildren((await findByLabel(provider, shop, 'Files')).node);
       assert.deepEqual(files.map((node) => String(provider.getTreeItem(node).description).split(' · ')[0]), ['1. global', '2. project ($CWD)', '3. app folder']);
       // The workspace folder's own app does not see the shop's file.
