@@ -5,7 +5,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { TextEdit as TextEditOf, type CompletionItem, type CompletionList, type MarkupContent, type Range, type TextEdit } from 'vscode-languageserver-types';
-import { doComplete, resolveCompletionItem } from '../../../server/src/service/completion';
+import { cutPreview, doComplete, resolveCompletionItem } from '../../../server/src/service/completion';
 import { mergeSecrets, type LoadedSecretsSource } from '../../../server/src/service/mergeSecrets';
 import { resolveSecretsChain } from '../../../server/src/service/secretsChain';
 import { completionContextAt } from '../../../server/src/python/completionContext';
@@ -81,6 +81,35 @@ describe('completion items cached per merge', () => {
     const second = complete('import streamlit as st\nst.secrets.|', merged).items;
     assert.deepEqual(second.map((item) => [item.label, item.sortText]), [['a', '000000'], ['b', '000001']]);
     assert.notEqual(second[0]!.detail, 'changed');
+  });
+});
+
+describe('completion rows: name order, type and file on every row', () => {
+  test('sorted by key name (case-insensitive), not by the order the files merge in', () => {
+    const merged = merge({ zeta: 'x', Beta: 'y', alpha: 'z' }, { gamma: 'g', Alpha: 'a' });
+    const items = complete('import streamlit as st\nst.secrets.|', merged).items;
+    const ordered = [...items].sort((a, b) => a.sortText!.localeCompare(b.sortText!)).map((item) => item.label);
+    assert.deepEqual(ordered, ['Alpha', 'alpha', 'Beta', 'gamma', 'zeta']);
+  });
+
+  test('labelDetails: the type beside the name, the providing file on the right', () => {
+    const merged = merge({ db: { user: 'u', port: 1n }, hosts: ['a', 'b'] }, { token: 't' });
+    const items = complete('import streamlit as st\nst.secrets.|', merged).items;
+    const details = Object.fromEntries(items.map((item) => [item.label, item.labelDetails]));
+    assert.deepEqual(details, {
+      db: { detail: ' AttrDict · 2 keys', description: '.streamlit/secrets.toml' },
+      hosts: { detail: ' list · 2 items', description: '.streamlit/secrets.toml' },
+      token: { detail: ' str', description: '~/.streamlit/secrets.toml' },
+    });
+  });
+
+  test('a long inline-table preview is cut with an ellipsis', () => {
+    const wide = Object.fromEntries(Array.from({ length: 8 }, (_, i) => [`setting_number_${i}`, 'v']));
+    const merged = merge({ wide });
+    const preview = doc(complete('import streamlit as st\nst.secrets.|', merged).items[0]).split('\n').find((line) => line.startsWith('wide = '))!;
+    assert.equal([...preview].length, 60);
+    assert.ok(preview.endsWith('…'), preview);
+    assert.equal(cutPreview('short'), 'short');
   });
 });
 
