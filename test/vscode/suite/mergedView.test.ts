@@ -77,7 +77,7 @@ describe('merged secrets view', () => {
     assert.match(String(db.item.description), /^\{ host = "••••••••", port = ••••••••, password = "••••••••" \} · \.streamlit\/secrets\.toml · replaces 1 key of the global file; 1 sub-key lost$/);
     const tooltip = tooltipOf(db.item);
     assert.match(tooltip, /Replaces the same key of: the global file ~\/\.streamlit\/secrets\.toml/);
-    assert.match(tooltip, /Lost by the shallow merge: db\.user/);
+    assert.match(tooltip, /Sub-keys of those files the app loses: db\.user/);
     assert.equal(db.item.collapsibleState, vscode.TreeItemCollapsibleState.Collapsed);
     assert.match(db.item.contextValue ?? '', /secretValue/);
     assert.match(db.item.contextValue ?? '', /shadowing/);
