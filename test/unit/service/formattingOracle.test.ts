@@ -5,7 +5,7 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import fc from 'fast-check';
@@ -13,7 +13,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { formatStreamlitToml } from '../../../server/src/service/formatting';
 import { loadTomlFormatter, type TomlFormatter } from '../../../server/src/toml/tomlFormatter';
 import { decodeSecretsFile } from '../../../server/src/toml/parseSecretsToml';
-import { tomlTestCorpus } from '../../helpers/tomlTestCorpus';
+import { listTomlFiles, tomlTestCorpus } from '../../helpers/tomlTestCorpus';
 
 const PYTHON = '/usr/bin/python3'; // Debian's, which sees python3-toml
 const oracle = path.join(__dirname, '..', 'toml', 'streamlitOracle.py');
@@ -34,16 +34,6 @@ function streamlitLoads(files: string[]): Verdict[] {
   const verdicts = String(run.stdout).trim().split('\n').map((line) => JSON.parse(line) as Verdict);
   assert.equal(verdicts.length, files.length);
   return verdicts;
-}
-
-function listToml(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir).sort()) {
-    const p = path.join(dir, name);
-    if (statSync(p).isDirectory()) out.push(...listToml(p));
-    else if (name.endsWith('.toml')) out.push(p);
-  }
-  return out;
 }
 
 /**
@@ -83,7 +73,7 @@ function checkRoundTrip(originals: { name: string; file: string; text: string }[
 test('toml-test corpus: every file Streamlit loads loads to the same value once formatted', () => {
   assert.ok(existsSync(PYTHON), `${PYTHON} missing: install Debian's python3-toml (scripts/install-test-deps.sh)`);
   const corpus = tomlTestCorpus();
-  const files = [...listToml(path.join(corpus, 'valid')), ...listToml(path.join(corpus, 'invalid'))];
+  const files = [...listTomlFiles(path.join(corpus, 'valid')), ...listTomlFiles(path.join(corpus, 'invalid'))];
   assert.ok(files.length > 500, 'corpus looks incomplete');
   const originals = files.flatMap((file) => {
     const decoded = decodeSecretsFile(readFileSync(file));

@@ -4,11 +4,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { decodeSecretsFile, parseSecretsToml } from '../../../server/src/toml/parseSecretsToml';
 import type { SecretNode } from '../../../server/src/toml/types';
-import { tomlTestCorpus } from '../../helpers/tomlTestCorpus';
+import { listTomlFiles, tomlTestCorpus } from '../../helpers/tomlTestCorpus';
 
 const corpus = tomlTestCorpus();
 const PYTHON = '/usr/bin/python3'; // Debian's, which sees python3-toml (a pyenv python would not)
@@ -153,16 +153,6 @@ interface Tagged {
   offset?: number;
 }
 
-function listToml(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir).sort()) {
-    const p = path.join(dir, name);
-    if (statSync(p).isDirectory()) out.push(...listToml(p));
-    else if (name.endsWith('.toml')) out.push(p);
-  }
-  return out;
-}
-
 /** `YYYY-MM-DDTHH:MM:SS.mmm` (date and/or time part as present) and the offset in minutes. */
 function canonicalDate(text: string, offsetSeconds?: number): string {
   const m = /^(\d{4}-\d\d-\d\d)?T?(\d\d:\d\d:\d\d)?(?:\.(\d+))?(Z|[+-]\d\d:\d\d)?$/i.exec(text);
@@ -224,7 +214,7 @@ function diff(ours: SecretNode, theirs: Tagged, at: string): string | undefined 
 
 test('TOML corpus: our Streamlit verdict and value match toml 0.10.2', () => {
   assert.ok(existsSync(PYTHON), `${PYTHON} missing: install Debian's python3-toml`);
-  const files = [...listToml(path.join(corpus, 'valid')), ...listToml(path.join(corpus, 'invalid'))];
+  const files = [...listTomlFiles(path.join(corpus, 'valid')), ...listTomlFiles(path.join(corpus, 'invalid'))];
   assert.ok(files.length > 500, 'corpus looks incomplete');
 
   const run = spawnSync(PYTHON, [path.join(__dirname, 'streamlitOracle.py')], { input: files.join('\n') + '\n', maxBuffer: 256 * 1024 * 1024 });
