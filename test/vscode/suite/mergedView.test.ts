@@ -83,7 +83,7 @@ describe('merged secrets view', () => {
     assert.match(db.item.contextValue ?? '', /shadowing/);
 
     const token = await findByLabel(provider, nodes, 'global_token');
-    assert.equal(token.item.description, '"••••••••" · ~/.streamlit/secrets.toml · env');
+    assert.equal(token.item.description, '"••••••••" · ~/.streamlit/secrets.toml · in os.environ');
     assert.match(tooltipOf(token.item), /os\.environ/);
   });
 
@@ -166,7 +166,7 @@ describe('merged secrets view', () => {
         return found.includes('added_key') ? found : undefined;
       });
       const added = await findByLabel(provider, await appNodes(provider), 'added_key');
-      assert.equal(added.item.description, '"••••••••" · .streamlit/secrets.toml · env');
+      assert.equal(added.item.description, '"••••••••" · .streamlit/secrets.toml · in os.environ');
     } finally {
       // Never leave the fixture edited for the tests after this one: undo back to the saved text.
       await vscode.window.showTextDocument(editor.document);
