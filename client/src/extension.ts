@@ -53,6 +53,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<Stream
   context.subscriptions.push(
     outputChannel,
     traceOutputChannel,
+    // The trace channel exists only while tracing is on (it is opened by the first traced line).
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration('streamlitSecrets.trace.server') && vscode.workspace.getConfiguration('streamlitSecrets').get('trace.server') === 'off') {
+        traceOutputChannel.close();
+      }
+    }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
       void client?.sendNotification(WorkspaceTrustNotificationMethod, { trusted: true });
     }),

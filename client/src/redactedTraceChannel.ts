@@ -5,9 +5,24 @@ import * as vscode from 'vscode';
  * A trace normally prints every message's params and results, which would put the text of open
  * secrets files and the server's answers into an output channel. This channel keeps only the
  * header line of each entry (direction, method, id, timing) and drops every payload line.
+ *
+ * The real output channel exists only while tracing is on: it is created by the first line the
+ * client traces and removed by `close()` (called when the setting turns `off`), so the Output
+ * view's list does not carry an empty "protocol trace" channel for every user.
  */
-export function createRedactedTraceChannel(name: string): vscode.OutputChannel & { readonly redactedInto: vscode.OutputChannel } {
-  const channel = vscode.window.createOutputChannel(name);
+export function createRedactedTraceChannel(name: string): vscode.OutputChannel & { readonly redactedInto: vscode.OutputChannel; close(): void } {
+  let channel: vscode.OutputChannel | undefined;
+  const open = (): vscode.OutputChannel => (channel ??= vscode.window.createOutputChannel(name));
+  const close = (): void => {
+    channel?.dispose();
+    channel = undefined;
+  };
+  /** Where kept lines go (the leak audit records what reaches it): the channel, opened on demand. */
+  const sink = {
+    append: (value: string) => open().append(value),
+    appendLine: (value: string) => open().appendLine(value),
+    replace: (value: string) => open().replace(value),
+  };
   const keep = (text: string): string =>
     text
       .split(/\r?\n/)
@@ -15,26 +30,27 @@ export function createRedactedTraceChannel(name: string): vscode.OutputChannel &
       .join('\n');
   return {
     get name() {
-      return channel.name;
+      return name;
     },
-    /** Test hook: the channel the kept lines go to (the leak audit records what reaches it). */
+    /** Test hook: the sink the kept lines go to. */
     get redactedInto(): vscode.OutputChannel {
-      return channel;
+      return sink as unknown as vscode.OutputChannel;
     },
     append(value: string) {
       const kept = keep(value);
-      if (kept) channel.append(kept);
+      if (kept) sink.append(kept);
     },
     appendLine(value: string) {
       const kept = keep(value);
-      if (kept) channel.appendLine(kept);
+      if (kept) sink.appendLine(kept);
     },
     replace(value: string) {
-      channel.replace(keep(value));
+      sink.replace(keep(value));
     },
-    clear: () => channel.clear(),
-    show: (...args: unknown[]) => (channel.show as (...a: unknown[]) => void)(...args),
-    hide: () => channel.hide(),
-    dispose: () => channel.dispose(),
+    clear: () => channel?.clear(),
+    show: (...args: unknown[]) => (open().show as (...a: unknown[]) => void)(...args),
+    hide: () => channel?.hide(),
+    close,
+    dispose: close,
   };
 }

@@ -1,7 +1,7 @@
 // What Streamlit's own TOML parser (`toml` 0.10.2, Debian's python3-toml) makes of files, and how
 // our parse compares with it: shared by the corpus and the generated differential tests.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { SecretNode } from '../../server/src/toml/types';
@@ -47,16 +47,6 @@ export function oracleOnTexts(texts: readonly string[]): OracleVerdict[] {
   }
 }
 
-/** The `.toml` files under a folder, sorted, recursively. */
-export function listToml(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir).sort()) {
-    const p = path.join(dir, name);
-    if (statSync(p).isDirectory()) out.push(...listToml(p));
-    else if (name.endsWith('.toml')) out.push(p);
-  }
-  return out;
-}
 
 /** `YYYY-MM-DDTHH:MM:SS.mmm` (date and/or time part as present) and the offset in minutes. */
 function canonicalDate(text: string, offsetSeconds?: number): string {

@@ -1,7 +1,7 @@
 // The TOML 1.0 conformance corpus the tests read: test/fixtures/toml-test (toml-lang/toml-test, MIT,
 // see its README.md for the commit). It lives in the repository; a test that cannot find it fails
 // loudly instead of running on less.
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
@@ -16,4 +16,15 @@ export function tomlTestCorpus(): string {
     }
   }
   return dir;
+}
+
+/** Every `.toml` file below `dir`, in a stable order. */
+export function listTomlFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir).sort()) {
+    const p = path.join(dir, name);
+    if (statSync(p).isDirectory()) out.push(...listTomlFiles(p));
+    else if (name.endsWith('.toml')) out.push(p);
+  }
+  return out;
 }

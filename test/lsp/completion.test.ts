@@ -135,7 +135,13 @@ describe('completion over LSP (spawned server)', () => {
   test('items show type and file, never a value', async () => {
     const { items } = await complete('import streamlit as st\nst.secrets.|');
     const api = items.find((item) => item.label === 'api_key')!;
-    assert.match(api.detail ?? '', /string · \.streamlit\/secrets\.toml/);
+    assert.match(api.detail ?? '', /^str · project file \.streamlit\/secrets\.toml$/);
+    assert.deepEqual(api.labelDetails, { detail: ' str', description: '.streamlit/secrets.toml' }, 'type and file on every row');
+    // Sorted by key name (a key attribute access cannot reach is offered as `["key"]`), not by merge order.
+    const keyOf = (label: string): string => label.replace(/^\["(.*)"\]$/, '$1');
+    const bySortText = [...items].sort((a, b) => a.sortText!.localeCompare(b.sortText!)).map((item) => keyOf(item.label));
+    const byName = items.map((item) => keyOf(item.label)).sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : a.toLowerCase() > b.toLowerCase() ? 1 : a < b ? -1 : 1));
+    assert.deepEqual(bySortText, byName, 'sorted by name');
     const global = items.find((item) => item.label === 'global_only')!;
     assert.match(global.detail ?? '', /~\/\.streamlit\/secrets\.toml/);
     const everything = JSON.stringify(items);

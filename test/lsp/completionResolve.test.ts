@@ -20,7 +20,7 @@ test('completionItem/resolve adds the masked preview of the focused item over LS
     const resolved = await client.request<CompletionItem>('completionItem/resolve', db);
     const value = (resolved.documentation as MarkupContent).value;
     assert.match(value, /db = \{ user = "••••••••" \}/);
-    assert.match(value, /Hides the value in `~\/\.streamlit\/secrets\.toml`/);
+    assert.match(value, /Replaces the value in the global file `~\/\.streamlit\/secrets\.toml`/);
     assert.ok(!client.output().includes('resolve-canary'), 'no value in anything the server wrote');
   } finally {
     await client.stop();

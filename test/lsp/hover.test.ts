@@ -43,34 +43,39 @@ describe('hover over LSP (spawned server)', () => {
     assert.match(text, /command:streamlitSecrets\.revealValue\?/);
     const db = await hoverAt('import streamlit as st\nst.secrets.d|b.password');
     assert.match(db, /user = "••••••••"/, 'tables list their keys masked');
-    assert.match(db, /Hides `db` of `~\/\.streamlit\/secrets\.toml`/);
+    assert.match(db, /Replaces `db` of the global file `~\/\.streamlit\/secrets\.toml`/);
     assert.match(db, /`db\.port`/, 'the sub-key lost by the shallow merge is named');
   });
 
   test('every access form gets a hover: subscript, .get, os.environ, os.getenv, st.connection', async () => {
     assert.match(await hoverAt('import streamlit as st\nst.secrets["db"]["pass|word"]'), /db\.password/);
-    assert.match(await hoverAt('import streamlit as st\nst.secrets.get("api|_key")'), /Exported: Streamlit sets `os\.environ\["api_key"\]`/);
+    assert.match(await hoverAt('import streamlit as st\nst.secrets.get("api|_key")'), /Also in `os\.environ\["api_key"\]` once the secrets load/);
     assert.match(await hoverAt('import os\nimport streamlit as st\nos.environ["global|_only"]'), /global file `~\/\.streamlit\/secrets\.toml`/);
     assert.match(await hoverAt('import os\nimport streamlit as st\nos.getenv("api|_key")'), /api_key = "••••••••"/);
-    assert.match(await hoverAt('import os\nimport streamlit as st\nos.getenv("deb|ug")'), /does not copy it into `os\.environ`/);
+    assert.match(await hoverAt('import os\nimport streamlit as st\nos.getenv("deb|ug")'), /not set by Streamlit/);
     assert.match(await hoverAt('import streamlit as st\nst.connection("ware|house")'), /account = "••••••••"/);
   });
 
   test('a missing key says so and lists the files searched', async () => {
     const text = await hoverAt('import streamlit as st\nst.secrets.db.po|rt');
-    assert.match(text, /Not in the merged secrets/);
-    assert.match(text, /`~\/\.streamlit\/secrets\.toml` defines it, but the project file `\.streamlit\/secrets\.toml` replaces the whole `db`/);
+    assert.match(text, /— not in the secrets/);
+    assert.match(text, /The global file `~\/\.streamlit\/secrets\.toml` defines it, but the project file `\.streamlit\/secrets\.toml` replaces the whole `db`/);
   });
 
   test('maskRevealCharacters applies to hovers', async () => {
     client.settings = { maskRevealCharacters: 2 };
     const { DidChangeConfigurationNotification } = await import('vscode-languageserver-protocol');
     await client.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: {} });
+    // Only values of 12 characters or more (and 4x the prefix) show any: an open buffer adds one.
+    const secretsUri = await client.open(project.path('.streamlit', 'secrets.toml'), `long_token = "p-canary-long-token-value"\n${projectSecrets}`);
     const text = await client.poll(async () => {
-      const value = await hoverAt('import streamlit as st\nst.secrets.api|_key');
+      const value = await hoverAt('import streamlit as st\nst.secrets.long|_token');
       return value.includes('"p-••••••••"') ? value : undefined;
     }, 5000, 'two revealed characters');
     assert.ok(!text.includes('p-canary'), text);
+    const short = await hoverAt('import streamlit as st\nst.secrets.api|_key');
+    assert.match(short, /api_key = "••••••••"/, 'nothing of a 10-character value');
+    await client.close(secretsUri);
     client.settings = {};
     await client.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: {} });
   });
@@ -81,15 +86,15 @@ describe('hover over LSP (spawned server)', () => {
     const uri = await client.open(globalFile, text);
     const hover = await client.request<Hover | null>(HoverRequest.method, { textDocument: { uri }, position });
     const value = (hover!.contents as MarkupContent).value;
-    assert.match(value, /Shadowed: `\.streamlit\/secrets\.toml` also defines `db`/);
+    assert.match(value, /^`db` — ✘ replaced by the project file `\.streamlit\/secrets\.toml`/);
     assert.match(value, /`db\.port`/);
     await client.close(uri);
 
     const winner = await hoverAt(projectSecrets.replace('api_key', 'api|_key'), '.streamlit/secrets.toml', 'streamlit-secrets');
-    assert.match(winner, /This file wins `api_key`/);
+    assert.match(winner, /^`api_key` — `str`, ✔ the app reads it from this file/);
     assert.match(winner, /os\.environ\["api_key"\]/);
     const onlyGlobal = await hoverAt(projectSecrets.replace('[db]\n', '[d|b]\n'), '.streamlit/secrets.toml', 'streamlit-secrets');
-    assert.match(onlyGlobal, /Hides `db` of `~\/\.streamlit\/secrets\.toml`.*Sub-keys lost: `db\.port`/s);
+    assert.match(onlyGlobal, /Replaces `db` of the global file `~\/\.streamlit\/secrets\.toml` \(Streamlit merges whole top-level keys\); sub-key lost: `db\.port`/);
   });
 
   test('reveal returns the value only on request; the hover and every byte written never hold a raw value', async () => {

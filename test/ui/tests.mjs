@@ -2,7 +2,7 @@
 // Each test gets { page, capabilities, manifest, skip(reason) } and may take screenshots; tests of
 // features the language server or the manifest does not offer yet skip themselves.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../vscode/runtime.mjs';
 import { hoverOn, openFile, openView, paletteEntries, readSuggestions, runCommand, screenshot, typeOnNewLastLine } from './workbench.mjs';
@@ -224,6 +224,36 @@ export const tests = [
       const rules = readFileSync(gitignore, 'utf8').split(/\r?\n/).filter((line) => line.trim() === '.streamlit/secrets.toml' || line.trim() === '/.streamlit/secrets.toml');
       assert.equal(rules.length, 1, 'one ignore rule, not duplicated');
       await screenshot(page, 'create-secrets-file');
+    },
+  },
+  {
+    name: 'Format Document tidies a secrets file and keeps its comments, key order and values (checked on disk)',
+    async run({ page, capabilities, folder, skip }) {
+      if (!capabilities.documentFormattingProvider) return skip('the language server offers no formatting yet');
+      // An app folder of its own, so the other tests' files stay as they are.
+      const file = join(folder, 'formatted/.streamlit/secrets.toml');
+      mkdirSync(join(folder, 'formatted/.streamlit'), { recursive: true });
+      writeFileSync(file, '# demo\nzeta="fixture-format-1"   # kept\nalpha  =  2\n\n\n\n\n[db]\n  user="fixture-format-2"\nopts={ssl=true,mode="require"}\n');
+      await openFile(page, 'formatted/.streamlit/secrets.toml');
+      await page.keyboard.press('F1');
+      const input = page.locator('.quick-input-widget .quick-input-box input');
+      await input.waitFor({ state: 'visible', timeout: 10_000 });
+      await input.fill('>Format Document');
+      const row = page.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: /^Format Document$/ }) }).first();
+      await row.waitFor({ state: 'visible', timeout: 10_000 });
+      await row.click();
+      await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
+      const expected = '# demo\nzeta = "fixture-format-1" # kept\nalpha = 2\n\n\n[db]\nuser = "fixture-format-2"\nopts = { ssl = true, mode = "require" }\n';
+      const deadline = Date.now() + 20_000;
+      for (;;) {
+        await page.keyboard.press('Control+S');
+        if (readFileSync(file, 'utf8') === expected) break;
+        if (Date.now() > deadline) throw new Error(`not formatted on disk: ${JSON.stringify(readFileSync(file, 'utf8'))}`);
+        await page.waitForTimeout(250);
+      }
+      await screenshot(page, 'format-document');
+      await runCommand(page, 'View: Close All Editors');
+      rmSync(join(folder, 'formatted'), { recursive: true, force: true });
     },
   },
 ];

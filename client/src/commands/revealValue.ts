@@ -58,7 +58,7 @@ export function registerRevealValue(extension: vscode.ExtensionContext, client: 
         return;
       }
       if (!result.found || result.text === undefined) {
-        void vscode.window.showInformationMessage(`Streamlit Secrets: ${dottedPath(params.path)} is not in the merged secrets.`);
+        void vscode.window.showInformationMessage(`Streamlit Secrets: ${dottedPath(params.path)} is not in the secrets Streamlit loads.`);
         return;
       }
       await presenter(dottedPath(params.path), result.text);

@@ -19,7 +19,16 @@ const roleWords: Record<string, string> = {
   global: 'global',
   project: 'project ($CWD)',
   entrypoint: 'app folder',
-  configured: 'secrets.files',
+  configured: 'listed in secrets.files',
+  programmatic: 'st.App(secrets=…)',
+};
+
+/** The file kind as a noun: "global file", "project file", … */
+const fileWords: Record<string, string> = {
+  global: 'global file',
+  project: 'project file',
+  entrypoint: 'app folder file',
+  configured: 'secrets.files entry',
   programmatic: 'st.App(secrets=…)',
 };
 
@@ -45,15 +54,39 @@ export function fileLabel(detail: MergedSecretsDetailResult, filePath: string): 
   return detail.files.find((file) => file.path === filePath)?.label ?? filePath;
 }
 
-/** `"••••••••" · .streamlit/secrets.toml, hides 1 · env` */
+/** "global file" for a file of the chain (its role in words). */
+export function fileKind(detail: MergedSecretsDetailResult, filePath: string): string {
+  const role = detail.files.find((file) => file.path === filePath)?.role;
+  return role === undefined ? 'file' : (fileWords[role] ?? 'file');
+}
+
+/** "the global file", "the global file and the app folder file", "3 earlier files". */
+function replacedFiles(detail: MergedSecretsDetailResult, files: readonly string[]): string {
+  if (files.length > 2) return `${files.length} earlier files`;
+  return files.map((file) => `the ${fileKind(detail, file)}`).join(' and ');
+}
+
+const count = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
+
+/**
+ * What a top-level key does to earlier files, in plain words: "replaces 1 key of the global file;
+ * 2 sub-keys lost". Undefined when it replaces nothing.
+ */
+export function replacementText(detail: MergedSecretsDetailResult, entry: MergedSecretsDetailEntry): string | undefined {
+  if (entry.shadowed.length === 0) return undefined;
+  let text = `replaces 1 key of ${replacedFiles(detail, entry.shadowed)}`;
+  if (entry.lost.length > 0) text += `; ${count(entry.lost.length, 'sub-key', 'sub-keys')} lost`;
+  return text;
+}
+
+/** `"••••••••" · .streamlit/secrets.toml · replaces 1 key of the global file; 1 sub-key lost · in os.environ` */
 export function entryDescription(detail: MergedSecretsDetailResult, entry: MergedSecretsDetailEntry): string {
   const parts = [entry.masked, fileLabel(detail, entry.winner)];
-  let text = parts.join(' · ');
-  if (entry.shadowed.length > 0) text += `, hides ${entry.shadowed.length}`;
-  if (entry.lost.length > 0) text += `, ${entry.lost.length} lost`;
-  if (entry.env) text += ' · env';
-  if (isLocalOnly(detail, entry)) text += ' · local only';
-  return text;
+  const replaces = replacementText(detail, entry);
+  if (replaces) parts.push(replaces);
+  if (entry.env) parts.push('in os.environ');
+  if (isLocalOnly(detail, entry)) parts.push('local only');
+  return parts.join(' · ');
 }
 
 /** The key comes from the global file alone: a deployed app lacks it. */
@@ -63,10 +96,12 @@ function isLocalOnly(detail: MergedSecretsDetailResult, entry: MergedSecretsDeta
 
 /** Plain-text lines explaining one top-level key (tooltip and report). */
 export function entryExplanation(detail: MergedSecretsDetailResult, entry: MergedSecretsDetailEntry): string[] {
-  const lines = [`Type: ${entry.type}`, `Value: ${entry.masked}`, `Comes from: ${fileLabel(detail, entry.winner)}`];
-  if (entry.shadowed.length > 0) lines.push(`Hides the same key in: ${entry.shadowed.map((file) => fileLabel(detail, file)).join(', ')}`);
-  if (entry.lost.length > 0) lines.push(`Lost by the shallow merge: ${entry.lost.join(', ')}`);
-  if (entry.env) lines.push(`Exported to os.environ["${entry.key}"]`);
+  const lines = [`Type: ${entry.type}`, `Value: ${entry.masked}`, `From the ${fileKind(detail, entry.winner)} ${fileLabel(detail, entry.winner)}`];
+  if (entry.shadowed.length > 0) {
+    lines.push(`Replaces the same key of: ${entry.shadowed.map((file) => `the ${fileKind(detail, file)} ${fileLabel(detail, file)}`).join(', ')} (Streamlit merges whole top-level keys)`);
+  }
+  if (entry.lost.length > 0) lines.push(`Sub-keys of those files the app loses: ${entry.lost.join(', ')}`);
+  if (entry.env) lines.push(`Also in os.environ["${entry.key}"]`);
   if (isLocalOnly(detail, entry)) lines.push(`${localOnlyNote[0]!.toUpperCase()}${localOnlyNote.slice(1)}`);
   return lines;
 }
@@ -115,9 +150,9 @@ export function renderMergedSecretsReport(apps: readonly ReportApp[], options: {
     out.push(detail.entries.length > 0 ? '  Keys:' : detail.loadError ? '  Keys: none (the load fails)' : '  Keys: none');
     for (const entry of detail.entries) {
       const flags = [`from ${fileLabel(detail, entry.winner)}`];
-      if (entry.shadowed.length > 0) flags.push(`hides ${entry.shadowed.map((file) => fileLabel(detail, file)).join(', ')}`);
-      if (entry.lost.length > 0) flags.push(`lost: ${entry.lost.join(', ')}`);
-      if (entry.env) flags.push('exported to os.environ');
+      if (entry.shadowed.length > 0) flags.push(`replaces it in ${entry.shadowed.map((file) => fileLabel(detail, file)).join(', ')}`);
+      if (entry.lost.length > 0) flags.push(`sub-keys lost: ${entry.lost.join(', ')}`);
+      if (entry.env) flags.push('in os.environ');
       out.push(`    ${entry.key} (${entry.type}) = ${entry.masked}  [${flags.join('; ')}]`);
       renderChildren(entry.children, 3, out);
     }

@@ -3,6 +3,7 @@ import { completionFeature } from './completionFeature';
 import { definitionFeature } from './definitionFeature';
 import { documentSymbolsFeature } from './documentSymbolsFeature';
 import type { Feature } from './feature';
+import { formattingFeature } from './formattingFeature';
 import { gitSafetyFeature } from './gitSafetyFeature';
 import { hoverFeature } from './hoverFeature';
 import { mergedSecretsDetailFeature } from './mergedSecretsDetailFeature';
@@ -22,4 +23,5 @@ export const features: Feature[] = [
   pythonDiagnosticsFeature,
   codeActionsFeature,
   revealFeature,
+  formattingFeature,
 ];

@@ -15,10 +15,10 @@ import type { MergedSecrets } from './mergeSecrets';
 import { lookupSecret } from './mergeSecrets';
 import { attributeAccessBlock, pythonStringContent } from './attributeAccess';
 import { deprecatedConnectionTypes, firstPartyConnectionTypes } from './connectionRules';
-import { describeType, maskValue } from './masking';
-import { formatKeyPath } from './secretNodes';
-import { roleNames } from './sourceLabels';
-import { sourceLabels } from './provenance';
+import { md } from './markdown';
+import { maskValue } from './masking';
+import { formatKeyPath, pythonTypeName } from './secretNodes';
+import { describeSource, fileMarkdown, fileWords, sourceLabels } from './provenance';
 
 export interface CompletionOptions {
   /** Leading characters masked previews may show (setting, default 0). */
@@ -69,19 +69,42 @@ function itemKind(node: SecretNode): CompletionItemKind {
   return CompletionItemKind.Property;
 }
 
+/** A one-line preview cut with an ellipsis, so the details pane shows its end instead of clipping it. */
+export function cutPreview(text: string, maxLength = 60): string {
+  const characters = [...text];
+  return characters.length <= maxLength ? text : `${characters.slice(0, maxLength - 1).join('')}…`;
+}
+
+/** The type on a completion row: `str`, `AttrDict · 3 keys`, `list · 2 items`. */
+export function completionTypeText(node: SecretNode): string {
+  const type = pythonTypeName(node);
+  if (node.kind === 'table') {
+    const size = node.children?.size ?? 0;
+    return `${type} · ${size} ${size === 1 ? 'key' : 'keys'}`;
+  }
+  if (node.kind === 'array') {
+    const count = node.items?.length ?? 0;
+    return `${type} · ${count} ${count === 1 ? 'item' : 'items'}`;
+  }
+  return type;
+}
+
 function documentation(merged: MergedSecrets, candidate: Candidate, path: readonly string[], options: CompletionOptions): string {
-  const labels = sourceLabels(merged);
-  const spec = merged.sources[candidate.source]!.spec;
   const lines = [
-    ['```toml', `${formatKeyPath(path)} = ${maskValue(candidate.node, options.revealCharacters)}`, '```'].join('\n'),
-    `From the ${roleNames[spec.role]} file \`${labels[candidate.source]}\`.`,
+    `${md.code(completionTypeText(candidate.node))} from ${describeSource(merged, candidate.source)}`,
+    md.codeBlock('toml', [cutPreview(`${formatKeyPath(path)} = ${maskValue(candidate.node, options.revealCharacters)}`)]),
   ];
   if (candidate.shadowed.length > 0) {
-    const hidden = candidate.shadowed.map((index) => `\`${labels[index]}\``).join(', ');
-    lines.push(`Hides the value in ${hidden}.`);
+    lines.push(`Replaces the value in ${candidate.shadowed.map((index) => `the ${fileMarkdown(merged, index)}`).join(' and ')}.`);
   }
-  if (candidate.env) lines.push(`Also exported as the environment variable \`${candidate.key}\`.`);
+  if (candidate.env) lines.push(`Also the environment variable ${md.code(candidate.key)}.`);
   return lines.join('\n\n');
+}
+
+/** Keys in name order (case-insensitive, then exact), whatever order the files merged them in. */
+function byName(a: Candidate, b: Candidate): number {
+  const folded = a.key.toLowerCase() < b.key.toLowerCase() ? -1 : a.key.toLowerCase() > b.key.toLowerCase() ? 1 : 0;
+  return folded !== 0 ? folded : a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
 }
 
 /** One key offered below a table: its document-independent item and what each request adds to it. */
@@ -114,14 +137,18 @@ function cachedList(merged: MergedSecrets, parentPath: readonly string[], export
   if (list === undefined) {
     const labels = sourceLabels(merged);
     const atRoot = parentPath.length === 0;
-    const candidates = candidatesBelow(merged, parentPath).filter((candidate) => !exportedOnly || candidate.env);
+    const candidates = candidatesBelow(merged, parentPath)
+      .filter((candidate) => !exportedOnly || candidate.env)
+      .sort(byName);
     list = candidates.map((candidate, index) => ({
       candidate,
-      // Frozen: with item defaults, requests send these very objects.
+      // Frozen: with item defaults, requests send these very objects. Every row shows the type and
+      // the providing file (`labelDetails`), not only the focused one (`detail`).
       base: Object.freeze({
         label: candidate.key,
+        labelDetails: { detail: ` ${completionTypeText(candidate.node)}`, description: labels[candidate.source]! },
         kind: exportedOnly ? CompletionItemKind.Variable : itemKind(candidate.node),
-        detail: `${describeType(candidate.node)} · ${labels[candidate.source]}`,
+        detail: `${completionTypeText(candidate.node)} · ${fileWords(merged, candidate.source)}`,
         sortText: String(index).padStart(6, '0'),
       }),
       path: [...parentPath, candidate.key],
@@ -262,10 +289,11 @@ export function doComplete(document: TextDocument, context: CompletionContext, m
         items.push({
           label: name,
           kind: CompletionItemKind.Constant,
-          detail: `built-in connection type`,
+          labelDetails: { description: 'built-in connection type' },
+          detail: 'built-in connection type',
           documentation: {
             kind: MarkupKind.Markdown,
-            value: `Streamlit knows the type of \`${name}\` from its name; its settings go in \`[connections.${name}]\`.`,
+            value: `Streamlit knows the type of ${md.code(name)} from its name; its settings go in ${md.code(`[connections.${name}]`)}.`,
           },
           sortText: `z${name}`,
           filterText: content,

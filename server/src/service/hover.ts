@@ -6,10 +6,11 @@ import type { SecretNode } from '../toml/types';
 import type { TextRange } from '../textRange';
 import { accessTargetAt } from './accessTarget';
 import { firstPartyConnectionTypes } from './connectionRules';
-import { describeType, maskValue } from './masking';
+import { md } from './markdown';
+import { maskValue } from './masking';
 import { lookupSecret, type MergedEntry, type MergedSecrets } from './mergeSecrets';
-import { describeSource, incompleteSentence, labelOf, loadErrorSentence, lostDefinition, searchedFiles, shadowSentence } from './provenance';
-import { revealLink } from './reveal';
+import { describeSource, fileMarkdown, incompleteSentence, loadErrorSentence, lostDefinition, searchedFiles, shadowSentence } from './provenance';
+import { revealArgument, revealCommand } from './reveal';
 import { formatKeyPath, pythonTypeName } from './secretNodes';
 
 export interface HoverOptions {
@@ -23,50 +24,76 @@ function toRange(document: TextDocument, range: TextRange): Range {
 
 /** A fenced `key = <masked>` line: tables list their keys, every value masked. */
 export function maskedBlock(keyPath: readonly string[], node: SecretNode, revealCharacters: number): string {
-  return ['```toml', `${formatKeyPath(keyPath)} = ${maskValue(node, revealCharacters)}`, '```'].join('\n');
+  return md.codeBlock('toml', [`${formatKeyPath(keyPath)} = ${maskValue(node, revealCharacters)}`]);
 }
 
-/** The type line: `str` · `table (2 keys)`. */
-export function typeLine(node: SecretNode): string {
-  return `Type: \`${pythonTypeName(node)}\` · TOML ${describeType(node)}`;
+/** The Python type, once: `str`; `AttrDict` with 2 keys; `list` of 3 items. */
+export function typeWords(node: SecretNode): string {
+  const type = md.code(pythonTypeName(node));
+  if (node.kind === 'table') {
+    const size = node.children?.size ?? 0;
+    return `${type} with ${size} ${size === 1 ? 'key' : 'keys'}`;
+  }
+  if (node.kind === 'array') {
+    const count = node.items?.length ?? 0;
+    return `${type} of ${count} ${count === 1 ? 'item' : 'items'}`;
+  }
+  return type;
 }
 
+/** `os.environ["key"]` as inline code. */
+export function environCode(key: string): string {
+  return md.code(`os.environ[${JSON.stringify(key)}]`);
+}
+
+/** Whether a top-level key reaches `os.environ` (one sentence). */
 function envLine(entry: MergedEntry): string {
   return entry.env
-    ? `Exported: Streamlit sets \`os.environ["${entry.key}"]\` to this value when it loads the secrets.`
-    : `Not exported to \`os.environ\` (only root strings, integers and floats are).`;
+    ? `Also in ${environCode(entry.key)} once the secrets load.`
+    : 'Not in `os.environ` (Streamlit exports only top-level strings, integers and floats).';
 }
 
+/** The reveal link of our own command (`md.commandLink`: no repository text can forge or extend it). */
+export function revealMarkdown(uri: string, keyPath: readonly string[]): string {
+  return md.commandLink('Reveal value', revealCommand, revealArgument(uri, keyPath));
+}
+
+/**
+ * The lines of a hover on a read: first what the read gets and from which file, then the masked
+ * value, what it replaces, env export, the reveal link. Each fact once.
+ */
 function presentSecret(merged: MergedSecrets, uri: string, keyPath: string[], options: HoverOptions, header: string): string {
   const found = lookupSecret(merged, keyPath);
-  const lines: string[] = [header];
+  const lines: string[] = [];
   const failing = loadErrorSentence(merged);
-  if (failing) lines.push(`⚠ ${failing}`);
   if (merged.noSecretsFound) {
-    lines.push(`⚠ No secrets file exists: this read raises \`FileNotFoundError\` (No secrets found). Searched: ${searchedFiles(merged)}.`);
+    lines.push(header, `⚠ No secrets file exists: this read raises \`FileNotFoundError\` (No secrets found). Streamlit looks in: ${searchedFiles(merged)}.`);
     return lines.join('\n\n');
   }
   if (found === undefined) {
+    lines.push(`${header} — not in the secrets`);
+    if (failing) lines.push(`⚠ ${failing}`);
     const lost = lostDefinition(merged, keyPath);
-    lines.push(`Not in the merged secrets. Searched: ${searchedFiles(merged)}.`);
     const skipped = incompleteSentence(merged);
     if (skipped) lines.push(skipped);
     if (lost !== undefined) {
       lines.push(
-        `\`${labelOf(merged, lost.definedIn)}\` defines it, but ${describeSource(merged, lost.entry.winner)} replaces the whole \`${formatKeyPath([lost.entry.key])}\` table (shallow merge).`,
+        `The ${fileMarkdown(merged, lost.definedIn)} defines it, but ${describeSource(merged, lost.entry.winner)} replaces the whole ${md.code(formatKeyPath([lost.entry.key]))} table (Streamlit merges whole top-level keys).`,
       );
+    } else {
+      lines.push(`No file Streamlit reads defines it: ${searchedFiles(merged)}.`);
     }
     return lines.join('\n\n');
   }
   const { entry, node } = found;
+  lines.push(`${header} — ${typeWords(node)} from ${describeSource(merged, entry.winner)}`);
+  if (failing) lines.push(`⚠ ${failing}`);
   lines.push(maskedBlock(keyPath, node, options.revealCharacters));
-  lines.push(typeLine(node));
-  lines.push(`From ${describeSource(merged, entry.winner)}.`);
   if (merged.sources[entry.winner]?.spec.role === 'global') lines.push(`_${localOnlyNote[0]!.toUpperCase()}${localOnlyNote.slice(1)}._`);
   const shadow = shadowSentence(merged, entry);
   if (shadow) lines.push(shadow);
   if (keyPath.length === 1) lines.push(envLine(entry));
-  lines.push(`[Reveal value](${revealLink(uri, keyPath)})`);
+  lines.push(revealMarkdown(uri, keyPath));
   return lines.join('\n\n');
 }
 
@@ -94,39 +121,41 @@ export function doHover(
       const failing = loadErrorSentence(merged);
       if (failing) lines.push(`⚠ ${failing}`);
       if (merged.noSecretsFound) lines.push('⚠ No secrets file exists: every read raises `FileNotFoundError`.');
-      lines.push(`Files, first to last (later wins): ${searchedFiles(merged)}.`);
+      lines.push(`The files Streamlit reads, first to last (a later file replaces an earlier one's top-level keys): ${searchedFiles(merged)}.`);
       return markdown(lines.join('\n\n'), target.range);
     }
     case 'secrets':
-      return markdown(presentSecret(merged, document.uri, target.path, options, `**st.secrets** \`${formatKeyPath(target.path)}\``), target.range);
+      return markdown(presentSecret(merged, document.uri, target.path, options, `**st.secrets** ${md.code(formatKeyPath(target.path))}`), target.range);
     case 'environ': {
       const entry = merged.entries.get(target.key);
       if (entry === undefined) return null;
-      const lines = [`**os.environ** \`${target.key}\``];
+      const header = `**os.environ** ${md.code(target.key)}`;
       if (!entry.env) {
-        lines.push(`\`st.secrets\` has \`${formatKeyPath([target.key])}\` (${pythonTypeName(entry.node)}), but Streamlit does not copy it into \`os.environ\`: only root strings, integers and floats are exported.`);
-        return markdown(lines.join('\n\n'), target.range);
+        return markdown(
+          `${header} — not set by Streamlit\n\n\`st.secrets\` has ${md.code(formatKeyPath([target.key]))} (${typeWords(entry.node)}), but Streamlit exports only top-level strings, integers and floats to \`os.environ\`.`,
+          target.range,
+        );
       }
+      const lines = [`${header} — \`str\` from ${describeSource(merged, entry.winner)}, set once the secrets load (after the first \`st.secrets\` access)`];
       const failing = loadErrorSentence(merged);
       if (failing) lines.push(`⚠ ${failing}`);
       lines.push(maskedBlock([target.key], entry.node, options.revealCharacters));
-      lines.push(`Set by Streamlit from ${describeSource(merged, entry.winner)} (as \`str\`) once the secrets load — after the first \`st.secrets\` access.`);
       const shadow = shadowSentence(merged, entry);
       if (shadow) lines.push(shadow);
-      lines.push(`[Reveal value](${revealLink(document.uri, [target.key])})`);
+      lines.push(revealMarkdown(document.uri, [target.key]));
       return markdown(lines.join('\n\n'), target.range);
     }
     case 'connection': {
       const keyPath = ['connections', target.name];
-      const header = `**st.connection** \`${target.name}\` → \`[${formatKeyPath(keyPath)}]\``;
+      const header = `**st.connection** ${md.code(target.name)} → ${md.code(`[${formatKeyPath(keyPath)}]`)}`;
       if (lookupSecret(merged, keyPath) === undefined && firstPartyConnectionTypes.includes(target.name)) {
-        return markdown(`${header}\n\nBuilt-in connection type; no \`[${formatKeyPath(keyPath)}]\` section in the merged secrets.`, target.range);
+        return markdown(`${header} — built-in connection type\n\nNo ${md.code(`[${formatKeyPath(keyPath)}]`)} section in the secrets: Streamlit uses the type's defaults.`, target.range);
       }
       return markdown(presentSecret(merged, document.uri, keyPath, options, header), target.range);
     }
     case 'login': {
       const provider = target.path[1];
-      const header = `**st.login**${provider === undefined ? '()' : ` \`${provider}\``} → \`[${formatKeyPath(target.path)}]\``;
+      const header = `**st.login**${provider === undefined ? '()' : ` ${md.code(provider)}`} → ${md.code(`[${formatKeyPath(target.path)}]`)}`;
       return markdown(presentSecret(merged, document.uri, target.path, options, header), target.range);
     }
   }

@@ -1,15 +1,23 @@
 import type { SecretNode } from '../toml/types';
+import { formatKeyPath } from './secretNodes';
 
 /** A fixed-width mask: the same for every value, so the mask does not tell a value's length. */
 export const MASK = '••••••••';
 
+/** Values shorter than this never show a character: too little would stay unknown. */
+export const minRevealLength = 12;
+
 /**
- * Leading characters a masked preview may show: at most `revealCharacters`, and never more than
- * half of the value, so a short value is never shown whole.
+ * Leading characters a masked preview may show (setting `maskRevealCharacters`): exactly
+ * `revealCharacters` of them, and only when that is at most a quarter of the value and the value
+ * has at least `minRevealLength` characters — otherwise none. So the rest stays unknowable and the
+ * preview never tells a length (only that the value is long enough to show a prefix at all).
  */
-function visiblePrefix(text: string, revealCharacters: number): string {
+export function visiblePrefix(text: string, revealCharacters: number): string {
   if (revealCharacters <= 0) return '';
-  return [...text].slice(0, Math.min(revealCharacters, Math.floor([...text].length / 2))).join('');
+  const characters = [...text];
+  if (characters.length < Math.max(minRevealLength, 4 * revealCharacters)) return '';
+  return characters.slice(0, revealCharacters).join('');
 }
 
 function scalarText(node: SecretNode): string {
@@ -29,7 +37,7 @@ export function maskValue(node: SecretNode, revealCharacters = 0, depth = 0): st
       const children = node.children ?? new Map<string, SecretNode>();
       if (children.size === 0) return '{}';
       if (depth >= 1) return `{ ${children.size} ${children.size === 1 ? 'key' : 'keys'} }`;
-      const shown = [...children].slice(0, 8).map(([key, child]) => `${key} = ${maskValue(child, revealCharacters, depth + 1)}`);
+      const shown = [...children].slice(0, 8).map(([key, child]) => `${formatKeyPath([key])} = ${maskValue(child, revealCharacters, depth + 1)}`);
       if (children.size > 8) shown.push(`… ${children.size - 8} more`);
       return `{ ${shown.join(', ')} }`;
     }

@@ -11,7 +11,7 @@ import { attributeAccessBlock, describeAttributeBlock, pythonStringContent, type
 import { authProviderKeys, authRequiredKeys, checkAuthSection } from './authRules';
 import { checkConnectionSection, sqlRequiredWithoutUrl, type SectionProblem } from './connectionRules';
 import { hasUnknowableKeys, type MergedSecrets } from './mergeSecrets';
-import { labelOf, lostDefinition } from './provenance';
+import { fileWords, labelOf, lostDefinition, placeWords } from './provenance';
 import { locationsInSource } from './secretLocations';
 import { positionsOfText } from './textPositions';
 import { childOf, formatKeyPath, pythonTypeName } from './secretNodes';
@@ -211,7 +211,7 @@ export function computePythonDiagnostics(
         range = Range.create(text.positionAt(location.keyRange.start), text.positionAt(location.keyRange.end));
       }
     }
-    return [{ location: { uri, range }, message: 'where Streamlit fails to load the secrets' }];
+    return [{ location: { uri, range }, message: `${placeWords(merged, error.source!, range.start.line)}: where Streamlit fails to load the secrets` }];
   }
 
   /** The read does not raise where it is: a handler catches `error`. */
@@ -244,13 +244,15 @@ export function computePythonDiagnostics(
       const location = locationsInSource(source, path)[0];
       if (location === undefined || source.text === undefined) return;
       const text = positionsOfText(source.text);
+      const start = text.positionAt(location.keyRange.start);
+      // VS Code shows only the file's base name beside a related location: the message names the file.
       related.push({
-        location: { uri: URI.file(source.spec.path).toString(), range: Range.create(text.positionAt(location.keyRange.start), text.positionAt(location.keyRange.end)) },
-        message,
+        location: { uri: URI.file(source.spec.path).toString(), range: Range.create(start, text.positionAt(location.keyRange.end)) },
+        message: `${placeWords(merged, index, start.line)}: ${message}`,
       });
     };
-    add(lost.definedIn, keyPath, `defined here, hidden by ${labelOf(merged, lost.entry.winner)}`);
-    add(lost.entry.winner, [lost.entry.key], `this "${lost.entry.key}" replaces the whole value of earlier files`);
+    add(lost.definedIn, keyPath, `defines ${formatKeyPath(keyPath)}, replaced by the ${fileWords(merged, lost.entry.winner)}`);
+    add(lost.entry.winner, [lost.entry.key], `its ${formatKeyPath([lost.entry.key])} replaces the whole ${formatKeyPath([lost.entry.key])} of earlier files`);
     return related;
   }
 

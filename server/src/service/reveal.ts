@@ -8,12 +8,11 @@ import { sourceIndexOf } from './secretLocations';
 export const revealCommand = 'streamlitSecrets.revealValue';
 
 /**
- * A `command:` link to reveal the value at `path` as seen from `uri` (a Python document: the
- * merged view; a secrets file of the chain: that file's own value). The argument is the JSON
- * object `{ uri, path }`, URI-encoded, as VS Code command links expect.
+ * The argument of a reveal link: the value at `path` as seen from `uri` (a Python document: the
+ * merged view; a secrets file of the chain: that file's own value). `md.commandLink` encodes it.
  */
-export function revealLink(uri: string, path: readonly string[]): string {
-  return `command:${revealCommand}?${encodeURIComponent(JSON.stringify({ uri, path }))}`;
+export function revealArgument(uri: string, path: readonly string[]): { uri: string; path: string[] } {
+  return { uri, path: [...path] };
 }
 
 const bareKey = /^[A-Za-z0-9_-]+$/;

@@ -14,7 +14,7 @@ import { checkConnectionsTable, type SectionProblem } from './connectionRules';
 import { environmentExportError, type MergedSecrets } from './mergeSecrets';
 import { formatKeyPath, lostPaths } from './secretNodes';
 import { sourceLabel } from './sourceLabels';
-import { labelOf } from './provenance';
+import { labelOf, placeWords } from './provenance';
 
 /** `source` of every diagnostic this extension publishes. */
 export const diagnosticSource = 'streamlit-secrets';
@@ -163,7 +163,7 @@ function shadowMessages(input: SecretsFileDiagnosticsInput, root: SecretNode, bu
     const range = other.keyRange(path, source.text);
     const start = other.document.positionAt(range.start);
     const end = other.document.positionAt(range.end);
-    return { location: { uri: URI.file(source.spec.path).toString(), range: { start, end } }, message: `"${formatKeyPath(path)}" in ${label(i)}` };
+    return { location: { uri: URI.file(source.spec.path).toString(), range: { start, end } }, message: `${placeWords(merged, i, start.line)}: "${formatKeyPath(path)}"` };
   };
   for (const [key, node] of root.children ?? []) {
     const entry = merged.entries.get(key);
@@ -176,7 +176,7 @@ function shadowMessages(input: SecretsFileDiagnosticsInput, root: SecretNode, bu
       const related = relatedAt(entry.winner, [key]);
       builder.add(
         builder.keyRange([key], text),
-        `"${formatKeyPath([key])}" is hidden by ${label(entry.winner)}, which Streamlit reads later: the merge is shallow, so the app gets that file's whole "${formatKeyPath([key])}" and nothing of this one.${whole}${lostText}`,
+        `"${formatKeyPath([key])}" is replaced by ${label(entry.winner)}, which Streamlit reads later: Streamlit merges whole top-level keys, so the app gets that file's whole "${formatKeyPath([key])}" and nothing of this one.${whole}${lostText}`,
         'information',
         'shadowed-key',
         { ...(related ? { related: [related] } : {}), data: { key, winner: merged.sources[entry.winner]!.spec.path, lost } },
@@ -196,7 +196,7 @@ function shadowMessages(input: SecretsFileDiagnosticsInput, root: SecretNode, bu
       const hiddenWhole = key === 'connections' ? ' Every [connections.*] section there is hidden, not only the ones named here.' : key === 'auth' ? ' The whole [auth] table there is hidden, providers included.' : '';
       builder.add(
         builder.keyRange([key], text),
-        `"${formatKeyPath([key])}" here replaces the whole "${formatKeyPath([key])}" of ${parts.join(' and ')}: Streamlit's merge is shallow.${hiddenWhole}`,
+        `"${formatKeyPath([key])}" here replaces the whole "${formatKeyPath([key])}" of ${parts.join(' and ')}: Streamlit merges whole top-level keys.${hiddenWhole}`,
         'information',
         'shadows-key',
         { related, data: { key, shadowed: entry.shadowed.map((i) => merged.sources[i]!.spec.path), lost: allLost } },

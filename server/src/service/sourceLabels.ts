@@ -17,10 +17,11 @@ export function sourceLabel(spec: SecretsSourceSpec, chain: SecretsChain): strin
   return absolute;
 }
 
+/** What kind of file a source is, in the user's words: "global file", "project file", … */
 export const roleNames: Record<SecretsSourceSpec['role'], string> = {
-  global: 'global',
-  project: 'project',
-  entrypoint: 'app',
-  configured: 'secrets.files',
+  global: 'global file',
+  project: 'project file',
+  entrypoint: 'app folder file',
+  configured: 'secrets.files entry',
   programmatic: 'st.App(secrets=…)',
 };

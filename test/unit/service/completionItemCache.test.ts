@@ -5,7 +5,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { TextEdit as TextEditOf, type CompletionItem, type CompletionList, type MarkupContent, type Range, type TextEdit } from 'vscode-languageserver-types';
-import { doComplete, resolveCompletionItem } from '../../../server/src/service/completion';
+import { cutPreview, doComplete, resolveCompletionItem } from '../../../server/src/service/completion';
 import { mergeSecrets, type LoadedSecretsSource } from '../../../server/src/service/mergeSecrets';
 import { resolveSecretsChain } from '../../../server/src/service/secretsChain';
 import { completionContextAt } from '../../../server/src/python/completionContext';
@@ -39,21 +39,22 @@ describe('completion items cached per merge', () => {
   test('a new merge of changed files gives new types, sources and previews', () => {
     const before = merge({ api: 'canary-one-value' });
     const first = complete('import streamlit as st\nst.secrets.|', before).items.find((item) => item.label === 'api');
-    assert.equal(first?.detail, 'string · .streamlit/secrets.toml');
+    assert.equal(first?.detail, 'str · project file .streamlit/secrets.toml');
     const after = merge({ other: 1n }, { api: { nested: 'canary-two-value' } });
     const second = complete('import streamlit as st\nst.secrets.|', after).items.find((item) => item.label === 'api');
-    assert.equal(second?.detail, 'table (1 key) · ~/.streamlit/secrets.toml');
-    assert.match(doc(second), /From the global file/);
+    assert.equal(second?.detail, 'AttrDict · 1 key · global file ~/.streamlit/secrets.toml');
+    assert.match(doc(second), /from the global file/);
     // The old merge still answers from its own values.
     assert.equal(complete('import streamlit as st\nst.secrets.|', before).items.find((item) => item.label === 'api')?.detail, first?.detail);
   });
 
   test('the reveal setting is part of the cache key', () => {
-    const merged = merge({ token: 'abcdefghijkl' });
+    const merged = merge({ token: 'abcdefghijklmnop' });
     const masked = doc(complete('import streamlit as st\nst.secrets.|', merged, 0).items[0]);
     const revealed = doc(complete('import streamlit as st\nst.secrets.|', merged, 3).items[0]);
     assert.ok(!masked.includes('abc'), masked);
     assert.ok(revealed.includes('"abc••'), revealed);
+    assert.ok(!doc(complete('import streamlit as st\nst.secrets.|', merge({ token: 'abcdefghijk' }), 3).items[0]).includes('abc'), 'never a character of a value under 12 characters');
     assert.ok(!doc(complete('import streamlit as st\nst.secrets.|', merged, 0).items[0]).includes('abc'));
   });
 
@@ -83,6 +84,35 @@ describe('completion items cached per merge', () => {
   });
 });
 
+describe('completion rows: name order, type and file on every row', () => {
+  test('sorted by key name (case-insensitive), not by the order the files merge in', () => {
+    const merged = merge({ zeta: 'x', Beta: 'y', alpha: 'z' }, { gamma: 'g', Alpha: 'a' });
+    const items = complete('import streamlit as st\nst.secrets.|', merged).items;
+    const ordered = [...items].sort((a, b) => a.sortText!.localeCompare(b.sortText!)).map((item) => item.label);
+    assert.deepEqual(ordered, ['Alpha', 'alpha', 'Beta', 'gamma', 'zeta']);
+  });
+
+  test('labelDetails: the type beside the name, the providing file on the right', () => {
+    const merged = merge({ db: { user: 'u', port: 1n }, hosts: ['a', 'b'] }, { token: 't' });
+    const items = complete('import streamlit as st\nst.secrets.|', merged).items;
+    const details = Object.fromEntries(items.map((item) => [item.label, item.labelDetails]));
+    assert.deepEqual(details, {
+      db: { detail: ' AttrDict · 2 keys', description: '.streamlit/secrets.toml' },
+      hosts: { detail: ' list · 2 items', description: '.streamlit/secrets.toml' },
+      token: { detail: ' str', description: '~/.streamlit/secrets.toml' },
+    });
+  });
+
+  test('a long inline-table preview is cut with an ellipsis', () => {
+    const wide = Object.fromEntries(Array.from({ length: 8 }, (_, i) => [`setting_number_${i}`, 'v']));
+    const merged = merge({ wide });
+    const preview = doc(complete('import streamlit as st\nst.secrets.|', merged).items[0]).split('\n').find((line) => line.startsWith('wide = '))!;
+    assert.equal([...preview].length, 60);
+    assert.ok(preview.endsWith('…'), preview);
+    assert.equal(cutPreview('short'), 'short');
+  });
+});
+
 describe('masked previews come with completionItem/resolve', () => {
   test('the list has no documentation; resolve adds the masked preview of that one key', () => {
     const merged = merge({ db: { user: 'canary-user-value', port: 5432n } }, { db: { host: 'h' } });
@@ -94,7 +124,7 @@ describe('masked previews come with completionItem/resolve', () => {
     assert.deepEqual(user.data, { uri: 'file:///p/app.py', path: ['db', 'user'] });
     const resolved = resolveCompletionItem(user, merged, { revealCharacters: 0 });
     assert.match(doc(resolved), /db\.user = "••••••••"/);
-    assert.match(doc(resolved), /From the project file `\.streamlit\/secrets\.toml`/);
+    assert.match(doc(resolved), /^`str` from the project file `\.streamlit\/secrets\.toml`/);
     assert.ok(!doc(resolved).includes('canary-user-value'));
   });
 
@@ -109,7 +139,7 @@ describe('masked previews come with completionItem/resolve', () => {
   test('a top-level item resolves with what it hides and its environment variable', () => {
     const merged = merge({ token: 'x' }, { token: 'y' });
     const resolved = resolveCompletionItem({ label: 'token', data: { uri: 'file:///p/app.py', path: ['token'] } }, merged, { revealCharacters: 0 });
-    assert.match(doc(resolved), /Hides the value in `~\/\.streamlit\/secrets\.toml`/);
+    assert.match(doc(resolved), /Replaces the value in the global file `~\/\.streamlit\/secrets\.toml`/);
     assert.match(doc(resolved), /environment variable `token`/);
   });
 });

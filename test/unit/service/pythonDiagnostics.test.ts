@@ -32,6 +32,18 @@ describe('computePythonDiagnostics', () => {
     assert.match(lost!.message, /~\/\.streamlit\/secrets\.toml defines db\.port, but \.streamlit\/secrets\.toml replaces the whole db/);
   });
 
+  test('related locations name the file and the line (VS Code shows only "secrets.toml(4, 1)" beside them)', () => {
+    const { document, analysis, misreads } = python('import streamlit as st\nst.secrets.db.port\n');
+    const [lost] = computePythonDiagnostics(document, analysis, misreads, merged, defaultSettings);
+    assert.deepEqual(
+      lost!.relatedInformation!.map((info) => [info.location.uri, info.location.range.start.line, info.message]),
+      [
+        ['file:///h/.streamlit/secrets.toml', 3, 'global file ~/.streamlit/secrets.toml, line 4: defines db.port, replaced by the project file .streamlit/secrets.toml'],
+        ['file:///p/.streamlit/secrets.toml', 3, 'project file .streamlit/secrets.toml, line 4: its db replaces the whole db of earlier files'],
+      ],
+    );
+  });
+
   test('unreachable attributes: Mapping methods (only when the key exists and it is not called), arrays, array items', () => {
     const m = mergedOf(undefined, 'items = "P-SECRET-1"\nservers = [{ host = "P-SECRET-2" }]\n[t]\nkeys = "P-SECRET-3"\n');
     const found = diagnose('import streamlit as st\nst.secrets.items\nst.secrets.items()\nst.secrets.values\nst.secrets.t.keys\nst.secrets.servers.host\nst.secrets.servers[0].host\n', m);

@@ -108,9 +108,11 @@ describe('secrets-file diagnostics (service)', () => {
     const globalDocument = TextDocument.create('file:///h/.streamlit/secrets.toml', 'streamlit-secrets', 1, globalText);
     const global = secretsFileDiagnostics({ document: globalDocument, filePath: '/h/.streamlit/secrets.toml', parsed: parseSecretsToml(globalText), merged, platform: 'linux' });
     const shadowed = global.find((d) => d.code === 'shadowed-key')!;
-    assert.match(shadowed.message, /hidden by \.streamlit\/secrets\.toml/);
+    assert.match(shadowed.message, /^"db" is replaced by \.streamlit\/secrets\.toml, which Streamlit reads later: Streamlit merges whole top-level keys/);
     assert.match(shadowed.message, /Lost from this file: db\.port/);
     assert.equal(shadowed.relatedInformation?.[0]?.location.uri, 'file:///p/.streamlit/secrets.toml');
+    assert.match(shadowed.relatedInformation?.[0]?.message ?? '', /^project file \.streamlit\/secrets\.toml, line \d+: "db"$/, 'the related location names the file');
+    assert.match(shadows.relatedInformation?.[0]?.message ?? '', /^global file ~\/\.streamlit\/secrets\.toml, line \d+: "db"$/);
   });
 });
 

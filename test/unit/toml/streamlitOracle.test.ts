@@ -6,8 +6,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { decodeSecretsFile, parseSecretsToml } from '../../../server/src/toml/parseSecretsToml';
-import { diffValue, listToml, oracleOnFiles } from '../../helpers/streamlitOracle';
-import { tomlTestCorpus } from '../../helpers/tomlTestCorpus';
+import { diffValue, oracleOnFiles } from '../../helpers/streamlitOracle';
+import { listTomlFiles, tomlTestCorpus } from '../../helpers/tomlTestCorpus';
 
 const corpus = tomlTestCorpus();
 
@@ -133,7 +133,7 @@ const ALLOWED_MISMATCHES = new Map<string, string>([
 ]);
 
 test('TOML corpus: our Streamlit verdict and value match toml 0.10.2', () => {
-  const files = [...listToml(path.join(corpus, 'valid')), ...listToml(path.join(corpus, 'invalid'))];
+  const files = [...listTomlFiles(path.join(corpus, 'valid')), ...listTomlFiles(path.join(corpus, 'invalid'))];
   assert.ok(files.length > 500, 'corpus looks incomplete');
   const verdicts = oracleOnFiles(files);
 

@@ -10,8 +10,8 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import { parseSecretsToml } from '../../../server/src/toml/parseSecretsToml';
-import { diffValue, listToml, oracleOnTexts } from '../../helpers/streamlitOracle';
-import { tomlTestCorpus } from '../../helpers/tomlTestCorpus';
+import { diffValue, oracleOnTexts } from '../../helpers/streamlitOracle';
+import { listTomlFiles, tomlTestCorpus } from '../../helpers/tomlTestCorpus';
 import { seed } from '../robustness/seeds';
 
 const count = Number(process.env.ORACLE_RUNS ?? 400);
@@ -84,7 +84,7 @@ function applySlip(doc: string, s: { op: string; at: number; text: string }): st
 }
 const nearMiss = fc.tuple(validDocument, fc.array(slip, { minLength: 1, maxLength: 2 })).map(([doc, slips]) => slips.reduce(applySlip, doc));
 
-const corpusValid = listToml(path.join(tomlTestCorpus(), 'valid')).map((file) => readFileSync(file, 'utf8'));
+const corpusValid = listTomlFiles(path.join(tomlTestCorpus(), 'valid')).map((file) => readFileSync(file, 'utf8'));
 const corpusMutation = fc.tuple(fc.constantFrom(...corpusValid), slip).map(([doc, s]) => applySlip(doc, s));
 
 interface Outcome {

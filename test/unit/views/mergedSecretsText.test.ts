@@ -11,9 +11,11 @@ import {
   abbreviateHome,
   entryDescription,
   entryExplanation,
+  fileKind,
   fileStatus,
   renderMergedSecretsReport,
   runConfigurationLines,
+  replacementText,
 } from '../../../client/src/views/mergedSecretsText';
 
 const home = '/home/alice';
@@ -41,17 +43,17 @@ describe('merged secrets view and report text', () => {
   test('an entry: masked value, winner, hidden files, lost sub-keys, env export', () => {
     const detail = detailOf(globalText, projectText, { ignored: true, tracked: false });
     const db = detail.entries.find((entry) => entry.key === 'db')!;
-    assert.equal(entryDescription(detail, db), '{ user = "••••••••", tls = { 1 key } } · .streamlit/secrets.toml, hides 1, 1 lost');
+    assert.equal(entryDescription(detail, db), '{ user = "••••••••", tls = { 1 key } } · .streamlit/secrets.toml · replaces 1 key of the global file; 1 sub-key lost');
     assert.deepEqual(entryExplanation(detail, db), [
       'Type: table',
       'Value: { user = "••••••••", tls = { 1 key } }',
-      'Comes from: .streamlit/secrets.toml',
-      'Hides the same key in: ~/.streamlit/secrets.toml',
-      'Lost by the shallow merge: db.port',
+      'From the project file .streamlit/secrets.toml',
+      'Replaces the same key of: the global file ~/.streamlit/secrets.toml (Streamlit merges whole top-level keys)',
+      'Sub-keys of those files the app loses: db.port',
     ]);
     const token = detail.entries.find((entry) => entry.key === 'token')!;
-    assert.equal(entryDescription(detail, token), '"••••••••" · ~/.streamlit/secrets.toml · env · local only');
-    assert.ok(entryExplanation(detail, token).includes('Exported to os.environ["token"]'));
+    assert.equal(entryDescription(detail, token), '"••••••••" · ~/.streamlit/secrets.toml · in os.environ · local only');
+    assert.ok(entryExplanation(detail, token).includes('Also in os.environ["token"]'));
     assert.ok(entryExplanation(detail, token).includes("Local only: a deployed app will not have this unless you add it to the app's Secrets"));
     assert.ok(!entryDescription(detail, db).includes('local only'));
   });
@@ -66,6 +68,16 @@ describe('merged secrets view and report text', () => {
     assert.ok(load > 0, report);
     assert.equal(lines[load + 1], '  Keys: none (the load fails)');
     assert.ok(!report.includes('token ('), 'a key of the global file is listed although the app gets none');
+  });
+
+  test('replacements in plain words: how many files, how many sub-keys lost', () => {
+    const detail = detailOf(globalText, projectText);
+    const db = detail.entries.find((entry) => entry.key === 'db')!;
+    assert.equal(replacementText(detail, db), 'replaces 1 key of the global file; 1 sub-key lost');
+    assert.equal(replacementText(detail, { ...db, lost: ['db.port', 'db.host'] }), 'replaces 1 key of the global file; 2 sub-keys lost');
+    assert.equal(replacementText(detail, { ...db, shadowed: [globalPath, projectPath], lost: [] }), 'replaces 1 key of the global file and the project file');
+    assert.equal(replacementText(detail, detail.entries.find((entry) => entry.key === 'token')!), undefined);
+    assert.equal(fileKind(detail, projectPath), 'project file');
   });
 
   test('file states: error first, then tracked, not ignored, missing; the global file is not judged by git', () => {
@@ -98,8 +110,8 @@ describe('merged secrets view and report text', () => {
         '    2. .streamlit/secrets.toml [project ($CWD)] exists; NOT gitignored, TRACKED by git',
         '  Load: ok',
         '  Keys:',
-        '    token (string) = "••••••••"  [from ~/.streamlit/secrets.toml; exported to os.environ]',
-        '    db (table) = { user = "••••••••", tls = { 1 key } }  [from .streamlit/secrets.toml; hides ~/.streamlit/secrets.toml; lost: db.port]',
+        '    token (string) = "••••••••"  [from ~/.streamlit/secrets.toml; in os.environ]',
+        '    db (table) = { user = "••••••••", tls = { 1 key } }  [from .streamlit/secrets.toml; replaces it in ~/.streamlit/secrets.toml; sub-keys lost: db.port]',
         '      db.user (string) = "••••••••"',
         '      db.tls (table) = { pem = "••••••••" }',
         '        db.tls.pem (string) = "••••••••"',

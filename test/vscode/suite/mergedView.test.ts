@@ -75,16 +75,16 @@ describe('merged secrets view', () => {
   it('shows the winner, the hidden file, the lost sub-keys and env export, values masked', async () => {
     const nodes = await appNodes(provider);
     const db = await findByLabel(provider, nodes, 'db');
-    assert.match(String(db.item.description), /^\{ host = "••••••••", port = ••••••••, password = "••••••••" \} · \.streamlit\/secrets\.toml, hides 1, 1 lost$/);
+    assert.match(String(db.item.description), /^\{ host = "••••••••", port = ••••••••, password = "••••••••" \} · \.streamlit\/secrets\.toml · replaces 1 key of the global file; 1 sub-key lost$/);
     const tooltip = tooltipOf(db.item);
-    assert.match(tooltip, /Hides the same key in: ~\/\.streamlit\/secrets\.toml/);
-    assert.match(tooltip, /Lost by the shallow merge: db\.user/);
+    assert.match(tooltip, /Replaces the same key of: the global file ~\/\.streamlit\/secrets\.toml/);
+    assert.match(tooltip, /Sub-keys of those files the app loses: db\.user/);
     assert.equal(db.item.collapsibleState, vscode.TreeItemCollapsibleState.Collapsed);
     assert.match(db.item.contextValue ?? '', /secretValue/);
     assert.match(db.item.contextValue ?? '', /shadowing/);
 
     const token = await findByLabel(provider, nodes, 'global_token');
-    assert.equal(token.item.description, '"••••••••" · ~/.streamlit/secrets.toml · env · local only');
+    assert.equal(token.item.description, '"••••••••" · ~/.streamlit/secrets.toml · in os.environ · local only');
     assert.match(tooltipOf(token.item), /os\.environ/);
     assert.match(tooltipOf(token.item), /Local only: a deployed app will not have this unless you add it to the app's Secrets/);
   });
@@ -168,7 +168,7 @@ describe('merged secrets view', () => {
         return found.includes('added_key') ? found : undefined;
       });
       const added = await findByLabel(provider, await appNodes(provider), 'added_key');
-      assert.equal(added.item.description, '"••••••••" · .streamlit/secrets.toml · env');
+      assert.equal(added.item.description, '"••••••••" · .streamlit/secrets.toml · in os.environ');
     } finally {
       // Never leave the fixture edited for the tests after this one: undo back to the saved text.
       await vscode.window.showTextDocument(editor.document);
@@ -269,7 +269,7 @@ describe('merged secrets view', () => {
       assert.match(String(items[1]!.description), /^app folder · /);
       const shop = await provider.getChildren(roots[1]);
       const title = await findByLabel(provider, shop, 'title');
-      assert.equal(title.item.description, '"••••••••" · apps/shop/.streamlit/secrets.toml, hides 1 · env');
+      assert.match(String(title.item.description), /^"••••••••" · apps\/shop\/\.streamlit\/secrets\.toml · replaces 1 key of the (global|project) file · in os\.environ$/);
       const files = await provider.getChildren((await findByLabel(provider, shop, 'Files')).node);
       assert.deepEqual(files.map((node) => String(provider.getTreeItem(node).description).split(' · ')[0]), ['1. global', '2. project ($CWD)', '3. app folder']);
       // The workspace folder's own app does not see the shop's file.

@@ -21,8 +21,8 @@ describe('merged secrets report', () => {
     assert.ok(!text.includes(`${homedir()}/`), 'the home folder is shortened to ~');
     assert.match(text, /1\. ~\/\.streamlit\/secrets\.toml \[global\] exists/);
     assert.match(text, /2\. \.streamlit\/secrets\.toml \[project \(\$CWD\)\] exists; NOT gitignored/);
-    assert.match(text, /db \(table\) = \{ host = "••••••••", port = ••••••••, password = "••••••••" \}  \[from \.streamlit\/secrets\.toml; hides ~\/\.streamlit\/secrets\.toml; lost: db\.user\]/);
-    assert.match(text, /global_token \(string\) = "••••••••"  \[from ~\/\.streamlit\/secrets\.toml; exported to os\.environ\]/);
+    assert.match(text, /db \(table\) = \{ host = "••••••••", port = ••••••••, password = "••••••••" \}  \[from \.streamlit\/secrets\.toml; replaces it in ~\/\.streamlit\/secrets\.toml; sub-keys lost: db\.user\]/);
+    assert.match(text, /global_token \(string\) = "••••••••"  \[from ~\/\.streamlit\/secrets\.toml; in os\.environ\]/);
     assert.match(text, /connections\.mydb\.url \(string\) = "••••••••"/);
 
     // A virtual document: there is no file behind it to save the report (or anything typed into it) to.
