@@ -14,7 +14,7 @@ import {
   type ConfiguredSecretsFiles,
   type SecretsSourceSpec,
 } from '../service/secretsChain';
-import { isDirectory, pathKind, readFileForAnalysis, readSecretDirectory } from './fileReader';
+import { isDirectory, pathKind, readFileForAnalysis, readSecretDirectory, statStamp } from './fileReader';
 import { formatBytes, maxAnalysedFileBytes, maxChainBytes, maxConfiguredSources, maxWatchedPaths, ReadBudget } from '../service/readBudget';
 
 export function tooLargeMessage(size: number): string {
@@ -59,6 +59,14 @@ const maxCachedLocations = 10_000;
 /** The cache key of a chain: its locations in a fixed order. */
 function chainKey(locations: ChainLocations): string {
   return `${locations.home ?? ''}\0${locations.cwd}\0${locations.entrypointDir ?? ''}\0${locations.globalSecretsFile ?? ''}`;
+}
+
+function currentStamp(filePath: string): string | undefined {
+  try {
+    return statStamp(fs.statSync(filePath));
+  } catch {
+    return undefined;
+  }
 }
 
 function defaultHome(): string | undefined {
@@ -245,7 +253,9 @@ export class SecretsWorkspace {
       this.parsedFiles.set(filePath, file);
       return file;
     }
-    if (cached !== undefined && cached.stamp.startsWith('disk:')) return cached;
+    // A polled path's cache is dropped when it changes; any other (past the polling budget, or no
+    // longer in a chain) is checked with a stat before its cached parse is trusted.
+    if (cached !== undefined && cached.stamp.startsWith('disk:') && (this.watched.has(filePath) || cached.stamp === `disk:${currentStamp(filePath)}`)) return cached;
     const room = budget === undefined ? maxAnalysedFileBytes : Math.min(maxAnalysedFileBytes, budget.remainingBytes);
     const read = readFileForAnalysis(filePath, room);
     if (read.type === 'too-large' && read.size <= maxAnalysedFileBytes) {
