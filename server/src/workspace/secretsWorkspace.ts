@@ -20,7 +20,7 @@ import { formatStreamlitVersion } from '../service/streamlitVersion';
 import { nearestScripts, runConfigurationsFor } from '../service/runConfigurations';
 import { StreamlitAppFinder } from './streamlitApps';
 import { StreamlitEnvironment } from './streamlitEnvironment';
-import { isDirectory, pathKind, readFileForAnalysis, readSecretDirectory } from './fileReader';
+import { isDirectory, pathKind, readFileForAnalysis, readSecretDirectory, statStamp } from './fileReader';
 import { formatBytes, maxAnalysedFileBytes, maxChainBytes, maxConfiguredSources, maxWatchedPaths, ReadBudget } from '../service/readBudget';
 
 export function tooLargeMessage(size: number): string {
@@ -81,6 +81,14 @@ function chainKey(locations: ChainLocations): string {
   const version = locations.streamlitVersion === undefined ? '' : formatStreamlitVersion(locations.streamlitVersion);
   const extra = JSON.stringify([locations.secretsFilesFromRun, locations.streamlitVersionSource, locations.runConfiguration, locations.programmaticApp]);
   return `${locations.home ?? ''}\0${locations.cwd}\0${locations.entrypointDir ?? ''}\0${locations.globalSecretsFile ?? ''}\0${version}\0${extra}`;
+}
+
+function currentStamp(filePath: string): string | undefined {
+  try {
+    return statStamp(fs.statSync(filePath));
+  } catch {
+    return undefined;
+  }
 }
 
 function defaultHome(): string | undefined {
@@ -333,7 +341,9 @@ export class SecretsWorkspace {
       this.parsedFiles.set(filePath, file);
       return file;
     }
-    if (cached !== undefined && cached.stamp.startsWith('disk:')) return cached;
+    // A polled path's cache is dropped when it changes; any other (past the polling budget, or no
+    // longer in a chain) is checked with a stat before its cached parse is trusted.
+    if (cached !== undefined && cached.stamp.startsWith('disk:') && (this.watched.has(filePath) || cached.stamp === `disk:${currentStamp(filePath)}`)) return cached;
     const room = budget === undefined ? maxAnalysedFileBytes : Math.min(maxAnalysedFileBytes, budget.remainingBytes);
     const read = readFileForAnalysis(filePath, room);
     if (read.type === 'too-large' && read.size <= maxAnalysedFileBytes) {

@@ -142,6 +142,11 @@ describe('reading budgets', () => {
     merged();
     assert.ok(workspace.watchedPaths().includes(tree.path('two.toml')));
     assert.ok(!workspace.watchedPaths().includes(tree.path('one.toml')), 'the path that left the chain is still polled');
+    // Changed while nobody polled it, then back in the chain: read again, not the old parse.
+    tree.write({ 'one.toml': 'a = 1\nchanged_meanwhile = 1\n' });
+    tree.write({ '.streamlit/config.toml': '[secrets]\nfiles = ["one.toml"]\n' });
+    workspace.invalidate(tree.path('.streamlit/config.toml'));
+    assert.ok(merged().entries.has('changed_meanwhile'), 'a stale parse of an unpolled file was used');
     // Many secret-directory subfolders (each a watched path): the cap holds.
     for (let i = 0; i < maxWatchedPaths + 50; i++) tree.write({ [`k8s/s${i}/v`]: 'x' });
     tree.write({ '.streamlit/config.toml': '[secrets]\nfiles = ["k8s"]\n' });
