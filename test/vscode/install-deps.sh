@@ -12,7 +12,7 @@
 set -eu
 cd "$(dirname "$0")/../.."
 
-packages="chromium libkrb5-dev ripgrep build-essential python3 pkg-config git"
+packages="chromium libkrb5-dev ripgrep build-essential python3 pkg-config git tesseract-ocr"
 missing=""
 for package in $packages; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing="$missing $package"

@@ -12,7 +12,7 @@ const toReal = (uri: vscode.Uri): vscode.Uri => uri.with({ scheme: 'file' });
  * Go to definition leads into a secrets file, and VS Code draws the target's lines in places our
  * editor decorations never reach: the Peek widget's list row (the whole line, value included), its
  * embedded editor and the Ctrl+hover preview. So definition results point into a masked copy of the
- * file (every value replaced by the mask, columns mapped); when that copy is opened in an editor
+ * file (every value replaced by the mask, columns mapped); when that copy is opened in an editor tab
  * (F12, Ctrl+click, a double-click in Peek), the real file opens in its place, masked as usual.
  */
 export function startMaskedDefinitions(extension: vscode.ExtensionContext): { provideDefinition: NonNullable<Middleware['provideDefinition']> } {
@@ -26,14 +26,32 @@ export function startMaskedDefinitions(extension: vscode.ExtensionContext): { pr
     return { uri: toMasked(uri), range: new vscode.Range(at(range.start), at(range.end)) };
   };
 
-  const swapForRealFile = async (editor: vscode.TextEditor): Promise<void> => {
-    const real = toReal(editor.document.uri);
-    const text = await masked(real);
-    const at = (position: vscode.Position): vscode.Position => new vscode.Position(position.line, text.toReal(position.line, position.character));
-    const selection = new vscode.Selection(at(editor.selection.anchor), at(editor.selection.active));
-    await vscode.window.showTextDocument(real, { viewColumn: editor.viewColumn, selection, preview: true });
-    const tabs = vscode.window.tabGroups.all.flatMap((group) => group.tabs).filter((tab) => tab.input instanceof vscode.TabInputText && tab.input.uri.scheme === MASKED_SCHEME);
-    await vscode.window.tabGroups.close(tabs);
+  /**
+   * A masked copy opened in a tab gives way to the real file, at the same place. Only tabs: the
+   * embedded editor of Peek is a visible text editor too, and stays on the masked copy.
+   */
+  const swapping = new Set<string>();
+  const swapTabsForRealFiles = async (): Promise<void> => {
+    for (const tab of vscode.window.tabGroups.all.flatMap((group) => group.tabs)) {
+      if (!(tab.input instanceof vscode.TabInputText) || tab.input.uri.scheme !== MASKED_SCHEME) continue;
+      const copy = tab.input.uri;
+      if (swapping.has(copy.toString())) continue;
+      swapping.add(copy.toString());
+      try {
+        const editor = vscode.window.visibleTextEditors.find((candidate) => candidate.document.uri.toString() === copy.toString() && candidate.viewColumn === tab.group.viewColumn);
+        const real = toReal(copy);
+        let selection: vscode.Selection | undefined;
+        if (editor !== undefined) {
+          const text = await masked(real);
+          const at = (position: vscode.Position): vscode.Position => new vscode.Position(position.line, text.toReal(position.line, position.character));
+          selection = new vscode.Selection(at(editor.selection.anchor), at(editor.selection.active));
+        }
+        await vscode.window.showTextDocument(real, { viewColumn: tab.group.viewColumn, preview: tab.isPreview, ...(selection ? { selection } : {}) });
+        await vscode.window.tabGroups.close(tab);
+      } finally {
+        swapping.delete(copy.toString());
+      }
+    }
   };
 
   extension.subscriptions.push(
@@ -48,9 +66,8 @@ export function startMaskedDefinitions(extension: vscode.ExtensionContext): { pr
       const copy = toMasked(event.document.uri).toString();
       if (vscode.workspace.textDocuments.some((document) => document.uri.toString() === copy)) changed.fire(toMasked(event.document.uri));
     }),
-    vscode.window.onDidChangeVisibleTextEditors((editors) => {
-      for (const editor of editors) if (editor.document.uri.scheme === MASKED_SCHEME) void swapForRealFile(editor);
-    }),
+    vscode.window.onDidChangeVisibleTextEditors(() => void swapTabsForRealFiles()),
+    vscode.window.tabGroups.onDidChangeTabs(() => void swapTabsForRealFiles()),
   );
 
   return {

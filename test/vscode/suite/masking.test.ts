@@ -146,20 +146,23 @@ describe('masking values in the editor', () => {
     assert.deepEqual(masking.maskedRanges(python.document.uri), []);
   });
 
-  it('leaving the editor masks every line again, until the user works there again; the status bar command too', async () => {
+  it('the status bar command masks every shown line; leaving the editor masks every line and coming back shows none', async () => {
     const editor = await openSecrets();
     const passwordLine = editor.document.getText().split('\n').findIndex((line) => line.startsWith('password'));
     await vscode.commands.executeCommand('cursorMove', { to: 'down', by: 'line', value: passwordLine, source: 'keyboard' });
     await waitFor('the password line shown', () => (masking.shownLines() === 1 ? true : undefined));
-    // Another editor, then back: nothing shown until the cursor moves.
-    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(fixtureUri('app.py')), vscode.ViewColumn.Beside);
-    const back = await vscode.window.showTextDocument(editor.document, editor.viewColumn);
-    assert.equal(masking.shownLines(), 0);
-    assert.equal(maskedTexts(masking, back.document).length, fixtureValues.length);
-    await vscode.commands.executeCommand('cursorMove', { to: 'up', by: 'line', value: 1, source: 'keyboard' });
-    await waitFor('a line shown after working there again', () => (masking.shownLines() === 1 ? true : undefined));
     // The status bar's click while lines are shown.
     await vscode.commands.executeCommand('streamlitSecrets.maskShownLines');
+    assert.equal(masking.shownLines(), 0);
+    assert.equal(maskedTexts(masking, editor.document).length, fixtureValues.length);
+    // Working there again shows the line again.
+    await vscode.commands.executeCommand('cursorMove', { to: 'up', by: 'line', value: 1, source: 'keyboard' });
+    await waitFor('a line shown after working there again', () => (masking.shownLines() === 1 ? true : undefined));
+    // Another editor, then back: nothing shown until the user works there again.
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(fixtureUri('app.py')), vscode.ViewColumn.Beside);
+    assert.equal(masking.shownLines(), 0);
+    const back = await vscode.window.showTextDocument(editor.document, editor.viewColumn);
+    assert.equal(vscode.window.activeTextEditor, back);
     assert.equal(masking.shownLines(), 0);
     assert.equal(maskedTexts(masking, back.document).length, fixtureValues.length);
   });
