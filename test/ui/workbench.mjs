@@ -152,7 +152,17 @@ export function secretValuesOf(...files) {
 
 /** The workbench's rendered text: what is laid out for the eye (display:none masks excluded). */
 export async function visibleText(page) {
-  return page.evaluate(() => document.body.innerText);
+  // Without the screen-reader live regions (clipped off screen; see the report's note on them).
+  return page.evaluate(() => {
+    const aria = [...document.querySelectorAll('.monaco-aria-container')];
+    const previous = aria.map((element) => element.style.display);
+    for (const element of aria) element.style.display = 'none';
+    try {
+      return document.body.innerText;
+    } finally {
+      aria.forEach((element, index) => (element.style.display = previous[index]));
+    }
+  });
 }
 
 /** Text read by OCR (Debian's tesseract-ocr) from a screenshot; sparse-text mode suits a UI. */
