@@ -39,14 +39,13 @@ export function startMaskedDefinitions(extension: vscode.ExtensionContext): { pr
       swapping.add(copy.toString());
       try {
         const editor = vscode.window.visibleTextEditors.find((candidate) => candidate.document.uri.toString() === copy.toString() && candidate.viewColumn === tab.group.viewColumn);
+        // Not shown yet: the visible-editors event follows, with the place to open the real file at.
+        if (editor === undefined) continue;
         const real = toReal(copy);
-        let selection: vscode.Selection | undefined;
-        if (editor !== undefined) {
-          const text = await masked(real);
-          const at = (position: vscode.Position): vscode.Position => new vscode.Position(position.line, text.toReal(position.line, position.character));
-          selection = new vscode.Selection(at(editor.selection.anchor), at(editor.selection.active));
-        }
-        await vscode.window.showTextDocument(real, { viewColumn: tab.group.viewColumn, preview: tab.isPreview, ...(selection ? { selection } : {}) });
+        const text = await masked(real);
+        const at = (position: vscode.Position): vscode.Position => new vscode.Position(position.line, text.toReal(position.line, position.character));
+        const selection = new vscode.Selection(at(editor.selection.anchor), at(editor.selection.active));
+        await vscode.window.showTextDocument(real, { viewColumn: tab.group.viewColumn, preview: tab.isPreview, selection });
         await vscode.window.tabGroups.close(tab);
       } finally {
         swapping.delete(copy.toString());
