@@ -5,6 +5,7 @@ import { WorkspaceTrustNotificationMethod } from '../../common/protocol';
 import { createRedactedTraceChannel } from './redactedTraceChannel';
 import { clientFeatures } from './features';
 import { startMasking } from './editor/masking';
+import { startMaskedDefinitions } from './editor/maskedDefinitions';
 import { serverExecArgv } from '../../common/serverExecArgv';
 
 let client: LanguageClient | undefined;
@@ -26,6 +27,7 @@ export interface StreamlitSecretsApi {
 export async function activate(context: vscode.ExtensionContext): Promise<StreamlitSecretsApi> {
   // First, before the language server starts: values of secrets files already open get hidden now.
   const masking = startMasking(context);
+  const maskedDefinitions = startMaskedDefinitions(context);
   const serverModule = context.asAbsolutePath(path.join('server', 'out', 'server.js'));
   const serverOptions: ServerOptions = {
     // Memory-saving V8 heap settings (common/serverExecArgv.ts, measured in bench/results.md).
@@ -46,6 +48,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Stream
     // Hovers carry a `command:streamlitSecrets.revealValue?…` link; only that command is trusted.
     markdown: { isTrusted: { enabledCommands: ['streamlitSecrets.revealValue'] } },
     initializationOptions: { trusted: vscode.workspace.isTrusted },
+    middleware: { provideDefinition: maskedDefinitions.provideDefinition },
   };
   client = new LanguageClient('streamlitSecrets', 'Streamlit Secrets', serverOptions, clientOptions);
   await client.start();

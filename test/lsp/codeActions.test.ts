@@ -63,6 +63,14 @@ describe('quick fixes over LSP (spawned server)', () => {
     assert.equal(parsed.streamlitError, undefined);
     assert.deepEqual(nodeAt(parsed.root, ['new_token']), { kind: 'string', value: '' });
     assert.match(after, /new_token = ""  # TODO/);
+    // Then the file opens with the new empty value selected.
+    assert.equal(action!.command?.command, 'streamlitSecrets.showSecretsFileRange');
+    const { uri, range } = action!.command!.arguments![0] as { uri: string; range: { start: { line: number; character: number }; end: { line: number; character: number } } };
+    assert.equal(uri, fileUri(project.path('.streamlit', 'secrets.toml')));
+    const line = after.split('\n')[range.start.line]!;
+    assert.equal(range.start.line, range.end.line);
+    assert.equal(line.slice(range.start.character, range.end.character), '""');
+    assert.ok(line.startsWith('new_token = '), line);
   });
 
   test('adds a nested key under the existing [db] header, and a new [table] when needed', async () => {
@@ -70,6 +78,8 @@ describe('quick fixes over LSP (spawned server)', () => {
     const after = resultOf(action!, project.path('.streamlit', 'secrets.toml'));
     assert.deepEqual(nodeAt(parseSecretsToml(after).root, ['db', 'token']), { kind: 'string', value: '' });
     assert.match(after, /\[db\]\ntoken = ""/);
+    const selected = (action!.command!.arguments![0] as { range: { start: { line: number; character: number } } }).range.start;
+    assert.equal(after.split('\n')[selected.line]!.slice(0, selected.character), 'token = ');
     const [created] = await fixFor('import streamlit as st\nst.secrets.smtp.password\n');
     const withTable = resultOf(created!, project.path('.streamlit', 'secrets.toml'));
     assert.deepEqual(nodeAt(parseSecretsToml(withTable).root, ['smtp', 'password']), { kind: 'string', value: '' });

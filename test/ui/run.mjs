@@ -70,12 +70,13 @@ async function main() {
   let browser;
   try {
     browser = await launchChromium();
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    // Device scale 2: screenshots sharp enough for OCR to read the workbench's small UI text.
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 2 });
     await page.goto(server.url);
     await waitForWorkbench(page);
     console.log(`\n== ui tests on code-server ${runtime.name} (VS Code ${runtime.vscodeVersion})`);
     for (const test of tests) {
-      if (options.grep && !test.name.includes(options.grep)) continue;
+      if (options.grep && !options.grep.split('|').some((part) => test.name.includes(part))) continue;
       const testStarted = Date.now();
       let skipped;
       try {

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../vscode/runtime.mjs';
-import { hoverOn, openFile, openView, paletteEntries, readSuggestions, runCommand, screenshot, typeOnNewLastLine } from './workbench.mjs';
+import { assertNoSecretOnScreen, hoverOn, moveCursorTo, openFile, openView, paletteEntries, readSuggestions, runCommand, screenshot, secretValuesOf, typeOnNewLastLine, visibleText } from './workbench.mjs';
 
 export const tests = [
   {
@@ -177,6 +177,157 @@ export const tests = [
     },
   },
   {
+    name: 'no secret value on screen: Peek Definition, Ctrl+hover, Go to Symbol, Find All References, Outline, breadcrumbs, hovers, completion, Problems, the Secrets view, the report',
+    async run({ page, capabilities, folder, home, skip }) {
+      if (!capabilities.definitionProvider || !capabilities.referencesProvider) return skip('no definition or references yet');
+      const values = secretValuesOf(join(folder, '.streamlit/secrets.toml'), join(home, '.streamlit/secrets.toml'));
+      assert.ok(values.includes('fixture-password-123') && values.includes('shadowed-by-project.invalid'), `fixture values: ${values.join(', ')}`);
+      const check = (name, ocrFinds) => assertNoSecretOnScreen(page, name, { values, ocrFinds });
+
+      // The hover on a read (also: the language server is up).
+      await openFile(page, 'app.py');
+      await hoverOn(page, '"password"', { expect: /•/, timeoutMs: 60_000 });
+      await check('no-value-hover', ['password']);
+      await page.keyboard.press('Escape');
+
+      // Peek Definition on st.secrets.db.host (defined in both files: the project's wins).
+      const appLines = readFileSync(join(folder, 'app.py'), 'utf8').split('\n');
+      const hostLine = appLines.findIndex((line) => line.includes('db.host'));
+      await moveCursorTo(page, hostLine + 1, appLines[hostLine].indexOf('db.host') + 'db.ho'.length);
+      await runCommand(page, 'Peek Definition');
+      const rows = page.locator('.peekview-widget .ref-tree .monaco-list-row');
+      await rows.first().waitFor({ state: 'visible', timeout: 20_000 });
+      await page.locator('.peekview-widget .ref-tree .monaco-list-row', { hasText: 'host' }).first().waitFor({ state: 'visible', timeout: 10_000 });
+      const listed = await rows.allInnerTexts();
+      assert.equal(listed.length, 1, `one definition listed: ${listed.join(' | ')}`);
+      assert.match(listed[0].replace(/\u00a0/g, ' '), /host = •+/, 'the list row shows the key and a mask');
+      await check('no-value-peek-definition', ['secrets.toml']);
+      await page.keyboard.press('Escape');
+
+      // Ctrl+hover: VS Code's definition preview draws the target's lines in a hover.
+      await page.mouse.move(0, 0);
+      await page.keyboard.down('Control');
+      try {
+        const cursor = await page.locator('.editor-instance .monaco-editor.focused .cursor').first().boundingBox();
+        await page.mouse.move(cursor.x - 4, cursor.y + cursor.height / 2);
+        await page.locator('.monaco-hover-content:visible', { hasText: 'host' }).first().waitFor({ state: 'visible', timeout: 10_000 });
+        await check('no-value-ctrl-hover', ['host']);
+      } finally {
+        await page.keyboard.up('Control');
+      }
+      await page.mouse.move(0, 0);
+
+      // The completion details.
+      await typeOnNewLastLine(page, 'st.secrets.db.');
+      await readSuggestions(page, { expect: ['password'] });
+      await page.keyboard.press('Control+Space'); // the details beside the list
+      await check('no-value-completion', ['password']);
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('Control+Shift+K');
+
+      // The secrets file: Go to Symbol (its list), then Find All References from the key the cursor is
+      // on (moved there by Go to Symbol, not by a click: a click would show that line's value, by design).
+      await openFile(page, '.streamlit/secrets.toml');
+      await page.keyboard.press('Control+Shift+O');
+      await page.locator('.quick-input-widget .quick-input-box input').fill('@password');
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'password' }).first().waitFor({ state: 'visible', timeout: 20_000 });
+      await check('no-value-go-to-symbol', ['password']);
+      await page.keyboard.press('Enter');
+      await runCommand(page, 'References: Find All References');
+      const references = page.locator('.pane', { has: page.locator('.pane-header', { hasText: /references/i }) }).locator('.monaco-list-row', { hasText: 'app.py' });
+      await references.first().waitFor({ state: 'visible', timeout: 20_000 });
+      await check('no-value-references', ['app.py']);
+
+      // The Outline and the breadcrumbs of the secrets file.
+      await openFile(page, '.streamlit/secrets.toml');
+      await runCommand(page, 'Explorer: Focus on Outline View');
+      await page.locator('.pane', { has: page.locator('.pane-header', { hasText: /outline/i }) }).locator('.monaco-list-row', { hasText: 'password' }).first().waitFor({ state: 'visible', timeout: 20_000 });
+      await page.locator('.breadcrumbs-control').first().waitFor({ state: 'visible', timeout: 10_000 });
+      await check('no-value-outline-breadcrumbs', ['outline']);
+
+      // The Problems panel (the missing key typed by an earlier test, or none).
+      await runCommand(page, 'View: Toggle Problems');
+      await page.locator('.markers-panel').first().waitFor({ state: 'visible', timeout: 10_000 });
+      await check('no-value-problems', ['problems']);
+      await runCommand(page, 'View: Toggle Problems');
+
+      // The Secrets view, opened on db, and the report.
+      await runCommand(page, 'Streamlit Secrets: Show Merged Secrets');
+      const view = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Streamlit Secrets' }) });
+      await view.locator('.monaco-list-row', { hasText: 'db' }).first().waitFor({ state: 'visible', timeout: 20_000 });
+      if ((await view.locator('.monaco-list-row', { hasText: 'password' }).count()) === 0) {
+        await view.locator('.monaco-list-row', { hasText: /^db/ }).first().click();
+        await page.keyboard.press('ArrowRight');
+      }
+      await view.locator('.monaco-list-row', { hasText: 'password' }).first().waitFor({ state: 'visible', timeout: 10_000 });
+      await check('no-value-secrets-view', ['password']);
+      await runCommand(page, 'Streamlit Secrets: Show Merged Secrets Report (Masked)');
+      await page.locator('.tabs-container .tab.active', { hasText: /report/i }).waitFor({ state: 'visible', timeout: 20_000 });
+      await page.locator('.editor-instance .view-lines', { hasText: 'password' }).first().waitFor({ state: 'visible', timeout: 20_000 });
+      await check('no-value-report', ['password']);
+    },
+  },
+  {
+    name: '"Add key" opens the secrets file with the new empty value selected, shown as ""; a .example file is not masked',
+    async run({ page, capabilities, folder, skip }) {
+      if (!capabilities.codeActionProvider) return skip('no quick fixes yet');
+      await openFile(page, 'app.py');
+      await typeOnNewLastLine(page, 'smtp = st.secrets["smtp_password"]');
+      await page.keyboard.press('Escape');
+      await page.locator('.editor-instance .squiggly-error').first().waitFor({ state: 'visible', timeout: 20_000 });
+      await page.keyboard.press('Home');
+      await page.keyboard.press('End');
+      await page.keyboard.press('ArrowLeft');
+      await page.keyboard.press('ArrowLeft');
+      await page.keyboard.press('Control+.');
+      await page.locator('.action-widget .monaco-list-row', { hasText: 'Add "smtp_password"' }).first().waitFor({ state: 'visible', timeout: 20_000 });
+      // The keyboard, as a user of Ctrl+. would (the widget's pointer block swallows synthetic clicks).
+      for (let step = 0; !(await page.locator('.action-widget .monaco-list-row.focused', { hasText: 'Add "smtp_password"' }).isVisible()); step++) {
+        if (step > 10) throw new Error('the "Add" quick fix cannot be focused');
+        await page.keyboard.press('ArrowDown');
+      }
+      await page.keyboard.press('Enter');
+      await page.locator('.tabs-container .tab.active[aria-label*="secrets.toml"]').waitFor({ state: 'visible', timeout: 20_000 });
+      const lines = page.locator('.editor-instance .view-lines').first();
+      await lines.locator('.view-line', { hasText: 'smtp_password' }).first().waitFor({ state: 'visible', timeout: 10_000 });
+      // The masks land a frame after the text (README: what masking cannot cover): poll for them.
+      let rendered = '';
+      for (const deadline = Date.now() + 10_000; ; await page.waitForTimeout(100)) {
+        rendered = (await lines.innerText()).replace(/\u00a0/g, ' ');
+        if (!rendered.includes('fixture-password-123')) break;
+        if (Date.now() > deadline) throw new Error(`the other values are not masked: ${rendered}`);
+      }
+      assert.match(rendered, /smtp_password = ""/, `the empty value is shown as "": ${rendered}`);
+      // The new value is selected.
+      await page.locator('.editor-instance .selected-text').first().waitFor({ state: 'visible', timeout: 10_000 });
+      // The edit is saved like any refactoring of a file that was not open.
+      for (const deadline = Date.now() + 10_000; !readFileSync(join(folder, '.streamlit/secrets.toml'), 'utf8').includes('smtp_password = ""'); ) {
+        if (Date.now() > deadline) throw new Error('the new key is not in the file on disk');
+        await page.waitForTimeout(100);
+      }
+      await screenshot(page, 'add-key-opens-file');
+
+      writeFileSync(join(folder, '.streamlit/secrets.toml.example'), 'api_token = "your-token-here"\n');
+      await openFile(page, '.streamlit/secrets.toml.example');
+      await page.locator('.editor-instance .view-lines', { hasText: 'your-token-here' }).first().waitFor({ state: 'visible', timeout: 10_000 });
+      await screenshot(page, 'example-not-masked');
+    },
+  },
+  {
+    name: 'masking tells the truth: the status bar counts shown lines, leaving the editor masks every line, a click masks them',
+    async run({ page, manifest, skip }) {
+      if (!(manifest.contributes?.commands ?? []).some((c) => c.command === 'streamlitSecrets.toggleMasking')) return skip('no masking yet');
+      // app.py on the left, the secrets file on the right.
+      await openFile(page, 'app.py');
+      await runCommand(page, 'View: Split Editor Right');
+      try {
+        await maskingTellsTheTruth(page);
+      } finally {
+        await runCommand(page, 'View: Join All Editor Groups');
+      }
+    },
+  },
+  {
     name: "the extension's views open",
     async run({ page, manifest, skip }) {
       const views = Object.values(manifest.contributes?.views ?? {}).flat();
@@ -257,3 +408,34 @@ export const tests = [
     },
   },
 ];
+
+/** Point 6 on screen, with app.py in the left group and the secrets file opened in the right one. */
+async function maskingTellsTheTruth(page) {
+  await openFile(page, '.streamlit/secrets.toml');
+  const secretsLines = page.locator('.editor-group-container').nth(1).locator('.editor-instance .view-lines').first();
+  await secretsLines.locator('.view-line', { hasText: /^password/ }).first().click();
+  const status = page.locator('.statusbar-item', { hasText: /1 line shown/ }).first();
+  await status.waitFor({ state: 'visible', timeout: 10_000 });
+  assert.ok((await secretsLines.innerText()).includes('fixture-password-123'), 'the line worked on shows its value');
+  await screenshot(page, 'masking-one-line-shown');
+
+  // Another editor takes the focus: the secrets editor, still on screen, masks every line.
+  await page.locator('.editor-group-container').nth(0).locator('.editor-instance .view-lines').first().click();
+  const deadline = Date.now() + 10_000;
+  while ((await secretsLines.innerText()).includes('fixture-password-123')) {
+    if (Date.now() > deadline) throw new Error('the secrets editor still shows a value after the focus left it');
+    await page.waitForTimeout(100);
+  }
+  assert.ok(!(await visibleText(page)).includes('fixture-password-123'), 'no value anywhere on screen');
+  await screenshot(page, 'masking-focus-left');
+
+  // Back in the secrets editor, working on two lines: "2 lines shown"; a click masks them all.
+  await secretsLines.locator('.view-line', { hasText: /^password/ }).first().click();
+  await page.keyboard.press('Shift+ArrowUp');
+  await page.locator('.statusbar-item', { hasText: /2 lines shown/ }).first().waitFor({ state: 'visible', timeout: 10_000 });
+  await screenshot(page, 'masking-two-lines-shown');
+  await page.locator('.statusbar-item', { hasText: /2 lines shown/ }).first().click();
+  await page.locator('.statusbar-item', { hasText: /Secrets masked/ }).first().waitFor({ state: 'visible', timeout: 10_000 });
+  assert.ok(!(await secretsLines.innerText()).includes('fixture-password-123'), 'masked again after the click');
+  await screenshot(page, 'masking-status-click');
+}

@@ -1,7 +1,8 @@
 // What a user does in the browser VS Code, as Playwright steps: open a file, type, read the
 // suggestion list and hovers, run a command from the palette, open a view, take screenshots.
 // Every wait polls the page for a state; nothing sleeps for a fixed time.
-import { mkdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../vscode/runtime.mjs';
 
@@ -50,6 +51,16 @@ export async function openFile(page, relativePath) {
   // A click in the explorer leaves the focus there: put it in the editor text.
   if (!(await page.locator('.editor-instance .monaco-editor.focused').isVisible())) await editor.locator('.view-lines').click();
   await page.locator('.editor-instance .monaco-editor.focused').waitFor({ state: 'visible', timeout: 10_000 });
+}
+
+/** Puts the cursor of the focused editor at a 1-based line and a 0-based column, by keyboard (Ctrl+G, then arrows). */
+export async function moveCursorTo(page, line, column) {
+  await page.keyboard.press('Control+G');
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ state: 'visible', timeout: 10_000 });
+  await input.fill(`:${line}:${column + 1}`);
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
 }
 
 /** Puts the cursor on a new last line of the focused editor and types `text` like a user. */
@@ -125,4 +136,64 @@ export async function openView(page, name) {
   const header = page.locator('.pane-header', { hasText: name }).first();
   await header.waitFor({ state: 'visible', timeout: 10_000 });
   return header;
+}
+
+/** The values of secrets files (`key = "value"` or a bare scalar), to search the screen for. */
+export function secretValuesOf(...files) {
+  const values = new Set();
+  for (const file of files) {
+    for (const line of readFileSync(file, 'utf8').split(/\r?\n/)) {
+      const match = /^\s*[A-Za-z0-9_.-]+\s*=\s*(?:"([^"]+)"|([^\s#"]+))/.exec(line);
+      if (match) values.add(match[1] ?? match[2]);
+    }
+  }
+  return [...values];
+}
+
+/** The workbench's rendered text: what is laid out for the eye (display:none masks excluded). */
+export async function visibleText(page) {
+  // Without the screen-reader live regions (clipped off screen; see the report's note on them).
+  return page.evaluate(() => {
+    const aria = [...document.querySelectorAll('.monaco-aria-container')];
+    const previous = aria.map((element) => element.style.display);
+    for (const element of aria) element.style.display = 'none';
+    try {
+      return document.body.innerText;
+    } finally {
+      aria.forEach((element, index) => (element.style.display = previous[index]));
+    }
+  });
+}
+
+/** Text read by OCR (Debian's tesseract-ocr) from a screenshot; sparse-text mode suits a UI. */
+export function ocr(path) {
+  return execFileSync('tesseract', [path, 'stdout', '--psm', '11'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+}
+
+/** OCR and values compared without case and blanks (OCR splits and joins words freely). */
+const squeeze = (text) => text.toLowerCase().replace(/\s+/g, '');
+
+/**
+ * Asserts that no secret value is on screen: neither in the DOM's rendered text nor in a screenshot
+ * read by OCR. `ocrFinds` are non-secret labels OCR must read on the same screenshot, so that an OCR
+ * reading nothing fails the test instead of passing it.
+ */
+export async function assertNoSecretOnScreen(page, name, { values, ocrFinds }) {
+  const text = await visibleText(page);
+  for (const value of values) {
+    if (!text.includes(value)) continue;
+    // Name the innermost element that renders it, for the failure message.
+    const where = await page.evaluate((needle) => {
+      const holders = [...document.querySelectorAll('body *')].filter((element) => element instanceof HTMLElement && element.innerText?.includes(needle));
+      const innermost = holders.filter((element) => !holders.some((other) => other !== element && element.contains(other)));
+      return innermost.map((element) => `${element.tagName}.${[...element.classList].join('.')} in ${element.parentElement?.closest('[class]')?.className ?? ''}`).join('; ');
+    }, value);
+    throw new Error(`${name}: the workbench shows the secret value ${JSON.stringify(value)} (${where})`);
+  }
+  const path = await screenshot(page, name);
+  const read = squeeze(ocr(path));
+  for (const label of ocrFinds) if (!read.includes(squeeze(label))) throw new Error(`${name}: OCR did not read "${label}" on ${path} (read: ${read.slice(0, 400)})`);
+  // Short values (numbers, "sqlite") would match OCR noise; the DOM check above covers them.
+  for (const value of values.filter((v) => v.length >= 8)) if (read.includes(squeeze(value))) throw new Error(`${name}: OCR reads the secret value ${JSON.stringify(value)} on ${path}`);
+  return { text, read, path };
 }

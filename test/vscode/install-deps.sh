@@ -6,13 +6,14 @@
 #
 # 1. Debian packages: chromium (the headless browser), libkrb5-dev (VS Code's native kerberos module
 #    builds against it), ripgrep (VS Code 1.100's @vscode/ripgrep would download rg from GitHub),
-#    and a C/C++ toolchain + python3 for node-gyp (native modules build from source offline).
+#    a C/C++ toolchain + python3 for node-gyp (native modules build from source offline), and
+#    tesseract-ocr (the UI tests read screenshots with OCR to prove no secret value is on screen).
 # 2. The pinned VS Code runtimes (code-server from the npm registry, test/vscode/runtime/*) into
 #    .vscode-test/runtime/, skipped when the cache matches the committed lock.
 set -eu
 cd "$(dirname "$0")/../.."
 
-packages="chromium libkrb5-dev ripgrep build-essential python3 pkg-config git"
+packages="chromium libkrb5-dev ripgrep build-essential python3 pkg-config git tesseract-ocr"
 missing=""
 for package in $packages; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing="$missing $package"

@@ -11,6 +11,7 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import { MergedSecretsRequestMethod, type MergedSecretsResult } from '../../../common/protocol';
 import { checkSecretsFileGitStatus } from '../../../common/git/secretsGitStatus';
 import type { ClientFeature } from '../clientFeature';
+import { workspaceSecretsFiles } from './flaggedSecretsFiles';
 import { AddToGitignoreCommand, CreateProjectSecretsFileCommand, UntrackSecretsFileCommand } from './secretsFileCommands';
 
 const notifiedGitKey = 'streamlitSecrets.notified.gitSafety';
@@ -68,8 +69,7 @@ async function checkNoSecretsFile(state: vscode.Memento, client: LanguageClient,
 export const gitSafetyNotificationsFeature: ClientFeature = ({ extension, client }) => {
   const state = extension.workspaceState;
   const scan = async (): Promise<void> => {
-    const files = await vscode.workspace.findFiles('**/.streamlit/secrets.toml', '**/{node_modules,.venv,venv,site-packages}/**', 50);
-    await checkGitSafety(state, files);
+    await checkGitSafety(state, await workspaceSecretsFiles());
   };
   const watcher = vscode.workspace.createFileSystemWatcher('**/.streamlit/secrets.toml', false, true, true);
   extension.subscriptions.push(

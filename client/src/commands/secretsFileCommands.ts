@@ -16,11 +16,14 @@ import {
 } from '../files';
 import type { ClientFeature } from '../clientFeature';
 import { addSecretKeys, addSecretKeysToFile } from './addSecretKey';
+import { pickFlaggedSecretsFile } from './flaggedSecretsFiles';
 
 export const CreateProjectSecretsFileCommand = 'streamlitSecrets.createProjectSecretsFile';
 export const WriteSecretsExampleCommand = 'streamlitSecrets.writeSecretsExample';
 export const AddToGitignoreCommand = 'streamlitSecrets.addToGitignore';
 export const UntrackSecretsFileCommand = 'streamlitSecrets.untrackSecretsFile';
+/** Run by the "Add key" quick fix after its edit (server/src/service/pythonCodeActions.ts): not in the palette. */
+export const ShowSecretsFileRangeCommand = 'streamlitSecrets.showSecretsFileRange';
 
 /** Arguments of "Create Project Secrets File" (all optional; the palette passes none). */
 export interface CreateProjectSecretsFileArgs {
@@ -74,10 +77,21 @@ function ignoreOptions(file: string): { trusted: boolean; workspaceFolder?: stri
   return { trusted: vscode.workspace.isTrusted, ...(folder ? { workspaceFolder: folder.uri.fsPath } : {}) };
 }
 
-async function openAt(file: string, line: number, character: number): Promise<void> {
+/** Opens `file` with the cursor at line/character, or with `length` characters from there selected. */
+async function openAt(file: string, line: number, character: number, length = 0): Promise<void> {
   const document = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
   const position = new vscode.Position(Math.min(line, document.lineCount - 1), character);
-  await vscode.window.showTextDocument(document, { selection: new vscode.Range(position, position), preview: false });
+  await vscode.window.showTextDocument(document, { selection: new vscode.Range(position, position.translate(0, length)), preview: false });
+}
+
+/** The "Add key" quick fix's second half: the secrets file, open, with the new empty value selected. */
+async function showSecretsFileRange(args: { uri?: unknown; range?: { start?: { line?: unknown; character?: unknown }; end?: { line?: unknown; character?: unknown } } } = {}): Promise<void> {
+  const { uri, range } = args;
+  const numbers = [range?.start?.line, range?.start?.character, range?.end?.line, range?.end?.character];
+  if (typeof uri !== 'string' || !numbers.every((n): n is number => typeof n === 'number' && Number.isInteger(n) && n >= 0)) return;
+  const [startLine, startCharacter, endLine, endCharacter] = numbers;
+  const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(uri));
+  await vscode.window.showTextDocument(document, { selection: new vscode.Range(startLine, startCharacter, endLine, endCharacter), preview: false });
 }
 
 /** Creates (never overwrites) the file, makes git ignore it, optionally adds a key, opens it. */
@@ -100,6 +114,7 @@ export async function createProjectSecretsFileCommand(args: CreateProjectSecrets
 
   let line = 0;
   let character = 0;
+  let selected = 0;
   const keyPaths = keyPathsOf(args);
   if (keyPaths.length > 0) {
     // An open, modified buffer wins: edit it rather than the disk behind the user's back.
@@ -134,7 +149,15 @@ export async function createProjectSecretsFileCommand(args: CreateProjectSecrets
     const text = await fsp.readFile(created.path, 'utf8').catch(() => '');
     line = text.split('\n').length - 1;
   }
-  await openAt(created.path, line, character);
+  // A new empty value is shown selected (`""`, never masked): the user sees what the app now gets.
+  if (outcome.addedKey === true) {
+    const lineText = (vscode.workspace.textDocuments.find((document) => document.uri.fsPath === created.path)?.getText() ?? (await fsp.readFile(created.path, 'utf8'))).split(/\r?\n/)[line] ?? '';
+    if (lineText.slice(character - 1, character + 1) === '""') {
+      character -= 1;
+      selected = 2;
+    }
+  }
+  await openAt(created.path, line, character, selected);
 
   const parts: string[] = [created.created ? `Created ${vscode.workspace.asRelativePath(created.path)} (readable only by you).` : `${vscode.workspace.asRelativePath(created.path)} already exists; it was not changed${outcome.addedKey ? ' except for the new key' : ''}.`];
   if (outcome.ignore?.changed) parts.push(`Added "${outcome.ignore.line}" to ${vscode.workspace.asRelativePath(outcome.ignore.gitignorePath ?? '.gitignore')}.`);
@@ -192,7 +215,8 @@ export async function writeSecretsExampleCommand(args: { uri?: string } = {}): P
 }
 
 export async function addToGitignoreCommand(args: { uri?: string } = {}): Promise<EnsureSecretsFileIgnoredResult | undefined> {
-  const file = await targetSecretsFile(args.uri, 'add to .gitignore');
+  // From the palette (no uri): the files git would commit, not the active editor's.
+  const file = args.uri !== undefined ? vscode.Uri.parse(args.uri).fsPath : await pickFlaggedSecretsFile('ignore');
   if (file === undefined) return undefined;
   try {
     const result = await ensureSecretsFileIgnored(file, ignoreOptions(file));
@@ -217,7 +241,7 @@ export async function addToGitignoreCommand(args: { uri?: string } = {}): Promis
 }
 
 export async function untrackSecretsFileCommand(args: { uri?: string; confirmed?: boolean } = {}): Promise<boolean> {
-  const file = await targetSecretsFile(args.uri, 'stop tracking');
+  const file = args.uri !== undefined ? vscode.Uri.parse(args.uri).fsPath : await pickFlaggedSecretsFile('untrack');
   if (file === undefined) return false;
   const name = vscode.workspace.asRelativePath(file);
   if (args.confirmed !== true) {
@@ -254,6 +278,7 @@ export async function untrackSecretsFileCommand(args: { uri?: string; confirmed?
 /** Registers the four commands; returns them for the extension test suite. */
 export const secretsFileCommandsFeature: ClientFeature = ({ extension }) => {
   extension.subscriptions.push(
+    vscode.commands.registerCommand(ShowSecretsFileRangeCommand, showSecretsFileRange),
     vscode.commands.registerCommand(CreateProjectSecretsFileCommand, (args?: CreateProjectSecretsFileArgs) => createProjectSecretsFileCommand(args ?? {})),
     vscode.commands.registerCommand(WriteSecretsExampleCommand, (args?: { uri?: string } | vscode.Uri) =>
       writeSecretsExampleCommand(args instanceof vscode.Uri ? { uri: args.toString() } : (args ?? {})),

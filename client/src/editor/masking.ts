@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { findSecretValueRanges, splitByLines } from './secretValueRanges';
+import { isTemplateFile, maskingStatusText } from './maskingRules';
+import { findMaskedValueRanges, splitByLines } from './secretValueRanges';
 
 type LinePiece = ReturnType<typeof splitByLines>[number];
 
@@ -8,6 +9,8 @@ export const SECRETS_LANGUAGE = 'streamlit-secrets';
 /** workspaceState key and context key (the editor title menu switches on it). */
 export const MASKING_STATE_KEY = 'streamlitSecrets.masking';
 export const MASKING_CONTEXT_KEY = 'streamlitSecrets.masking';
+/** The status bar's command while lines are shown (hidden from the palette). */
+export const HIDE_SHOWN_LINES_COMMAND = 'streamlitSecrets.maskShownLines';
 /** A selection this many lines long or longer reveals only its cursor line (think: Select All). */
 const MAX_REVEALED_SELECTION_LINES = 5;
 
@@ -16,6 +19,10 @@ export interface MaskingApi {
   maskedRanges(uri: vscode.Uri | string): vscode.Range[];
   /** Whether masking is on in this workspace. */
   maskingEnabled(): boolean;
+  /** Masks every line again (focus left the editor for a place VS Code does not report to extensions, e.g. one of our views). */
+  maskAllLines(): void;
+  /** How many lines show their value (what the status bar counts). */
+  shownLines(): number;
 }
 
 /**
@@ -42,8 +49,12 @@ export function startMasking(extension: vscode.ExtensionContext): MaskingApi {
 
   /** Value pieces (one per line) per document version: the scan runs once per edit, not per cursor move. */
   const valueCache = new WeakMap<vscode.TextDocument, { version: number; pieces: LinePiece[] }>();
-  /** Editors the user has worked in (moved the cursor, typed): only these reveal the cursor line. */
-  const interacted = new WeakSet<vscode.TextEditor>();
+  /**
+   * Editors the user is working in (moved the cursor, typed since the editor last got focus): only
+   * these reveal the cursor line. Leaving the editor (another editor, our views, a terminal, the
+   * window) forgets it, so every line masks again until the user works there again.
+   */
+  let interacted = new WeakSet<vscode.TextEditor>();
   /** What is set on each editor, for the test API. */
   const applied = new Map<vscode.TextEditor, vscode.Range[]>();
   const appliedState = new WeakMap<vscode.TextEditor, string>();
@@ -52,7 +63,7 @@ export function startMasking(extension: vscode.ExtensionContext): MaskingApi {
     const cached = valueCache.get(document);
     if (cached?.version === document.version) return cached.pieces;
     const text = document.getText();
-    const pieces = splitByLines(findSecretValueRanges(text), text);
+    const pieces = splitByLines(findMaskedValueRanges(text), text);
     valueCache.set(document, { version: document.version, pieces });
     return pieces;
   };
@@ -70,8 +81,12 @@ export function startMasking(extension: vscode.ExtensionContext): MaskingApi {
     return lines;
   };
 
+  /** Per visible editor, how many lines show a value (for the status bar). */
+  const shown = new Map<vscode.TextEditor, number>();
+
   const apply = (editor: vscode.TextEditor): void => {
-    if (editor.document.languageId !== SECRETS_LANGUAGE) {
+    if (editor.document.languageId !== SECRETS_LANGUAGE || isTemplateFile(editor.document.fileName)) {
+      shown.delete(editor);
       if (applied.delete(editor)) editor.setDecorations(decoration, []);
       return;
     }
@@ -81,11 +96,14 @@ export function startMasking(extension: vscode.ExtensionContext): MaskingApi {
     if (appliedState.get(editor) === state && applied.has(editor)) return;
     let ranges: vscode.Range[] = [];
     if (enabled) {
-      ranges = valuePieces(editor.document)
-        .filter((piece) => !revealed.has(piece.line))
-        .map((piece) => new vscode.Range(piece.line, piece.start, piece.line, piece.end));
+      const pieces = valuePieces(editor.document);
+      ranges = pieces.filter((piece) => !revealed.has(piece.line)).map((piece) => new vscode.Range(piece.line, piece.start, piece.line, piece.end));
+      shown.set(editor, new Set(pieces.filter((piece) => revealed.has(piece.line)).map((piece) => piece.line)).size);
+    } else {
+      shown.delete(editor);
     }
     editor.setDecorations(decoration, ranges);
+    updateStatusBar();
     applied.set(editor, ranges);
     appliedState.set(editor, state);
   };
@@ -93,19 +111,31 @@ export function startMasking(extension: vscode.ExtensionContext): MaskingApi {
   const applyAll = (): void => {
     const visible = new Set(vscode.window.visibleTextEditors);
     for (const editor of applied.keys()) if (!visible.has(editor)) applied.delete(editor);
+    for (const editor of shown.keys()) if (!visible.has(editor)) shown.delete(editor);
     for (const editor of visible) apply(editor);
   };
 
   const statusBar = vscode.window.createStatusBarItem('streamlitSecrets.masking', vscode.StatusBarAlignment.Right, 100);
   statusBar.name = 'Streamlit Secrets: Masking';
-  statusBar.command = 'streamlitSecrets.toggleMasking';
-  const updateStatusBar = (): void => {
-    statusBar.text = enabled ? '$(eye-closed) Secrets masked' : '$(eye) Secrets visible';
-    statusBar.tooltip = enabled
-      ? 'Values in secrets files are hidden (the cursor line shows its value). Click to show them.'
-      : 'Values in secrets files are shown. Click to hide them.';
-    if (vscode.window.activeTextEditor?.document.languageId === SECRETS_LANGUAGE) statusBar.show();
+  function updateStatusBar(): void {
+    const shownLines = [...shown.values()].reduce((sum, count) => sum + count, 0);
+    statusBar.text = maskingStatusText(enabled, shownLines);
+    statusBar.command = enabled && shownLines > 0 ? HIDE_SHOWN_LINES_COMMAND : 'streamlitSecrets.toggleMasking';
+    statusBar.tooltip = !enabled
+      ? 'Values in secrets files are shown. Click to hide them.'
+      : shownLines > 0
+        ? 'The lines you are working on show their values. Click to mask them all.'
+        : 'Values in secrets files are hidden (the line you work on shows its value). Click to show them all.';
+    const active = vscode.window.activeTextEditor?.document;
+    if (active?.languageId === SECRETS_LANGUAGE && !isTemplateFile(active.fileName)) statusBar.show();
     else statusBar.hide();
+  }
+
+  /** Masks every line again until the user works in an editor again. */
+  const maskAllLines = (): void => {
+    interacted = new WeakSet();
+    applyAll();
+    updateStatusBar();
   };
 
   const setEnabled = async (value: boolean): Promise<void> => {
@@ -122,10 +152,20 @@ export function startMasking(extension: vscode.ExtensionContext): MaskingApi {
     decoration,
     statusBar,
     vscode.window.onDidChangeVisibleTextEditors(applyAll),
-    vscode.window.onDidChangeActiveTextEditor(() => {
+    vscode.window.onDidChangeActiveTextEditor((active) => {
+      // Coming back to an editor shows nothing until the user works there again.
+      interacted = new WeakSet(active === undefined || !interacted.has(active) ? [] : [active]);
       applyAll();
       updateStatusBar();
     }),
+    // Focus leaving the editor, as far as VS Code tells extensions: the window, a terminal typed in,
+    // our own views shown or used.
+    vscode.window.onDidChangeWindowState((state) => {
+      if (!state.focused) maskAllLines();
+    }),
+    vscode.window.onDidChangeTerminalState(maskAllLines),
+    vscode.window.onDidChangeActiveTerminal(maskAllLines),
+    vscode.commands.registerCommand(HIDE_SHOWN_LINES_COMMAND, maskAllLines),
     vscode.window.onDidChangeTextEditorSelection((event) => {
       if (event.textEditor.document.languageId !== SECRETS_LANGUAGE) return;
       // Only the user's own keyboard or mouse counts: opening a file, "go to definition" from the
@@ -163,5 +203,7 @@ export function startMasking(extension: vscode.ExtensionContext): MaskingApi {
       return editor === undefined ? [] : [...applied.get(editor)!];
     },
     maskingEnabled: () => enabled,
+    maskAllLines,
+    shownLines: () => [...shown.values()].reduce((sum, count) => sum + count, 0),
   };
 }

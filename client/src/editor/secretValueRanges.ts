@@ -219,6 +219,14 @@ export function findSecretValueRanges(text: string): ValueRange[] {
 }
 
 /**
+ * The value ranges the editor masks: every value except an empty string, which stays `""` so that
+ * an empty value (a placeholder, or what "Add key" wrote) never looks like a real secret.
+ */
+export function findMaskedValueRanges(text: string): ValueRange[] {
+  return findSecretValueRanges(text).filter((range) => !/^(""|''|"{6}|'{6})$/.test(text.slice(range.start, range.end)));
+}
+
+/**
  * Splits ranges at line breaks into one range per line, dropping empty pieces and the lines in
  * `revealedLines` (0-based). `lineStarts` are the offsets where each line starts.
  */

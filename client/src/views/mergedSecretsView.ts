@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { HIDE_SHOWN_LINES_COMMAND } from '../editor/masking';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import type { MergedSecretsDetailEntry, MergedSecretsDetailFile, SecretTreeItem } from '../../../common/protocol';
 import { fetchSecretsApps, type SecretsAppDetail } from './secretsApps';
@@ -261,6 +262,10 @@ export function registerMergedSecretsView(extension: vscode.ExtensionContext, pr
     provider,
     treeView,
     vscode.workspace.onDidChangeWorkspaceFolders(() => provider.refresh()),
+    // Working in this view moves the focus out of the secrets editor: its lines mask again (editor/masking.ts).
+    ...[treeView.onDidChangeSelection, treeView.onDidExpandElement, treeView.onDidCollapseElement].map((event) =>
+      event(() => void vscode.commands.executeCommand(HIDE_SHOWN_LINES_COMMAND)),
+    ),
   );
   // An app folder appearing or vanishing changes the roots.
   const watcher = vscode.workspace.createFileSystemWatcher('**/.streamlit/{secrets,config}.toml', false, true, false);

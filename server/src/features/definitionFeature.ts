@@ -5,7 +5,12 @@ import { analyzePythonSecrets } from '../python/analyzePythonSecrets';
 import { findDefinitions, keyPathAtPython } from '../service/definition';
 import type { Feature } from './feature';
 
-/** Go to definition from a secrets read in Python: the winning file's key first, then the shadowed ones. */
+/**
+ * Go to definition from a secrets read in Python: one location, the winning file's key (or, for a
+ * key the merge lost, the nearest file that defines it). One location makes VS Code jump straight
+ * to the masked editor; several would be listed with each line's text, values included. The
+ * shadowed definitions are shown by the hover, the Secrets view and the report instead.
+ */
 export const definitionFeature: Feature = {
   capabilities: { definitionProvider: true },
   register(context) {
@@ -17,14 +22,10 @@ export const definitionFeature: Feature = {
         if (keyPath === undefined) return null;
         const merged = await context.mergedFor(document.uri);
         if (merged === undefined) return null;
-        const locations = findDefinitions(merged, keyPath).map((definition) => {
-          const text = positionsOfText(definition.text);
-          return {
-            uri: pathToUri(definition.filePath),
-            range: { start: text.positionAt(definition.range.start), end: text.positionAt(definition.range.end) },
-          };
-        });
-        return locations.length > 0 ? locations : null;
+        const definition = findDefinitions(merged, keyPath)[0];
+        if (definition === undefined) return null;
+        const text = positionsOfText(definition.text);
+        return [{ uri: pathToUri(definition.filePath), range: { start: text.positionAt(definition.range.start), end: text.positionAt(definition.range.end) } }];
       }),
     );
   },

@@ -5,7 +5,7 @@ import { analyzePythonSecrets } from '../python/analyzePythonSecrets';
 import type { ServerContext } from '../serverContext';
 import { keyPathAtPython } from '../service/definition';
 import { findSecretReferences, secretsKeyPathAt } from '../service/references';
-import { locationsInSource, sourceIndexOf } from '../service/secretLocations';
+import { sourceIndexOf } from '../service/secretLocations';
 import { PythonReferenceIndex } from '../workspace/pythonReferenceIndex';
 import type { Feature } from './feature';
 
@@ -15,7 +15,9 @@ export const referenceIndexes = new WeakMap<ServerContext, PythonReferenceIndex>
 /**
  * Find references of a secrets key: every read in the workspace's Python files whose app chain
  * includes the file (open files from their buffers, the rest from the background index — a
- * request never waits for indexing), plus the key's definitions when asked.
+ * request never waits for indexing). Never the key's declarations, even when the client asks
+ * for them: VS Code lists each location with its line's text, and a declaration's line holds the
+ * value. Go to definition, the hover and the Secrets view lead to the declarations.
  */
 export const referencesFeature: Feature = {
   capabilities: { referencesProvider: true },
@@ -102,26 +104,8 @@ export const referencesFeature: Feature = {
           if (!included) continue;
           for (const ref of found) locations.push({ uri, range: { start: file.positions.positionAt(ref.range.start), end: file.positions.positionAt(ref.range.end) } });
         }
-        if (params.context.includeDeclaration && secretsFile !== undefined) {
-          const sourceIndex = sourceIndexOf(merged, secretsFile);
-          const source = sourceIndex < 0 ? undefined : merged.sources[sourceIndex]!;
-          const text = source?.text;
-          if (source !== undefined && text !== undefined) {
-            const declarationUri = pathToUri(path.resolve(source.spec.path));
-            const positions = context.documents.get(declarationUri) ?? { positionAt: (o: number) => positionIn(text, o) };
-            for (const location of locationsInSource(source, keyPath)) {
-              locations.push({ uri: declarationUri, range: { start: positions.positionAt(location.keyRange.start), end: positions.positionAt(location.keyRange.end) } });
-            }
-          }
-        }
         return locations;
       }),
     );
   },
 };
-
-function positionIn(text: string, offset: number): { line: number; character: number } {
-  const before = text.slice(0, offset);
-  const line = before.split('\n').length - 1;
-  return { line, character: offset - (before.lastIndexOf('\n') + 1) };
-}

@@ -1,4 +1,4 @@
-import { CodeActionKind, TextEdit, type CodeAction, type Diagnostic } from 'vscode-languageserver-types';
+import { CodeActionKind, TextEdit, type CodeAction, type Diagnostic, type Range } from 'vscode-languageserver-types';
 import { URI } from 'vscode-uri';
 import type { MergedSecrets, LoadedSecretsSource } from './mergeSecrets';
 import { diagnosticSource, type PythonDiagnosticData } from './pythonDiagnostics';
@@ -10,6 +10,15 @@ import { keyPathId, type KeyLocation } from '../toml/types';
 
 /** The client command that creates the project secrets file (gitignored) and then adds a key. */
 export const createProjectSecretsFileCommand = 'streamlitSecrets.createProjectSecretsFile';
+
+/** The client command that opens a secrets file with a range selected (the value a quick fix added). */
+export const showSecretsFileRangeCommand = 'streamlitSecrets.showSecretsFileRange';
+
+/** Argument of `streamlitSecrets.showSecretsFileRange`. */
+export interface ShowSecretsFileRangeArgs {
+  uri: string;
+  range: Range;
+}
 
 /** Argument of `streamlitSecrets.createProjectSecretsFile` when sent by a quick fix. */
 export interface CreateProjectSecretsFileArgs {
@@ -136,11 +145,18 @@ export function pythonCodeActions(documentUri: string, diagnostics: readonly Dia
       const insert = insertSecretKeys(source.text, table, leaves, source.root);
       if (insert === undefined) continue;
       const position = positionsOfText(source.text).positionAt(insert.offset);
+      const uri = URI.file(source.spec.path).toString();
+      // After the edit, the file opens with the (first) new empty value selected: the user sees
+      // what the app now gets, and types the real value there.
+      const after = positionsOfText(source.text.slice(0, insert.offset) + insert.text + source.text.slice(insert.offset));
+      const valueAt = insert.offset + insert.text.indexOf(placeholder);
+      const show: ShowSecretsFileRangeArgs = { uri, range: { start: after.positionAt(valueAt), end: after.positionAt(valueAt + 2) } };
       actions.push({
         title: `Add ${dotted} to ${labelOf(merged, index)}`,
         kind: CodeActionKind.QuickFix,
         diagnostics: [diagnostic],
-        edit: { changes: { [URI.file(source.spec.path).toString()]: [TextEdit.insert(position, insert.text)] } },
+        edit: { changes: { [uri]: [TextEdit.insert(position, insert.text)] } },
+        command: { title: 'Show the new key', command: showSecretsFileRangeCommand, arguments: [show] },
       });
       continue;
     }

@@ -5,7 +5,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import { findSecretValueRanges, splitByLines } from '../../../client/src/editor/secretValueRanges';
+import { findMaskedValueRanges, findSecretValueRanges, splitByLines } from '../../../client/src/editor/secretValueRanges';
 import { corpusValidDir, isKeyScope } from '../grammar/corpus';
 import { fixturesDir, tokenize } from '../grammar/tokenize';
 
@@ -158,5 +158,13 @@ describe('findSecretValueRanges agrees with the TOML grammar (independent oracle
       }
     }
     assert.deepEqual(failures.slice(0, 20), []);
+  });
+});
+
+describe('findMaskedValueRanges', () => {
+  test('an empty string stays visible as "" (it must not look like a secret); every other value is masked', () => {
+    const text = 'a = ""\nb = \'\'\nc = """"""\nd = "x"\ne = " "\nf = { g = "", h = "y" }\n';
+    const masked = findMaskedValueRanges(text).map((range) => text.slice(range.start, range.end));
+    assert.deepEqual(masked, ['"x"', '" "', '"y"']);
   });
 });

@@ -8,6 +8,7 @@ import { activateExtension, closeAllEditors, fixtureUri, waitFor } from './helpe
 interface Api {
   maskedRanges(uri: vscode.Uri | string): vscode.Range[];
   maskingEnabled(): boolean;
+  shownLines(): number;
 }
 
 const fixtureValues = ['"fixture-project"', '"db.fixture.invalid"', '5432', '"fixture-password-123"', '"fixture-api-key-456"', '"sqlite"', '"sqlite:///fixture.db"'];
@@ -143,6 +144,47 @@ describe('masking values in the editor', () => {
 
     const python = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(fixtureUri('app.py')));
     assert.deepEqual(masking.maskedRanges(python.document.uri), []);
+  });
+
+  it('the status bar command masks every shown line; leaving the editor masks every line and coming back shows none', async () => {
+    const editor = await openSecrets();
+    const passwordLine = editor.document.getText().split('\n').findIndex((line) => line.startsWith('password'));
+    await vscode.commands.executeCommand('cursorMove', { to: 'down', by: 'line', value: passwordLine, source: 'keyboard' });
+    await waitFor('the password line shown', () => (masking.shownLines() === 1 ? true : undefined));
+    // The status bar's click while lines are shown.
+    await vscode.commands.executeCommand('streamlitSecrets.maskShownLines');
+    assert.equal(masking.shownLines(), 0);
+    assert.equal(maskedTexts(masking, editor.document).length, fixtureValues.length);
+    // (Working there again shows lines again: the UI test shows it with a real click.)
+    // Another editor, then back: nothing shown until the user works there again.
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(fixtureUri('app.py')), vscode.ViewColumn.Beside);
+    assert.equal(masking.shownLines(), 0);
+    const back = await vscode.window.showTextDocument(editor.document, editor.viewColumn);
+    assert.equal(vscode.window.activeTextEditor, back);
+    assert.equal(masking.shownLines(), 0);
+    assert.equal(maskedTexts(masking, back.document).length, fixtureValues.length);
+  });
+
+  it('empty values stay visible as ""; templates (.example) are never masked', async () => {
+    const document = await vscode.workspace.openTextDocument({ language: 'streamlit-secrets', content: 'empty = ""\nplaceholder = \'\'\nreal = "canary-real"\n' });
+    await vscode.window.showTextDocument(document);
+    const texts = await waitFor('masked ranges', () => (maskedTexts(masking, document).length > 0 ? maskedTexts(masking, document) : undefined));
+    assert.deepEqual(texts, ['"canary-real"']);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+
+    const example = fixtureUri('.streamlit/secrets.toml.example');
+    await vscode.workspace.fs.writeFile(example, Buffer.from('token = "placeholder-token"\n'));
+    try {
+      const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(example));
+      assert.equal(editor.document.languageId, 'streamlit-secrets');
+      assert.deepEqual(masking.maskedRanges(example), []);
+      // Even after the editor is active a while (the status bar stays hidden there too).
+      await vscode.commands.executeCommand('cursorMove', { to: 'down', by: 'line', value: 1, source: 'keyboard' });
+      assert.deepEqual(masking.maskedRanges(example), []);
+    } finally {
+      await closeAllEditors();
+      await vscode.workspace.fs.delete(example);
+    }
   });
 
   it('never writes the user settings', async () => {

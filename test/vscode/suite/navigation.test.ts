@@ -23,11 +23,25 @@ describe('navigation', () => {
       return found && found.length > 0 ? found.map(targetOf) : undefined;
     });
     const secrets = fixtureUri('.streamlit/secrets.toml');
-    const inProject = locations.find((location) => location.uri.toString() === secrets.toString());
-    assert.ok(inProject, `no location in ${secrets.fsPath}: ${locations.map((l) => l.uri.fsPath).join(', ')}`);
-    const document = await vscode.workspace.openTextDocument(secrets);
+    // One location (the global file's shadowed host is not listed), into the masked copy of the
+    // project file: Peek and the Ctrl+hover preview draw that copy's lines, never a value.
+    assert.equal(locations.length, 1, `one definition: ${locations.map((l) => l.uri.toString()).join(', ')}`);
+    const inProject = locations[0]!;
+    assert.equal(inProject.uri.scheme, 'streamlit-secrets-masked');
+    assert.equal(inProject.uri.path, secrets.path);
+    const document = await vscode.workspace.openTextDocument(inProject.uri);
     const line = document.lineAt(inProject.range.start.line).text;
     assert.match(line, /^host\s*=/, `the definition points at ${JSON.stringify(line)}`);
+    assert.equal(document.getText(inProject.range), 'host');
+    for (const value of ['db.fixture.invalid', 'fixture-password-123', 'fixture-api-key-456', '5432']) assert.ok(!document.getText().includes(value), `the masked copy shows ${value}`);
+    // Opened in an editor (F12 does that), the masked copy gives way to the real file, masked as usual.
+    await vscode.window.showTextDocument(document, { selection: inProject.range });
+    const real = await waitFor('the real secrets file in place of the masked copy', () => {
+      const active = vscode.window.activeTextEditor;
+      return active?.document.uri.toString() === secrets.toString() ? active : undefined;
+    });
+    assert.equal(real.document.getText(real.selection), 'host');
+    assert.ok(!vscode.window.tabGroups.all.some((group) => group.tabs.some((tab) => tab.input instanceof vscode.TabInputText && tab.input.uri.scheme === 'streamlit-secrets-masked')), 'the masked copy is closed');
     // The project's [db] comes after the [db] header, not the global file's host.
     assert.ok(inProject.range.start.line > positionOf(document, '[db]').line);
   });

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { activateExtension, closeAllEditors, waitFor } from './helpers';
+import { activateExtension, closeAllEditors, openFixture, waitFor, workspaceFolder } from './helpers';
 
 interface Outcome {
   path: string;
@@ -131,5 +131,28 @@ describe('secrets file commands (real folders)', () => {
     const result = await vscode.commands.executeCommand<{ changed: boolean } | undefined>('streamlitSecrets.addToGitignore', { uri: vscode.Uri.file(file).toString() });
     assert.equal(result?.changed, true);
     assert.match(fs.readFileSync(path.join(folder, '.gitignore'), 'utf8'), /^\/?\.streamlit\/secrets\.toml\n$/);
+  });
+
+  it('"Add to .gitignore" from the palette acts on the file git would commit, not on the active editor', async () => {
+    const root = workspaceFolder().uri.fsPath;
+    const gitignore = path.join(root, '.gitignore');
+    const admin = path.join(root, 'admin', '.streamlit', 'secrets.toml');
+    fs.writeFileSync(gitignore, '/.streamlit/secrets.toml\n');
+    fs.mkdirSync(path.dirname(admin), { recursive: true });
+    fs.writeFileSync(admin, 'admin_token = "cmd-canary-3"\n');
+    try {
+      // The active editor is the project file, already ignored: the flagged one is admin/'s.
+      await openFixture('.streamlit/secrets.toml');
+      const result = await vscode.commands.executeCommand<{ changed: boolean; line?: string } | undefined>('streamlitSecrets.addToGitignore');
+      assert.equal(result?.changed, true);
+      assert.match(fs.readFileSync(gitignore, 'utf8'), /^\/\.streamlit\/secrets\.toml\n\/?admin\/\.streamlit\/secrets\.toml\n$/);
+      // Nothing left to ignore: a message, no change.
+      assert.equal(await vscode.commands.executeCommand('streamlitSecrets.addToGitignore'), undefined);
+      // Nothing tracked (no repository here): "Stop Tracking" has nothing to act on either.
+      assert.equal(await vscode.commands.executeCommand('streamlitSecrets.untrackSecretsFile'), false);
+    } finally {
+      fs.rmSync(path.join(root, 'admin'), { recursive: true, force: true });
+      fs.rmSync(gitignore, { force: true });
+    }
   });
 });
