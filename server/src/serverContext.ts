@@ -46,6 +46,7 @@ export class ServerContext {
       },
       onFilesChanged: (paths) => this.secretsChanged(paths),
       isWorkspaceFolder: (folder) => this.workspaceFolders.includes(folder),
+      runConfigurationsAllowed: () => this.trusted,
     });
   }
 

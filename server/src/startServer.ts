@@ -75,6 +75,8 @@ export function startServer(connection: Connection, options: StartServerOptions 
 
   connection.onNotification(WorkspaceTrustNotificationMethod, (params: WorkspaceTrustParams) => {
     context.trusted = params.trusted === true;
+    // Launch configurations count only when trusted: chains are decided anew.
+    context.workspace.invalidate();
     context.secretsChanged([]);
   });
 

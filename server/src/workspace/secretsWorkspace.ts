@@ -50,6 +50,12 @@ export interface SecretsWorkspaceOptions {
    * Defaults to every folder.
    */
   isWorkspaceFolder?: (folder: string) => boolean;
+  /**
+   * Whether `.vscode/launch.json` may decide `$CWD` and `secrets.files`: only in a trusted workspace,
+   * since an untrusted repository could otherwise point the chain anywhere, as the restricted
+   * settings `cwd` and `globalSecretsFile` could. Defaults to yes.
+   */
+  runConfigurationsAllowed?: () => boolean;
 }
 
 export interface ChainSettings {
@@ -145,7 +151,8 @@ export class SecretsWorkspace {
     const directory = isFolder ? filePath : path.dirname(filePath);
     // A launch configuration is chosen per script, so a Python file is its own key.
     const place = isFolder ? directory : filePath;
-    const cacheKey = [place, folder, settings.cwd, settings.globalSecretsFile, home ?? '', settings.streamlitVersion, settings.launchConfiguration, settings.pythonPrefix].join('\0');
+    const runsAllowed = this.options.runConfigurationsAllowed?.() ?? true;
+    const cacheKey = [place, folder, settings.cwd, settings.globalSecretsFile, home ?? '', settings.streamlitVersion, settings.launchConfiguration, settings.pythonPrefix, runsAllowed].join('\0');
     const known = this.locationsCache.get(cacheKey);
     if (known !== undefined) return { ...known };
     const target = isFolder ? path.join(filePath, '__folder__') : filePath;
@@ -153,7 +160,7 @@ export class SecretsWorkspace {
     let entrypointDir = findEntrypointDir(target, folder, (dir) => this.hasStreamlitDir(dir));
     const locations: ChainLocations = { home, cwd };
     const searchable = workspaceFolder !== undefined && (this.options.isWorkspaceFolder?.(workspaceFolder) ?? true) ? workspaceFolder : undefined;
-    if (searchable !== undefined) {
+    if (searchable !== undefined && runsAllowed) {
       // How the app is run (docs/streamlit-model.md §1): the named configuration, else the first.
       const runs = runConfigurationsFor(target, this.environment.runConfigurations(searchable, home).configurations);
       const used = runs.find((run) => run.name === settings.launchConfiguration) ?? runs[0];

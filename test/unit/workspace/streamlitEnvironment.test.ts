@@ -93,4 +93,21 @@ describe('StreamlitEnvironment through SecretsWorkspace.locationsFor', () => {
 
     assert.equal(workspace.locationsFor(tree.path('apps/shop/app.py'), tree.root, { ...settings, cwd: 'elsewhere' }).cwd, tree.path('elsewhere'));
   });
+
+  test('an untrusted workspace: launch.json decides nothing (it could point the chain anywhere)', () => {
+    const tree = new TempTree({
+      'app.py': '',
+      '.vscode/launch.json': '{ "configurations": [{ "name": "Elsewhere", "module": "streamlit", "cwd": "elsewhere", "args": ["run", "../app.py"] }] }',
+    });
+    trees.push(tree);
+    let trusted = false;
+    const workspace = new SecretsWorkspace({ openDocument: () => undefined, onFilesChanged: () => undefined, home: () => tree.path('home'), runConfigurationsAllowed: () => trusted });
+    workspaces.push(workspace);
+    const settings = { cwd: '', globalSecretsFile: '' };
+    const untrusted = workspace.locationsFor(tree.path('app.py'), tree.root, settings);
+    assert.equal(untrusted.cwd, tree.root);
+    assert.equal(untrusted.runConfiguration, undefined);
+    trusted = true;
+    assert.equal(workspace.locationsFor(tree.path('app.py'), tree.root, settings).cwd, tree.path('elsewhere'));
+  });
 });
