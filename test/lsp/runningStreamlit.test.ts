@@ -38,7 +38,7 @@ describe('st.App(secrets=…) over LSP', () => {
     '',
   ].join('\n');
 
-  test('a literal dict is the last source: completion, hover naming main.py:3, definition into the App file, no missing-key error, the view', async () => {
+  test('a literal dict is the last source: completion, hover naming main.py:3, no definition into the unmasked App file, no missing-key error, the view', async () => {
     await withProject(
       { project: { 'main.py': appFile, 'dashboard.py': '', '.streamlit/secrets.toml': 'region = "file"\nfile_only = 1\n' } },
       async (lsp) => {
@@ -54,10 +54,13 @@ describe('st.App(secrets=…) over LSP', () => {
         const hoverText = (hover?.contents as MarkupContent).value;
         assert.match(hoverText, /st\.App\(secrets=…\) in main\.py:3/);
         assert.ok(!hoverText.includes(canary), hoverText);
+        // The literal's line would be drawn unmasked in Peek's list: the hover names the place instead.
         const definition = await client.request<Location[] | Location | null>(DefinitionRequest.method, { textDocument: { uri }, position });
-        const first = Array.isArray(definition) ? definition[0] : definition;
-        assert.equal(first?.uri, fileUri(lsp.project.path('main.py')));
-        assert.equal(first?.range.start.line, 4);
+        assert.equal(definition, null);
+        const fromFile = withCursor('import streamlit as st\nst.secrets.file_o|nly\n');
+        const fileUriOpened = await client.open(lsp.project.path('pages/two.py'), fromFile.text);
+        const toFile = await client.request<Location[] | Location | null>(DefinitionRequest.method, { textDocument: { uri: fileUriOpened }, position: fromFile.position });
+        assert.equal((Array.isArray(toFile) ? toFile[0] : toFile)?.uri, fileUri(lsp.project.path('.streamlit/secrets.toml')));
 
         const items = await client.completion(uri, { line: 1, character: 'st.secrets.'.length });
         assert.ok(items.some((item) => item.label === 'api'), items.map((item) => item.label).join(','));

@@ -24,6 +24,9 @@ export const definitionFeature: Feature = {
         if (merged === undefined) return null;
         const definition = findDefinitions(merged, keyPath)[0];
         if (definition === undefined) return null;
+        // An `st.App(secrets={…})` literal lives in a Python file, which nothing masks: its line would
+        // be drawn with the value in Peek's list and the Ctrl+hover preview. The hover names the place.
+        if (merged.sources.find((source) => source.spec.path === definition.filePath)?.kind === 'programmatic') return null;
         const text = positionsOfText(definition.text);
         return [{ uri: pathToUri(definition.filePath), range: { start: text.positionAt(definition.range.start), end: text.positionAt(definition.range.end) } }];
       }),
