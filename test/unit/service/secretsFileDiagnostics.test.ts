@@ -7,6 +7,7 @@ import { configFileDiagnostics, type PathKind } from '../../../server/src/servic
 import { checkConnectionSection } from '../../../server/src/service/connectionRules';
 import { checkAuthSection, checkAuthTable } from '../../../server/src/service/authRules';
 import { gitSafetyDiagnostics } from '../../../server/src/service/gitSafetyDiagnostics';
+import { maxConfiguredSources } from '../../../server/src/service/readBudget';
 import { parseSecretsToml } from '../../../server/src/toml/parseSecretsToml';
 import { mergeSecrets, type LoadedSecretsSource } from '../../../server/src/service/mergeSecrets';
 import { resolveSecretsChain, type SecretsChain } from '../../../server/src/service/secretsChain';
@@ -145,9 +146,8 @@ describe('config.toml diagnostics', () => {
     const unused = list.find((d) => d.code === 'config-secrets-files-overridden');
     assert.match(unused?.message ?? '', /exists from Streamlit 1\.38, and this app runs 1\.37\.0/);
   });
-  test('[secrets] files: each entry is marked where it is written (duplicates, any quoting, escapes, long lists)', () => {
-    const entries = Array.from({ length: 20000 }, (_, i) => `"s${i}.toml"`);
-    entries.push('"dup.toml"', "'dup.toml'", '"\\u0064ir"', '"""x.toml"""');
+  test('[secrets] files: each entry is marked where it is written (duplicates, any quoting, escapes), in a long list up to the budget', () => {
+    const entries = ['"dup.toml"', "'dup.toml'", '"\\u0064ir"', '"""x.toml"""', ...Array.from({ length: 20000 }, (_, i) => `"s${i}.toml"`)];
     const text = `[secrets]\nfiles = [\n  ${entries.join(',\n  ')}, # last\n]\n`;
     const document = TextDocument.create('file:///cwd/.streamlit/config.toml', 'streamlit-config', 1, text);
     const list = configFileDiagnostics({ document, filePath: '/cwd/.streamlit/config.toml', parsed: parseSecretsToml(text), cwd: '/cwd', pathKind: () => 'missing' });
@@ -156,10 +156,11 @@ describe('config.toml diagnostics', () => {
       assert.equal(d.range.start.line, d.range.end.line);
       return lines[d.range.start.line]!.slice(d.range.start.character, d.range.end.character);
     };
+    // Entries past the reading budget are neither read nor checked (service/readBudget.ts).
     const missing = list.filter((d) => d.code === 'config-secrets-files-missing');
-    assert.equal(missing.length, 20003);
-    assert.equal(written(missing[19999]!), '"s19999.toml"');
-    assert.equal(written(missing[20002]!), '"""x.toml"""');
+    assert.equal(missing.length, maxConfiguredSources - 1);
+    assert.deepEqual(missing.slice(0, 3).map(written), ['"dup.toml"', "'dup.toml'", '"""x.toml"""']);
+    assert.equal(written(missing.at(-1)!), `"s${maxConfiguredSources - 5}.toml"`);
     assert.deepEqual(list.filter((d) => d.code === 'config-secrets-files-duplicate').map(written), ["'dup.toml'"]);
     assert.deepEqual(list.filter((d) => d.code === 'config-secrets-files-invalid').map(written), ['"\\u0064ir"']);
   });

@@ -14,13 +14,15 @@ interface SettingSchema {
 }
 
 const manifest = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as {
-  contributes: { configuration: { properties: Record<string, SettingSchema> } };
+  contributes: { configuration: { properties: Record<string, SettingSchema> } | { properties: Record<string, SettingSchema> }[] };
   capabilities: { untrustedWorkspaces: { supported: string; restrictedConfigurations?: string[] } };
 };
 
 describe('settings in an untrusted workspace', () => {
   const restricted = new Set(manifest.capabilities.untrustedWorkspaces.restrictedConfigurations ?? []);
-  const settings = manifest.contributes.configuration.properties;
+  // One object, or categories (the Settings editor's groups).
+  const configuration = manifest.contributes.configuration;
+  const settings = Object.assign({}, ...(Array.isArray(configuration) ? configuration : [configuration]).map((category) => category.properties)) as Record<string, SettingSchema>;
 
   test('every free-form text setting a workspace can set (a path, a folder) is restricted', () => {
     const freeText = Object.entries(settings).filter(([, schema]) => schema.type === 'string' && schema.enum === undefined && schema.scope !== 'application' && schema.scope !== 'machine');
