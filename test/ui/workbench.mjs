@@ -37,15 +37,27 @@ async function quickInput(page, opener, text) {
  */
 export async function openFile(page, relativePath) {
   const name = relativePath.split('/').pop();
+  const folder = relativePath.includes('/') ? relativePath.slice(0, relativePath.lastIndexOf('/')) : '';
+  const activeTab = page.locator(`.tabs-container .tab.active[aria-label*="${name}"]`);
   const inExplorer = page.locator('.explorer-folders-view .monaco-list-row', { has: page.locator(`.label-name:text-is("${name}")`) }).first();
-  if (!relativePath.includes('/') && (await inExplorer.isVisible())) {
+  let opened = false;
+  if (!folder && (await inExplorer.isVisible())) {
     await inExplorer.click();
-  } else {
-    await quickInput(page, 'Control+P', relativePath);
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ state: 'visible', timeout: 30_000 });
-    await page.keyboard.press('Enter');
+    // A click can be swallowed (a widget closing, the layout moving): then quick open does it.
+    opened = await activeTab.waitFor({ state: 'visible', timeout: 5_000 }).then(
+      () => true,
+      () => false,
+    );
   }
-  await page.locator(`.tabs-container .tab.active[aria-label*="${name}"]`).waitFor({ state: 'visible', timeout: 10_000 });
+  if (!opened) {
+    await quickInput(page, 'Control+P', relativePath);
+    // Several files share a name (secrets.toml): the row must also show the folder.
+    const rows = page.locator('.quick-input-list .monaco-list-row', { hasText: name });
+    const row = folder ? rows.filter({ hasText: folder }).first() : rows.first();
+    await row.waitFor({ state: 'visible', timeout: 30_000 });
+    await row.click();
+  }
+  await activeTab.waitFor({ state: 'visible', timeout: 10_000 });
   const editor = page.locator('.editor-instance .monaco-editor').first();
   await editor.waitFor({ state: 'visible', timeout: 10_000 });
   // A click in the explorer leaves the focus there: put it in the editor text.
