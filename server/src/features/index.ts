@@ -1,3 +1,4 @@
+import { agentToolsFeature } from './agentToolsFeature';
 import { codeActionsFeature } from './codeActionsFeature';
 import { completionFeature } from './completionFeature';
 import { definitionFeature } from './definitionFeature';
@@ -22,4 +23,5 @@ export const features: Feature[] = [
   pythonDiagnosticsFeature,
   codeActionsFeature,
   revealFeature,
+  agentToolsFeature,
 ];
