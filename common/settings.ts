@@ -16,6 +16,8 @@ export interface StreamlitSecretsSettings {
     noSecretsFile: SeveritySetting;
     connection: SeveritySetting;
     login: SeveritySetting;
+    /** A secrets file an AI tool's ignore file (present in the workspace) does not cover. */
+    aiIgnore: SeveritySetting;
   };
 }
 
@@ -29,6 +31,7 @@ export const defaultSettings: StreamlitSecretsSettings = {
     noSecretsFile: 'warning',
     connection: 'error',
     login: 'error',
+    aiIgnore: 'information',
   },
 };
 
@@ -51,6 +54,7 @@ export function normalizeSettings(raw: unknown): StreamlitSecretsSettings {
       noSecretsFile: severity(diagnostics.noSecretsFile, defaultSettings.diagnostics.noSecretsFile),
       connection: severity(diagnostics.connection, defaultSettings.diagnostics.connection),
       login: severity(diagnostics.login, defaultSettings.diagnostics.login),
+      aiIgnore: severity(diagnostics.aiIgnore, defaultSettings.diagnostics.aiIgnore),
     },
   };
 }

@@ -1,8 +1,9 @@
 import { languageModelToolsFeature } from './agents/languageModelTools';
+import { aiIgnoreCommandFeature } from './commands/aiIgnoreCommand';
 import type { ClientFeature } from './clientFeature';
 import { gitSafetyNotificationsFeature } from './commands/gitSafetyNotifications';
 import { secretsFileCommandsFeature } from './commands/secretsFileCommands';
 import { mergedSecretsFeature } from './commands/showMergedSecrets';
 
 /** Every client-side feature, one module each (commands/, views/, editor/). */
-export const clientFeatures: ClientFeature[] = [mergedSecretsFeature, secretsFileCommandsFeature, gitSafetyNotificationsFeature, languageModelToolsFeature];
+export const clientFeatures: ClientFeature[] = [mergedSecretsFeature, secretsFileCommandsFeature, gitSafetyNotificationsFeature, languageModelToolsFeature, aiIgnoreCommandFeature];
