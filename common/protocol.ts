@@ -160,3 +160,20 @@ export interface PythonEnvironmentParams {
   folderUri: string;
   prefix?: string;
 }
+
+/**
+ * `streamlitSecrets/agentKeys` and `streamlitSecrets/agentCheck` — the answers of the language model
+ * tools `streamlit_secrets_keys` and `streamlit_secrets_check` (common/agentTools.ts has their
+ * shapes: `KeysAnswer`, `CheckAnswer`). `path` is a file or folder, absolute or relative to the first
+ * workspace folder (default: that folder); only paths inside a workspace folder are answered. The
+ * answers never hold a secret value, its length or a mask.
+ */
+export const AgentKeysRequestMethod = 'streamlitSecrets/agentKeys';
+export const AgentCheckRequestMethod = 'streamlitSecrets/agentCheck';
+
+export interface AgentToolParams {
+  path?: string;
+}
+
+/** An answer, or why there is none (a path outside the workspace, a missing path). */
+export type AgentToolResult<T> = { answer: T } | { error: string };

@@ -24,6 +24,8 @@ export interface StreamlitSecretsSettings {
     methodNotKey: SeveritySetting;
     connection: SeveritySetting;
     login: SeveritySetting;
+    /** A secrets file an AI tool's ignore file (present in the workspace) does not cover. */
+    aiIgnore: SeveritySetting;
   };
 }
 
@@ -41,6 +43,7 @@ export const defaultSettings: StreamlitSecretsSettings = {
     methodNotKey: 'warning',
     connection: 'error',
     login: 'error',
+    aiIgnore: 'information',
   },
 };
 
@@ -67,6 +70,7 @@ export function normalizeSettings(raw: unknown): StreamlitSecretsSettings {
       methodNotKey: severity(diagnostics.methodNotKey, defaultSettings.diagnostics.methodNotKey),
       connection: severity(diagnostics.connection, defaultSettings.diagnostics.connection),
       login: severity(diagnostics.login, defaultSettings.diagnostics.login),
+      aiIgnore: severity(diagnostics.aiIgnore, defaultSettings.diagnostics.aiIgnore),
     },
   };
 }

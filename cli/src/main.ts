@@ -1,10 +1,11 @@
 import { version } from '../../package.json';
 import { checkCommand } from './commands/check';
 import { exportCommand } from './commands/export';
+import { mcpCommand } from './commands/mcp';
 import { UsageError, type Command } from './usage';
 
 /** Every subcommand, each in its own module (a new one is added here). */
-const commands: readonly Command[] = [checkCommand, exportCommand];
+const commands: readonly Command[] = [checkCommand, exportCommand, mcpCommand];
 
 function overview(): string {
   const width = Math.max(...commands.map((command) => command.name.length));

@@ -1,3 +1,5 @@
+import { languageModelToolsFeature } from './agents/languageModelTools';
+import { aiIgnoreCommandFeature } from './commands/aiIgnoreCommand';
 import type { ClientFeature } from './clientFeature';
 import { gitSafetyNotificationsFeature } from './commands/gitSafetyNotifications';
 import { secretsFileCommandsFeature } from './commands/secretsFileCommands';
@@ -5,4 +7,4 @@ import { mergedSecretsFeature } from './commands/showMergedSecrets';
 import { pythonEnvironmentFeature } from './python/pythonEnvironment';
 
 /** Every client-side feature, one module each (commands/, views/, editor/). */
-export const clientFeatures: ClientFeature[] = [mergedSecretsFeature, secretsFileCommandsFeature, gitSafetyNotificationsFeature, pythonEnvironmentFeature];
+export const clientFeatures: ClientFeature[] = [mergedSecretsFeature, secretsFileCommandsFeature, gitSafetyNotificationsFeature, pythonEnvironmentFeature, languageModelToolsFeature, aiIgnoreCommandFeature];

@@ -167,6 +167,16 @@ describe('leak audit: every byte the spawned server writes', () => {
       records.push({ method: 'mergedSecrets', params: folder, ms: 0, result: await client.request<MergedSecretsResult>('streamlitSecrets/mergedSecrets', { uri: fileUri(folder) }) });
       records.push({ method: 'mergedSecretsDetail', params: folder, ms: 0, result: await client.request<MergedSecretsDetailResult>('streamlitSecrets/mergedSecretsDetail', { uri: fileUri(folder) }) });
     }
+    // The language model tools' answers (what an agent is given), for the folder and each file.
+    for (const target of [undefined, 'admin', ...documents.map(([file]) => file)]) {
+      for (const method of ['streamlitSecrets/agentKeys', 'streamlitSecrets/agentCheck']) {
+        const result = await client.request<{ answer?: unknown; error?: string }>(method, target === undefined ? {} : { path: target });
+        records.push({ method, params: target ?? '.', ms: 0, result });
+      }
+    }
+    const agentAnswers = records.filter((r) => r.method.startsWith('streamlitSecrets/agent') && 'answer' in (r.result as object));
+    assert.ok(agentAnswers.length >= 10, `the agent requests answered ${agentAnswers.length} times`);
+    assert.ok(JSON.stringify(agentAnswers).includes('st.secrets[\\"api_key\\"]'), 'the keys answer lists the keys');
 
     // Type a syntax error into a line holding a secret, in the editor buffer.
     const projectUri = uris[3]!;

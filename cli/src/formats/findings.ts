@@ -1,5 +1,6 @@
 import * as path from 'node:path';
-import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
+import type { Diagnostic } from 'vscode-languageserver-types';
+import { agentDiagnostic } from '../../../server/src/service/agentAnswers';
 import type { CheckedFile } from '../../../server/src/workspace/folderCheck';
 
 export type FindingSeverity = 'error' | 'warning' | 'information' | 'hint';
@@ -32,12 +33,6 @@ export interface CheckReport {
   summary: CheckSummary;
 }
 
-const severityNames: Record<DiagnosticSeverity, FindingSeverity> = {
-  [DiagnosticSeverity.Error]: 'error',
-  [DiagnosticSeverity.Warning]: 'warning',
-  [DiagnosticSeverity.Information]: 'information',
-  [DiagnosticSeverity.Hint]: 'hint',
-};
 
 export function displayPath(filePath: string, cwd: string): string {
   const relative = path.relative(cwd, filePath);
@@ -45,17 +40,10 @@ export function displayPath(filePath: string, cwd: string): string {
   return relative.split(path.sep).join('/');
 }
 
+/** The agent tools' diagnostic shape (1-based ranges), with the path as the CLI shows it. */
 function finding(filePath: string, diagnostic: Diagnostic, cwd: string): Finding {
-  return {
-    path: displayPath(filePath, cwd),
-    line: diagnostic.range.start.line + 1,
-    column: diagnostic.range.start.character + 1,
-    endLine: diagnostic.range.end.line + 1,
-    endColumn: diagnostic.range.end.character + 1,
-    severity: severityNames[diagnostic.severity ?? DiagnosticSeverity.Error],
-    code: typeof diagnostic.code === 'string' || typeof diagnostic.code === 'number' ? String(diagnostic.code) : 'streamlit-secrets',
-    message: diagnostic.message,
-  };
+  const { file, ...rest } = agentDiagnostic(displayPath(filePath, cwd), diagnostic);
+  return { path: file, ...rest };
 }
 
 /** The checked files' diagnostics as findings, in path and position order, with the counts. */

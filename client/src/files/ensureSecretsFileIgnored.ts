@@ -134,7 +134,7 @@ async function readExisting(gitignore: string): Promise<Buffer | undefined> {
  * Appends `line` to `gitignore`, keeping encoding, BOM, line endings, mode, owner and hard links;
  * a read-only file is refused. Returns whether it created the file.
  */
-async function appendLine(gitignore: string, line: string): Promise<boolean> {
+export async function appendLine(gitignore: string, line: string): Promise<boolean> {
   for (let attempt = 0; attempt < 3; attempt++) {
     const existing = await readExisting(gitignore);
     if (existing === undefined) {

@@ -1,3 +1,5 @@
+import { agentToolsFeature } from './agentToolsFeature';
+import { aiIgnoreFeature } from './aiIgnoreFeature';
 import { codeActionsFeature } from './codeActionsFeature';
 import { completionFeature } from './completionFeature';
 import { definitionFeature } from './definitionFeature';
@@ -24,4 +26,6 @@ export const features: Feature[] = [
   codeActionsFeature,
   revealFeature,
   formattingFeature,
+  agentToolsFeature,
+  aiIgnoreFeature,
 ];

@@ -57,7 +57,7 @@ const exampleNames = ['secrets.toml.example', path.join('.streamlit', 'secrets.t
  * Every read the Python analysis recognises names `secrets`, `connection` or `login` (through
  * `st.`, an import or an alias of one): a file without those words has nothing to report.
  */
-const mayReadSecrets = /secrets|connection|login/;
+export const mayReadSecrets = /secrets|connection|login/;
 
 function isInside(folder: string, file: string): boolean {
   const relative = path.relative(folder, file);
@@ -65,7 +65,7 @@ function isInside(folder: string, file: string): boolean {
 }
 
 /** The files a check looks at under a folder: Python files and our TOML files. */
-function listFiles(folder: string): { python: string[]; toml: string[] } {
+export function listFiles(folder: string): { python: string[]; toml: string[] } {
   const python: string[] = [];
   const toml: string[] = [];
   const pending = [folder];

@@ -97,3 +97,14 @@ export async function closeAllEditors(): Promise<void> {
   await vscode.commands.executeCommand('workbench.action.files.revert');
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 }
+
+/**
+ * The text a language model tool answers, through `vscode.lm.invokeTool` as an agent calls it;
+ * undefined when this VS Code has no language model tools API.
+ */
+export async function invokeLanguageModelTool(name: string, input: object): Promise<string | undefined> {
+  const lm = (vscode as { lm?: Partial<typeof vscode.lm> }).lm;
+  if (typeof lm?.invokeTool !== 'function') return undefined;
+  const result = await lm.invokeTool(name, { input, toolInvocationToken: undefined });
+  return result.content.map((part) => (part instanceof vscode.LanguageModelTextPart ? part.value : JSON.stringify(part))).join('');
+}

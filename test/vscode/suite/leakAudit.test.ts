@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { MergedSecretsNode, MergedSecretsTreeProvider } from '../../../client/src/views/mergedSecretsView';
 import type { RevealPresenter } from '../../../client/src/commands/revealValue';
-import { activateExtension, closeAllEditors, fixtureUri, hoverText, openFixture, waitFor } from './helpers';
+import { activateExtension, closeAllEditors, fixtureUri, hoverText, invokeLanguageModelTool, openFixture, waitFor } from './helpers';
 
 const canaries = ['fixture-password-123', 'fixture-api-key-456', 'fixture-global-token-789', 'fixture-global-user', 'shadowed-by-project.invalid', 'db.fixture.invalid', 'sqlite:///fixture.db'];
 
@@ -171,6 +171,24 @@ describe('leak audit: what the client writes', () => {
     assertClean(tree, 'the merged view');
     assert.ok(probes.some((p) => p.where.startsWith('vscode.executeHoverProvider') && p.text.includes('••••')), 'no masked hover: hovers were not exercised');
     console.log(`client leak audit: ${written.length} channel/notification writes, ${probes.length} answers, ${diagnostics.length} diagnostics, ${tree.length} view items: no value`);
+  });
+
+  it('the language model tools\' answers (what an agent is given) and what invoking them writes: no value', async function () {
+    const before = written.length;
+    const answers: Recorded[] = [];
+    for (const name of ['streamlit_secrets_keys', 'streamlit_secrets_check']) {
+      for (const input of [{}, { path: 'app.py' }, { path: '.streamlit/secrets.toml' }, { path: 'pages' }]) {
+        const text = await invokeLanguageModelTool(name, input);
+        if (text === undefined) {
+          console.log(`VS Code ${vscode.version} has no vscode.lm tools API: no tool answers to audit`);
+          this.skip();
+        }
+        answers.push({ where: `${name} ${JSON.stringify(input)}`, text });
+      }
+    }
+    assert.ok(answers.some((answer) => answer.text.includes('st.secrets[\\"db\\"][\\"password\\"]')), 'the keys answer was exercised');
+    assertClean(answers, 'a language model tool answer');
+    assertClean(written.slice(before), 'channels and notifications while tools ran');
   });
 
   it('the explicit reveal is the only place the value appears, and it is not logged', async function () {
