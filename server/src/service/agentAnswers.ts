@@ -5,7 +5,18 @@ import type { SecretNode } from '../toml/types';
 import { attributeAccessBlock, pythonStringContent } from './attributeAccess';
 import type { MergedSecrets } from './mergeSecrets';
 import { formatKeyPath, pythonTypeName } from './secretNodes';
-import { roleNames, sourceLabel } from './sourceLabels';
+import type { SecretsSourceSpec } from './secretsChain';
+import { sourceLabel } from './sourceLabels';
+
+
+/** The roles as the tools' descriptions name them (common/agentTools.ts): short and stable for a model. */
+const agentRoles: Record<SecretsSourceSpec['role'], string> = {
+  global: 'global',
+  project: 'project',
+  entrypoint: 'app',
+  configured: 'secrets.files',
+  programmatic: 'st.App',
+};
 
 /** `st.secrets["db"]["user"]`: always valid, whatever the key. */
 function itemRead(path: readonly string[]): string {
@@ -54,7 +65,7 @@ export function agentApp(merged: MergedSecrets, entrypoints: readonly string[]):
     files: sources.map((source) => ({
       path: source.spec.path,
       label: sourceLabel(source.spec, chain),
-      role: roleNames[source.spec.role],
+      role: agentRoles[source.spec.role],
       exists: source.kind === 'file' || source.kind === 'directory',
       ...(source.error !== undefined ? { error: source.error } : {}),
       ...(source.incomplete !== undefined ? { note: source.incomplete } : {}),
