@@ -279,8 +279,15 @@ export const tests = [
       await page.keyboard.press('End');
       await page.keyboard.press('ArrowLeft');
       await page.keyboard.press('ArrowLeft');
-      await page.keyboard.press('Control+.');
-      await page.locator('.action-widget .monaco-list-row', { hasText: 'Add "smtp_password"' }).first().waitFor({ state: 'visible', timeout: 20_000 });
+      // The squiggle seen above may be an earlier line's: until the server has checked the typed line,
+      // Quick Fix offers what an older diagnostic said. Ask again until it offers the new key.
+      const addRow = page.locator('.action-widget .monaco-list-row', { hasText: 'Add "smtp_password"' }).first();
+      for (let attempt = 0; ; attempt++) {
+        await page.keyboard.press('Control+.');
+        if (await addRow.waitFor({ state: 'visible', timeout: 3_000 }).then(() => true, () => false)) break;
+        if (attempt >= 7) throw new Error('Quick Fix never offered to add "smtp_password"');
+        await page.keyboard.press('Escape');
+      }
       // The keyboard, as a user of Ctrl+. would (the widget's pointer block swallows synthetic clicks).
       for (let step = 0; !(await page.locator('.action-widget .monaco-list-row.focused', { hasText: 'Add "smtp_password"' }).isVisible()); step++) {
         if (step > 10) throw new Error('the "Add" quick fix cannot be focused');
