@@ -18,6 +18,7 @@ import { isProjectSecretsFile } from './projectSecretsFile';
 import { pythonFileDiagnostics } from './pythonFileDiagnostics';
 import { skippedFolders } from './pythonReferenceIndex';
 import { SecretsWorkspace, tooLargeMessage } from './secretsWorkspace';
+import { filesUnder } from './workspaceFiles';
 import { tomlFileDiagnostics, tomlFileKind, type TomlFileKind } from './tomlFileDiagnostics';
 
 /** What `streamlit-secrets check` asks; the editor's defaults otherwise. */
@@ -68,24 +69,9 @@ function isInside(folder: string, file: string): boolean {
 export function listFiles(folder: string): { python: string[]; toml: string[] } {
   const python: string[] = [];
   const toml: string[] = [];
-  const pending = [folder];
-  while (pending.length > 0) {
-    const dir = pending.pop()!;
-    let entries: fs.Dirent[];
-    try {
-      entries = fs.readdirSync(dir, { withFileTypes: true });
-    } catch {
-      continue;
-    }
-    for (const entry of entries) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) {
-        if (!skippedFolders.has(entry.name)) pending.push(full);
-      } else if (entry.isFile()) {
-        if (entry.name.endsWith('.py')) python.push(full);
-        else if (tomlFileKind({ uri: pathToUri(full), languageId: 'toml' }) !== undefined) toml.push(full);
-      }
-    }
+  for (const full of filesUnder(folder, (name) => !skippedFolders.has(name))) {
+    if (full.endsWith('.py')) python.push(full);
+    else if (tomlFileKind({ uri: pathToUri(full), languageId: 'toml' }) !== undefined) toml.push(full);
   }
   return { python: python.sort(), toml: toml.sort() };
 }

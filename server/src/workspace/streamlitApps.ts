@@ -1,9 +1,9 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createPythonSource } from '../python/pythonSource';
 import { findStreamlitApps, mayCallStreamlitApp, type StreamlitAppCall } from '../python/streamlitApps';
 import { readFileForAnalysis } from './fileReader';
 import { skippedFolders } from './pythonReferenceIndex';
+import { filesUnder } from './workspaceFiles';
 
 /** Bounds of the walk: an App file lives near the top of a project. */
 const maxFiles = 5000;
@@ -99,26 +99,16 @@ export class StreamlitAppFinder {
 
   private pythonFiles(folder: string): string[] {
     const files: string[] = [];
-    const pending: [string, number][] = [[folder, 0]];
-    while (pending.length > 0 && files.length < maxFiles) {
-      const [dir, depth] = pending.shift()!;
-      let entries: fs.Dirent[];
-      try {
-        entries = fs.readdirSync(dir, { withFileTypes: true });
-      } catch {
-        continue;
-      }
-      for (const entry of entries) {
-        if (entry.isDirectory()) {
-          // Also `env` (a virtual environment) and hidden folders: never where the App file is.
-          if (!skippedFolders.has(entry.name) && entry.name !== 'env' && !entry.name.startsWith('.') && depth < maxDepth) pending.push([path.join(dir, entry.name), depth + 1]);
-        } else if (entry.isFile() && entry.name.endsWith('.py')) {
-          files.push(path.join(dir, entry.name));
-        }
-      }
+    // Also `env` (a virtual environment) and hidden folders: never where the App file is.
+    const enter = (name: string, depth: number): boolean => !skippedFolders.has(name) && name !== 'env' && !name.startsWith('.') && depth <= maxDepth;
+    for (const file of filesUnder(folder, enter)) {
+      if (!file.endsWith('.py')) continue;
+      files.push(file);
+      if (files.length >= maxFiles) break;
     }
     return files;
   }
+
 }
 
 function readText(filePath: string): string | undefined {
