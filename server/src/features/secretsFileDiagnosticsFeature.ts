@@ -3,6 +3,7 @@ import { isPythonDocument, uriToPath } from '../documents';
 import { analyzePythonSecrets } from '../python/analyzePythonSecrets';
 import type { PythonSecretsAnalysis } from '../python/types';
 import type { ServerContext } from '../serverContext';
+import { addUntypedConnectionCalls } from '../service/connectionRules';
 import { forgetDiskFacts, tomlFileDiagnostics, tomlFileKind } from '../workspace/tomlFileDiagnostics';
 import type { Feature } from './feature';
 import { referenceIndexes } from './referencesFeature';
@@ -17,14 +18,9 @@ export { tomlFileKind, type TomlFileKind } from '../workspace/tomlFileDiagnostic
 function untypedCalls(context: ServerContext): Map<string, string[]> {
   const calls = new Map<string, string[]>();
   const add = (filePath: string, analysis: PythonSecretsAnalysis, positionAt: (offset: number) => { line: number }): void => {
-    for (const call of analysis.connections) {
-      if (call.name === undefined || call.hasType) continue;
-      const folder = context.workspaceFolderOf(filePath);
-      const label = `${folder === undefined ? path.basename(filePath) : path.relative(folder, filePath)}:${positionAt(call.range.start).line + 1}`;
-      const list = calls.get(call.name);
-      if (list === undefined) calls.set(call.name, [label]);
-      else list.push(label);
-    }
+    const folder = context.workspaceFolderOf(filePath);
+    const shown = folder === undefined ? path.basename(filePath) : path.relative(folder, filePath);
+    addUntypedConnectionCalls(calls, analysis.connections, (offset) => `${shown}:${positionAt(offset).line + 1}`);
   };
   const seen = new Set<string>();
   for (const open of context.documents.all()) {

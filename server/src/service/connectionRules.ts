@@ -178,3 +178,17 @@ export function checkConnectionsTable(connections: SecretNode, untypedCalls: Rea
   for (const [name, section] of connections.children ?? []) problems.push(...checkConnectionSection(name, section, undefined, { untypedCalls: untypedCalls.get(name) ?? [] }));
   return problems;
 }
+
+/**
+ * Adds one file's `st.connection("<name>")` calls that pass no `type=` to `calls` (per name, as
+ * `where(offset)` names the call, e.g. `app.py:12`): what the secrets-file rule for a section without
+ * `type` needs, in the editor and in `streamlit-secrets check` alike.
+ */
+export function addUntypedConnectionCalls(calls: Map<string, string[]>, connections: readonly { name?: string | undefined; hasType: boolean; range: { start: number } }[], where: (offset: number) => string): void {
+  for (const call of connections) {
+    if (call.name === undefined || call.hasType) continue;
+    const list = calls.get(call.name);
+    if (list === undefined) calls.set(call.name, [where(call.range.start)]);
+    else list.push(where(call.range.start));
+  }
+}

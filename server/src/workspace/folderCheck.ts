@@ -7,6 +7,7 @@ import { defaultSettings, type StreamlitSecretsSettings } from '../../../common/
 import { pathToUri } from '../documents';
 import { analyzePythonSecrets } from '../python/analyzePythonSecrets';
 import { createPythonSource } from '../python/pythonSource';
+import { addUntypedConnectionCalls } from '../service/connectionRules';
 import { exampleDriftDiagnostics } from '../service/exampleDrift';
 import { gitSafetyDiagnostics } from '../service/gitSafetyDiagnostics';
 import type { MergedSecrets } from '../service/mergeSecrets';
@@ -147,11 +148,7 @@ export async function checkFolder(folder: string, options: FolderCheckOptions): 
           settings: () => Promise.resolve(settings),
         });
         // The analysis is cached per source: the "no type" rule of secrets files reads its calls.
-        for (const call of analyzePythonSecrets(source).connections) {
-          if (call.name === undefined || call.hasType) continue;
-          const label = `${path.relative(root, filePath)}:${document.positionAt(call.range.start).line + 1}`;
-          untypedConnectionCalls.set(call.name, [...(untypedConnectionCalls.get(call.name) ?? []), label]);
-        }
+        addUntypedConnectionCalls(untypedConnectionCalls, analyzePythonSecrets(source).connections, (offset) => `${path.relative(root, filePath)}:${document.positionAt(offset).line + 1}`);
       }
       add(filePath, 'python', diagnostics);
     }

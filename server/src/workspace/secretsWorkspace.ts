@@ -484,11 +484,10 @@ export class SecretsWorkspace {
   }
 }
 
-/** What a poll compares: a file that is replaced, rewritten, resized, linked or removed changes it. */
+/** What a poll compares (fileReader's stamp): a file replaced, rewritten, resized, linked or removed changes it. */
 function statSignature(stat: () => fs.Stats): string {
   try {
-    const stats = stat();
-    return `${stats.mtimeMs}:${stats.size}:${stats.ino}:${stats.nlink}`;
+    return statStamp(stat());
   } catch (error) {
     return `missing:${(error as NodeJS.ErrnoException).code ?? ''}`;
   }
