@@ -42,18 +42,18 @@ async function within<T>(ms: number, work: Promise<T>): Promise<T> {
 describe('writes that respect links, modes and concurrent changes', { skip: posix ? false : 'POSIX links and modes' }, () => {
   test('adding a key to a symlinked secrets file inside the workspace writes through: the link stays, its target gets the key', async () => {
     const { workspace } = layout();
-    fs.mkdirSync(path.join(workspace, 'shared'));
-    fs.writeFileSync(path.join(workspace, 'shared', 'secrets.toml'), 'shared_key = "s"\n', { mode: 0o640 });
+    fs.mkdirSync(path.join(workspace, 'team'));
+    fs.writeFileSync(path.join(workspace, 'team', 'secrets.toml'), 'shared_key = "s"\n', { mode: 0o640 });
     fs.mkdirSync(path.join(workspace, '.streamlit'));
     const link = path.join(workspace, '.streamlit', 'secrets.toml');
-    fs.symlinkSync('../shared/secrets.toml', link);
+    fs.symlinkSync('../team/secrets.toml', link);
     const created = await createProjectSecretsFile(workspace);
     assert.equal(created.created, false);
     const result = await addSecretKeysToFile(link, [['api_key']], workspace);
     assert.equal(result?.added, true);
     assert.ok(fs.lstatSync(link).isSymbolicLink(), 'the link was replaced by a file');
-    assert.equal(fs.readFileSync(path.join(workspace, 'shared', 'secrets.toml'), 'utf8'), 'shared_key = "s"\napi_key = ""\n');
-    assert.equal(fs.statSync(path.join(workspace, 'shared', 'secrets.toml')).mode & 0o777, 0o640);
+    assert.equal(fs.readFileSync(path.join(workspace, 'team', 'secrets.toml'), 'utf8'), 'shared_key = "s"\napi_key = ""\n');
+    assert.equal(fs.statSync(path.join(workspace, 'team', 'secrets.toml')).mode & 0o777, 0o640);
   });
 
   test('a symlinked secrets file leading outside the workspace: refused with a clear message, nothing changed', async () => {
