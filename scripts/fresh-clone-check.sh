@@ -6,10 +6,22 @@
 #
 #   scripts/fresh-clone-check.sh            npm ci && npm test, then npm start (the demo answers)
 #   scripts/fresh-clone-check.sh --no-test  npm start only
+#   --mode 755                              the empty folder open to all (default 700: private)
 set -euo pipefail
 source_repo=$(cd "$(dirname "$0")/.." && pwd)
+run_tests=yes
+mode=700
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --no-test) run_tests=no ;;
+    --mode) shift; mode="${1:-}" ;;
+    *) echo "usage: $0 [--no-test] [--mode 700|755]" >&2; exit 2 ;;
+  esac
+  shift
+done
+case "$mode" in 700|755) ;; *) echo "--mode: 700 or 755" >&2; exit 2 ;; esac
 parent=$(mktemp -d)
-chmod 700 "$parent"
+chmod "$mode" "$parent"
 clone="$parent/streamlit-secrets"
 demo_pid=""
 cleanup() {
@@ -20,9 +32,9 @@ trap cleanup EXIT
 
 git clone --quiet --no-hardlinks "$source_repo" "$clone"
 cd "$clone"
-echo "fresh clone of $(git rev-parse --short HEAD) in an empty 0700 folder: $clone"
+echo "fresh clone of $(git rev-parse --short HEAD) in an empty 0$mode folder: $clone"
 
-if [ "${1:-}" != "--no-test" ]; then
+if [ "$run_tests" = yes ]; then
   echo "== npm ci && npm test"
   npm ci --no-audit --no-fund
   npm test
