@@ -12,7 +12,7 @@ const noValues =
 
 export const keysToolDescription = [
   'Lists the Streamlit secrets (st.secrets) an app can read, names only, for a Python file, a secrets file or a folder.',
-  'Returns JSON: for each app, its chain of secrets files (path, role: global, project, app, secrets.files or st.App, whether it exists, why Streamlit cannot load it) and every key path with its TOML type and Python type,',
+  'Returns JSON: for each app, its chain of secrets files (path, role: global, project, app, secrets.files, st.App or merge_programmatic_secrets, whether it exists, why Streamlit cannot load it) and every key path with its TOML type and Python type,',
   'the file that provides it, whether Streamlit also exports it as an environment variable, whether it is local only (only the global ~/.streamlit/secrets.toml has it, so a deployed app will not),',
   'and the exact Python expression that reads it (st.secrets["db"]["user"], and the attribute form st.secrets.db.user where that works).',
   'Use it before writing code that reads secrets, instead of guessing key names.',

@@ -91,7 +91,7 @@ describe('st.App(secrets=…) over LSP', () => {
         assert.ok(diagnostics.length > 0);
         assert.ok(diagnostics.every((d) => d.severity === DiagnosticSeverity.Information), JSON.stringify(diagnostics));
         const detail = await detailOf(lsp, 'dashboard.py');
-        assert.match(detail.files.at(-1)?.error ?? '', /not a literal dict/);
+        assert.match(detail.files.at(-1)?.error ?? '', /st\.App\(secrets=…\) is not given a literal dict/);
       },
     );
   });
@@ -186,6 +186,54 @@ describe('launch.json over LSP', () => {
         ]);
         const diagnostics = await diagnosticsOf(lsp, 'apps/shop.py', 'import streamlit as st\nst.secrets.shop_token\nst.secrets.root_only\n');
         assert.deepEqual(diagnostics.filter((d) => d.severity === DiagnosticSeverity.Error).map((d) => d.range.start.line), [2]);
+      },
+    );
+  });
+});
+
+describe('st.secrets.merge_programmatic_secrets(…) over LSP', () => {
+  const authFile = [
+    'import streamlit as st',
+    '',
+    'def install():',
+    `    st.secrets.merge_programmatic_secrets({"auth": {"redirect_uri": "https://app.example/oauth2callback", "cookie_secret": "${canary}", "client_id": "c", "client_secret": "s", "server_metadata_url": "https://id.example/.well-known/openid-configuration"}, "api_key": "k"})`,
+    '',
+  ].join('\n');
+
+  test('a literal call in another file of the folder: its keys exist, st.login() is configured, the method is no key, values stay masked', async () => {
+    await withProject(
+      { project: { 'auth.py': authFile, '.streamlit/secrets.toml': 'region = "file"\n' } },
+      async (lsp) => {
+        const diagnostics = await diagnosticsOf(
+          lsp,
+          'app.py',
+          'import streamlit as st\nfrom auth import install\ninstall()\nst.login()\nst.write(st.secrets["api_key"], st.secrets.region)\nst.secrets.nope\n',
+        );
+        const errors = diagnostics.filter((d) => d.severity === DiagnosticSeverity.Error);
+        assert.deepEqual(errors.map((d) => [d.range.start.line, d.code]), [[5, 'missing-key']], JSON.stringify(diagnostics));
+        const detail = await detailOf(lsp, 'app.py');
+        assert.equal(detail.files.at(-1)?.role, 'runtime');
+        assert.equal(detail.files.at(-1)?.label, 'st.secrets.merge_programmatic_secrets(…) in auth.py:4');
+        assert.equal(detail.entries.find((entry) => entry.key === 'api_key')?.winner, lsp.project.path('auth.py'));
+        assert.ok(!JSON.stringify(detail).includes(canary));
+        const { text, position } = withCursor('import streamlit as st\nst.secrets.auth.cookie_se|cret\n');
+        const uri = await lsp.client.open(lsp.project.path('page.py'), text);
+        const hover = await lsp.client.request<Hover | null>(HoverRequest.method, { textDocument: { uri }, position });
+        const hoverText = (hover?.contents as MarkupContent).value;
+        assert.match(hoverText, /merge_programmatic_secrets\(…\) in auth\.py:4/);
+        assert.ok(!hoverText.includes(canary), hoverText);
+      },
+    );
+  });
+
+  test('values read at runtime (os.environ): the keys are unknowable, so missing keys and st.login() are not errors', async () => {
+    await withProject(
+      { project: { 'auth.py': 'import os\nimport streamlit as st\nst.secrets.merge_programmatic_secrets({"auth": {"client_id": os.environ["CLIENT_ID"]}})\n' } },
+      async (lsp) => {
+        const diagnostics = await diagnosticsOf(lsp, 'app.py', 'import streamlit as st\nimport auth\nst.login()\nst.secrets.api_key\n');
+        assert.ok(diagnostics.length > 0);
+        assert.ok(diagnostics.every((d) => d.severity !== DiagnosticSeverity.Error && d.severity !== DiagnosticSeverity.Warning), JSON.stringify(diagnostics));
+        assert.ok(diagnostics.some((d) => /merge_programmatic_secrets\(…\) in auth\.py:3 is not given a literal dict/.test(d.message)), JSON.stringify(diagnostics));
       },
     );
   });

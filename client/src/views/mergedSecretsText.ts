@@ -21,6 +21,7 @@ const roleWords: Record<string, string> = {
   entrypoint: 'app folder',
   configured: 'listed in secrets.files',
   programmatic: 'st.App(secrets=…)',
+  runtime: 'merge_programmatic_secrets(…)',
 };
 
 /** The file kind as a noun: "global file", "project file", … */
@@ -30,6 +31,7 @@ const fileWords: Record<string, string> = {
   entrypoint: 'app folder file',
   configured: 'secrets.files entry',
   programmatic: 'st.App(secrets=…)',
+  runtime: 'st.secrets.merge_programmatic_secrets(…)',
 };
 
 export function roleText(role: string): string {

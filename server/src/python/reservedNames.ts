@@ -12,6 +12,7 @@ export const rootReservedNames: ReadonlySet<string> = new Set([
   'to_dict',
   'has_key',
   'load_if_toml_exists',
+  'merge_programmatic_secrets',
   'file_change_listener',
   'set_suppress_print_error_on_exception',
 ]);

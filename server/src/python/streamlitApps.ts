@@ -127,9 +127,70 @@ function literalDict(node: SyntaxNode, text: string, keys: SecretKeyLocations, p
   return { kind: 'table', children };
 }
 
+/** Secrets given in code: a literal dict of constants, or `dynamic` when its keys cannot be known. */
+export type ProgrammaticSecrets = NonNullable<StreamlitAppCall['secrets']>;
+
+/**
+ * One `….merge_programmatic_secrets(secrets)` call (`st.secrets.merge_programmatic_secrets`, the
+ * method `st.App(secrets=…)` uses, also called by apps themselves; docs/streamlit-model.md §8).
+ */
+export interface SecretsMergeCall {
+  range: TextRange;
+  secrets: ProgrammaticSecrets;
+}
+
+const mergeMethod = 'merge_programmatic_secrets';
+
 /** A cheap test before parsing: a file without these words holds no `st.App(…)` call. */
 export function mayCallStreamlitApp(text: string): boolean {
   return /\bApp\b/.test(text) && text.includes('streamlit');
+}
+
+/** A cheap test before parsing: a file without the method's name merges no secrets. */
+export function mayMergeSecrets(text: string): boolean {
+  return text.includes(mergeMethod);
+}
+
+/** The secrets an argument gives: a literal dict, else dynamic (`None` gives none). */
+function programmaticSecrets(value: SyntaxNode, text: string): ProgrammaticSecrets | undefined {
+  if (value.name === 'None') return undefined;
+  const keys: SecretKeyLocations = new Map();
+  const root = value.name === 'DictionaryExpression' ? literalDict(value, text, keys, []) : undefined;
+  return root === undefined ? { kind: 'dynamic', range: { start: value.from, end: value.to } } : { kind: 'literal', root, keys };
+}
+
+/** The argument given as `name=` in an argument list, or undefined. */
+function keywordArgument(args: SyntaxNode, text: string, name: string): SyntaxNode | undefined {
+  for (let arg = args.firstChild; arg; arg = arg.nextSibling) {
+    if (arg.name === 'VariableName' && text.slice(arg.from, arg.to) === name && arg.nextSibling?.name === 'AssignOp') return arg.nextSibling.nextSibling ?? undefined;
+  }
+  return undefined;
+}
+
+/**
+ * Every `<object>.merge_programmatic_secrets(…)` call of a file. Any object: the method's name is
+ * Streamlit's own and unlikely elsewhere, and a call found only makes missing keys less certain.
+ */
+export function findSecretsMerges(source: PythonSource): SecretsMergeCall[] {
+  const { text } = source;
+  if (!mayMergeSecrets(text)) return [];
+  const calls: SecretsMergeCall[] = [];
+  const cursor = source.tree.cursor();
+  do {
+    if (cursor.name !== 'CallExpression') continue;
+    const call = cursor.node;
+    const callee = call.firstChild;
+    const args = callee?.nextSibling;
+    const property = callee?.name === 'MemberExpression' ? callee.lastChild : null;
+    if (args?.name !== 'ArgList' || property?.name !== 'PropertyName' || text.slice(property.from, property.to) !== mergeMethod) continue;
+    const first = args.firstChild?.nextSibling;
+    const positional = first && first.name !== ')' && first.nextSibling?.name !== 'AssignOp' ? first : undefined;
+    const value = positional ?? keywordArgument(args, text, 'programmatic_secrets') ?? keywordArgument(args, text, 'secrets');
+    // `merge(**kwargs)` or no argument: nothing certain, so treat it as any keys.
+    const secrets = value === undefined ? { kind: 'dynamic' as const, range: { start: args.from, end: args.to } } : programmaticSecrets(value, text);
+    if (secrets !== undefined) calls.push({ range: { start: call.from, end: call.to }, secrets });
+  } while (cursor.next());
+  return calls;
 }
 
 /** Every `App(…)` call of a file whose first argument is a constant script path. */
@@ -149,15 +210,9 @@ export function findStreamlitApps(source: PythonSource): StreamlitAppCall[] {
     const script = first && isStringNode(first) ? constantString(first, text) : undefined;
     if (script === undefined) continue;
     const found: StreamlitAppCall = { script: script.value, range: { start: call.from, end: call.to } };
-    for (let arg = args.firstChild; arg; arg = arg.nextSibling) {
-      if (arg.name !== 'VariableName' || text.slice(arg.from, arg.to) !== 'secrets' || arg.nextSibling?.name !== 'AssignOp') continue;
-      const value = arg.nextSibling.nextSibling;
-      if (!value) break;
-      if (value.name === 'None') break;
-      const keys: SecretKeyLocations = new Map();
-      const root = value.name === 'DictionaryExpression' ? literalDict(value, text, keys, []) : undefined;
-      found.secrets = root === undefined ? { kind: 'dynamic', range: { start: value.from, end: value.to } } : { kind: 'literal', root, keys };
-    }
+    const value = keywordArgument(args, text, 'secrets');
+    const secrets = value === undefined ? undefined : programmaticSecrets(value, text);
+    if (secrets !== undefined) found.secrets = secrets;
     calls.push(found);
   } while (cursor.next());
   return calls;

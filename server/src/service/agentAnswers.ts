@@ -16,6 +16,7 @@ const agentRoles: Record<SecretsSourceSpec['role'], string> = {
   entrypoint: 'app',
   configured: 'secrets.files',
   programmatic: 'st.App',
+  runtime: 'merge_programmatic_secrets',
 };
 
 /** `st.secrets["db"]["user"]`: always valid, whatever the key. */

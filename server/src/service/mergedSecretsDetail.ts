@@ -10,7 +10,7 @@ import { keyPathId, type SecretKeyLocations, type SecretNode } from '../toml/typ
 import { maskValue } from './masking';
 import type { MergedSecrets } from './mergeSecrets';
 import { formatKeyPath } from './secretNodes';
-import { sourceLabel } from './sourceLabels';
+import { roleNames, sourceLabel } from './sourceLabels';
 import { describeStreamlitVersion } from './streamlitVersionPins';
 
 /** What git says about one existing secrets file (computed by the caller: this module does no I/O). */
@@ -108,7 +108,7 @@ export function mergedSecretsDetail(merged: MergedSecrets, options: MergedSecret
       role: source.spec.role,
       label: sourceLabel(source.spec, chain),
       ...(source.kind === 'directory' ? { directory: true } : {}),
-      ...(source.programmatic?.dynamic === true ? { error: 'st.App(secrets=…) is not a literal dict: its keys cannot be known without running the app' } : {}),
+      ...(source.programmatic?.dynamic === true ? { error: `${roleNames[source.spec.role]} is not given a literal dict: its keys cannot be known without running the app` } : {}),
       ...(git ? { gitIgnored: git.ignored, ...(git.tracked !== undefined ? { gitTracked: git.tracked } : {}) } : {}),
       ...(git?.detail !== undefined ? { gitDetail: git.detail } : {}),
     };

@@ -99,8 +99,10 @@ export function computePythonDiagnostics(
     if (related !== undefined && related.length > 0) diagnostic.relatedInformation = related;
     diagnostics.push(diagnostic);
   };
-  // `st.App(secrets=load())`: any key may exist at runtime, so a missing one is not certain (§8).
+  // `st.App(secrets=load())`, `merge_programmatic_secrets(load())`: any key may exist at runtime,
+  // so a missing one is not certain (§8).
   const unknowable = hasUnknowableKeys(merged);
+  const unknowableIndex = merged.sources.findIndex((source) => source.programmatic?.dynamic === true);
   const severities = unknowable ? downgradedForUnknowableKeys(settings.diagnostics) : settings.diagnostics;
   const secretsReads = analysis.accesses.filter((access) => access.kind === 'secrets');
   const readsSecrets = secretsReads.length > 0 || analysis.wholeUses.length > 0 || misreads.length > 0 || analysis.connections.length > 0 || analysis.logins.length > 0;
@@ -260,7 +262,7 @@ export function computePythonDiagnostics(
     const leaf = keyPath[keyPath.length - 1]!;
     let message = style === 'attribute' ? `AttributeError: st.secrets has no attribute ${quoted(leaf)}.` : `KeyError: st.secrets has no key ${quoted(leaf)}.`;
     message += ` Searched: ${searched}.`;
-    if (unknowable) message += ' The app\'s st.App(secrets=…) is not a literal dict and may define it.';
+    if (unknowable) message += ` ${labelOf(merged, unknowableIndex)} is not given a literal dict and may define it.`;
     return message + lostNote(keyPath);
   }
 

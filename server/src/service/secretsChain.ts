@@ -4,8 +4,12 @@ import type { StreamlitRunConfiguration } from './runConfigurations';
 import { supports, type StreamlitVersion } from './streamlitVersion';
 import type { StreamlitVersionSourceKind } from './streamlitVersionPins';
 
-/** Which default location a secrets source comes from, or `configured` for a `[secrets] files` entry. */
-export type SourceRole = 'global' | 'project' | 'entrypoint' | 'configured' | 'programmatic';
+/**
+ * Which default location a secrets source comes from, or `configured` for a `[secrets] files`
+ * entry; secrets given in code: `programmatic` (`st.App(secrets=…)`) and `runtime`
+ * (`st.secrets.merge_programmatic_secrets(…)`).
+ */
+export type SourceRole = 'global' | 'project' | 'entrypoint' | 'configured' | 'programmatic' | 'runtime';
 
 export interface SecretsSourceSpec {
   /** Absolute path of a `.toml` file or a Kubernetes-style secret directory. */
@@ -15,7 +19,7 @@ export interface SecretsSourceSpec {
   configPath?: string;
   /** A configured entry as written: Streamlit's messages name it so, unresolved. */
   entry?: string;
-  /** Role `programmatic`: the 1-based line of the `st.App(…)` call in the file `path`. */
+  /** Roles `programmatic` and `runtime`: the 1-based line of the call in the file `path`. */
   line?: number;
 }
 
@@ -48,6 +52,11 @@ export interface ChainLocations {
   runConfiguration?: { used: StreamlitRunConfiguration; others: StreamlitRunConfiguration[] };
   /** The `st.App(…, secrets=…)` call serving this app (1.57+), the last source of the chain (§8). */
   programmaticApp?: { appFile: string; line: number; folder: string };
+  /**
+   * `st.secrets.merge_programmatic_secrets(…)` calls in the app's workspace folder (1.57+, §8):
+   * merged over everything else when they run, in file order.
+   */
+  secretsMerges?: { folder: string; calls: { file: string; line: number }[] };
 }
 
 export interface SecretsChain extends ChainLocations {
@@ -132,11 +141,17 @@ export function resolveSecretsChain(locations: ChainLocations, configs: readonly
   return withProgrammatic({ ...locations, sources });
 }
 
-/** `st.App(secrets=…)` is merged over every file (1.57+, docs/streamlit-model.md §8). */
+/** `st.App(secrets=…)`, then merge calls, are merged over every file (1.57+, docs/streamlit-model.md §8). */
 function withProgrammatic(chain: SecretsChain): SecretsChain {
+  if (!supports(chain.streamlitVersion, 'programmaticSecrets')) return chain;
   const app = chain.programmaticApp;
-  if (app === undefined || !supports(chain.streamlitVersion, 'programmaticSecrets')) return chain;
-  return { ...chain, sources: [...chain.sources, { path: app.appFile, role: 'programmatic', line: app.line }] };
+  const merges = chain.secretsMerges?.calls ?? [];
+  if (app === undefined && merges.length === 0) return chain;
+  const given: SecretsSourceSpec[] = [
+    ...(app === undefined ? [] : [{ path: app.appFile, role: 'programmatic' as const, line: app.line }]),
+    ...merges.map((call) => ({ path: call.file, role: 'runtime' as const, line: call.line })),
+  ];
+  return { ...chain, sources: [...chain.sources, ...given] };
 }
 
 /**

@@ -6,7 +6,7 @@ import type { SecretsChain, SecretsSourceSpec } from './secretsChain';
  * a path relative to `$CWD` for one below it, else the absolute path.
  */
 export function sourceLabel(spec: SecretsSourceSpec, chain: SecretsChain): string {
-  if (spec.role === 'programmatic') return `st.App(secrets=…) in ${path.basename(spec.path)}:${spec.line ?? 1}`;
+  if (spec.role === 'programmatic' || spec.role === 'runtime') return `${roleNames[spec.role]} in ${path.basename(spec.path)}:${spec.line ?? 1}`;
   const absolute = spec.path;
   const underCwd = path.relative(chain.cwd, absolute);
   if (!underCwd.startsWith('..') && !path.isAbsolute(underCwd)) return underCwd.split(path.sep).join('/');
@@ -24,4 +24,5 @@ export const roleNames: Record<SecretsSourceSpec['role'], string> = {
   entrypoint: 'app folder file',
   configured: 'secrets.files entry',
   programmatic: 'st.App(secrets=…)',
+  runtime: 'st.secrets.merge_programmatic_secrets(…)',
 };

@@ -85,7 +85,7 @@ const maxCachedLocations = 10_000;
 /** The cache key of a chain: its locations in a fixed order. */
 function chainKey(locations: ChainLocations): string {
   const version = locations.streamlitVersion === undefined ? '' : formatStreamlitVersion(locations.streamlitVersion);
-  const extra = JSON.stringify([locations.secretsFilesFromRun, locations.streamlitVersionSource, locations.runConfiguration, locations.programmaticApp]);
+  const extra = JSON.stringify([locations.secretsFilesFromRun, locations.streamlitVersionSource, locations.runConfiguration, locations.programmaticApp, locations.secretsMerges]);
   return `${locations.home ?? ''}\0${locations.cwd}\0${locations.entrypointDir ?? ''}\0${locations.globalSecretsFile ?? ''}\0${version}\0${extra}`;
 }
 
@@ -177,6 +177,9 @@ export class SecretsWorkspace {
       // The `st.App(…)` serving this app, when one names its script (§8).
       const app = nearestScripts(target, this.apps.appsIn(searchable))[0];
       if (app !== undefined) locations.programmaticApp = { appFile: app.appFile, line: app.line, folder: searchable };
+      // Merge calls: which app imports the file is beyond static reach, so every app of the folder.
+      const merges = this.apps.mergesIn(searchable);
+      if (merges.length > 0) locations.secretsMerges = { folder: searchable, calls: merges.map((merge) => ({ file: merge.appFile, line: merge.line })) };
     }
     const fromSetting = settings.streamlitVersion ?? '';
     const detected =
@@ -233,7 +236,7 @@ export class SecretsWorkspace {
     });
     const chain = resolveSecretsChain(locations, configs);
     const budget = new ReadBudget(maxChainBytes);
-    const sources = chain.sources.map((spec) => (spec.role === 'programmatic' ? this.loadProgrammatic(spec, locations) : this.loadSource(spec, budget, read)));
+    const sources = chain.sources.map((spec) => (spec.role === 'programmatic' || spec.role === 'runtime' ? this.loadProgrammatic(spec, locations) : this.loadSource(spec, budget, read)));
     const merged = mergeSecrets(chain, sources);
     if (chain.filesFromConfig !== undefined && listed > maxConfiguredSources) {
       // Sources we never looked at may define any key, and may exist.
@@ -400,8 +403,9 @@ export class SecretsWorkspace {
   }
 
   private loadProgrammatic(spec: SecretsSourceSpec, locations: ChainLocations): LoadedSecretsSource {
-    const folder = locations.programmaticApp?.folder ?? path.dirname(spec.path);
-    const app = this.apps.appsIn(folder).find((found) => found.appFile === spec.path && found.line === spec.line);
+    const folder = (spec.role === 'runtime' ? locations.secretsMerges?.folder : locations.programmaticApp?.folder) ?? path.dirname(spec.path);
+    const kind = spec.role === 'runtime' ? 'merge' : 'app';
+    const app = this.apps.callsIn(folder).find((found) => found.kind === kind && found.appFile === spec.path && found.line === spec.line);
     const secrets = app?.call.secrets;
     if (app === undefined || secrets === undefined) return { spec, kind: 'missing' };
     if (secrets.kind === 'dynamic') return { spec, kind: 'programmatic', programmatic: { text: app.text, keys: new Map(), dynamic: true } };

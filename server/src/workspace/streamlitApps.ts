@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { createPythonSource } from '../python/pythonSource';
-import { findStreamlitApps, mayCallStreamlitApp, type StreamlitAppCall } from '../python/streamlitApps';
+import { findSecretsMerges, findStreamlitApps, mayCallStreamlitApp, mayMergeSecrets, type SecretsMergeCall, type StreamlitAppCall } from '../python/streamlitApps';
 import { readFileForAnalysis } from './fileReader';
 import { skippedFolders } from './pythonReferenceIndex';
 import { filesUnder } from './workspaceFiles';
@@ -10,50 +10,74 @@ const maxFiles = 5000;
 const maxDepth = 6;
 const maxFileBytes = 1024 * 1024;
 
-/** One `st.App(…)` call found in the workspace, with the script it serves resolved. */
-export interface FoundStreamlitApp {
+interface FoundCall {
   /** Absolute path of the file holding the call. */
   appFile: string;
   /** Its text (to turn the call's offsets into positions). */
   text: string;
   /** 1-based line of the call. */
   line: number;
+}
+
+/** One `st.App(…)` call found in the workspace, with the script it serves resolved. */
+export interface FoundStreamlitApp extends FoundCall {
+  kind: 'app';
   /** Absolute path of the script the App serves (relative to the App file's folder, as under `streamlit run`). */
   script: string;
   call: StreamlitAppCall;
 }
 
+/** One `st.secrets.merge_programmatic_secrets(…)` call found in the workspace. */
+export interface FoundSecretsMerge extends FoundCall {
+  kind: 'merge';
+  call: SecretsMergeCall;
+}
+
+/** Secrets given in code: by `st.App(secrets=…)` or by a merge call (docs/streamlit-model.md §8). */
+export type FoundProgrammaticSecrets = FoundStreamlitApp | FoundSecretsMerge;
+
+const mayGiveSecrets = (text: string): boolean => mayCallStreamlitApp(text) || mayMergeSecrets(text);
+
 /**
- * Finds `st.App(…)` calls in a workspace folder's Python files (any file: the App file is often
- * not the script it names). Open editor buffers win over the disk. One walk per folder, cached
- * until a Python file changes (`fileChanged`).
+ * Finds `st.App(…)` and `….merge_programmatic_secrets(…)` calls in a workspace folder's Python
+ * files (any file: the App file is often not the script it names). Open editor buffers win over
+ * the disk. One walk per folder, cached until a Python file changes (`fileChanged`).
  */
 export class StreamlitAppFinder {
-  private readonly byFolder = new Map<string, FoundStreamlitApp[]>();
+  private readonly byFolder = new Map<string, FoundProgrammaticSecrets[]>();
   /** Files that held a call at the last look, by path (a change to one of them matters). */
   private readonly appFiles = new Set<string>();
 
   constructor(private readonly openText: (filePath: string) => string | undefined) {}
 
-  appsIn(folder: string): FoundStreamlitApp[] {
+  /** Every call of the folder that gives secrets in code, in file order. */
+  callsIn(folder: string): FoundProgrammaticSecrets[] {
     let found = this.byFolder.get(folder);
     if (found === undefined) {
       found = [];
-      for (const file of this.pythonFiles(folder)) found.push(...this.appsOfFile(file));
+      for (const file of this.pythonFiles(folder)) found.push(...this.callsOfFile(file));
       this.byFolder.set(folder, found);
     }
     return found;
   }
 
+  appsIn(folder: string): FoundStreamlitApp[] {
+    return this.callsIn(folder).filter((found): found is FoundStreamlitApp => found.kind === 'app');
+  }
+
+  mergesIn(folder: string): FoundSecretsMerge[] {
+    return this.callsIn(folder).filter((found): found is FoundSecretsMerge => found.kind === 'merge');
+  }
+
   /**
-   * A Python file changed (on disk or in the editor): whether the App calls may differ. Cheap for
-   * files that neither held nor hold `App(`.
+   * A Python file changed (on disk or in the editor): whether the calls giving secrets may differ. Cheap for
+   * files that neither held nor hold such a call.
    */
   fileChanged(filePath: string, text?: string): boolean {
     // From disk (a save, a new or deleted file): only this file is read again, not the workspace.
     const current = text ?? this.openText(filePath) ?? readText(filePath) ?? '';
     // Nothing found yet: no chain depends on an earlier answer.
-    if (this.byFolder.size === 0 || (!mayCallStreamlitApp(current) && !this.appFiles.has(filePath))) return false;
+    if (this.byFolder.size === 0 || (!mayGiveSecrets(current) && !this.appFiles.has(filePath))) return false;
     const before = JSON.stringify(summary(this.cachedCalls(filePath)));
     const after = JSON.stringify(summary(this.callsOf(filePath, current)));
     if (before === after) return false;
@@ -65,30 +89,32 @@ export class StreamlitAppFinder {
     this.byFolder.clear();
   }
 
-  private cachedCalls(filePath: string): FoundStreamlitApp[] {
-    const all: FoundStreamlitApp[] = [];
+  private cachedCalls(filePath: string): FoundProgrammaticSecrets[] {
+    const all: FoundProgrammaticSecrets[] = [];
     for (const apps of this.byFolder.values()) all.push(...apps.filter((app) => app.appFile === filePath));
     return all;
   }
 
-  private callsOf(filePath: string, text: string): FoundStreamlitApp[] {
-    if (!mayCallStreamlitApp(text)) return [];
-    let calls: StreamlitAppCall[];
+  private callsOf(filePath: string, text: string): FoundProgrammaticSecrets[] {
+    if (!mayGiveSecrets(text)) return [];
+    let apps: StreamlitAppCall[];
+    let merges: SecretsMergeCall[];
     try {
-      calls = findStreamlitApps(createPythonSource(text));
+      const source = createPythonSource(text);
+      apps = findStreamlitApps(source);
+      merges = findSecretsMerges(source);
     } catch {
       return [];
     }
-    return calls.map((call) => ({
-      appFile: filePath,
-      text,
-      line: text.slice(0, call.range.start).split('\n').length,
-      script: path.resolve(path.dirname(filePath), call.script),
-      call,
-    }));
+    const lineOf = (offset: number): number => text.slice(0, offset).split('\n').length;
+    const found: FoundProgrammaticSecrets[] = [
+      ...apps.map((call): FoundStreamlitApp => ({ kind: 'app', appFile: filePath, text, line: lineOf(call.range.start), script: path.resolve(path.dirname(filePath), call.script), call })),
+      ...merges.map((call): FoundSecretsMerge => ({ kind: 'merge', appFile: filePath, text, line: lineOf(call.range.start), call })),
+    ];
+    return found.sort((a, b) => a.call.range.start - b.call.range.start);
   }
 
-  private appsOfFile(filePath: string): FoundStreamlitApp[] {
+  private callsOfFile(filePath: string): FoundProgrammaticSecrets[] {
     const text = this.openText(filePath) ?? readText(filePath);
     if (text === undefined) return [];
     const apps = this.callsOf(filePath, text);
@@ -117,8 +143,8 @@ function readText(filePath: string): string | undefined {
 }
 
 /** What of a file's calls matters to a chain (bigint-safe, values included: they are masked later). */
-function summary(apps: readonly FoundStreamlitApp[]): unknown {
-  return apps.map((app) => [app.line, app.script, app.call.secrets?.kind, app.call.secrets?.kind === 'literal' ? plain(app.call.secrets.root) : undefined]);
+function summary(calls: readonly FoundProgrammaticSecrets[]): unknown {
+  return calls.map((found) => [found.kind, found.line, found.kind === 'app' ? found.script : undefined, found.call.secrets?.kind, found.call.secrets?.kind === 'literal' ? plain(found.call.secrets.root) : undefined]);
 }
 
 function plain(node: unknown): unknown {

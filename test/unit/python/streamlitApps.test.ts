@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createPythonSource } from '../../../server/src/python/pythonSource';
-import { findStreamlitApps } from '../../../server/src/python/streamlitApps';
+import { findSecretsMerges, findStreamlitApps } from '../../../server/src/python/streamlitApps';
 import { keyPathId } from '../../../server/src/toml/types';
 import { plain } from '../../helpers/secretNodes';
 
@@ -37,5 +37,34 @@ describe('findStreamlitApps: st.App(…, secrets=…) calls', () => {
 
   test('a script that is not a constant string is not an app we can place', () => {
     assert.deepEqual(apps('import streamlit as st\nst.App(SCRIPT)\n'), []);
+  });
+});
+
+describe('findSecretsMerges: st.secrets.merge_programmatic_secrets(…) calls', () => {
+  const merges = (text: string) => findSecretsMerges(createPythonSource(text));
+
+  test('a literal dict is read like st.App secrets, each key located', () => {
+    const text = 'import streamlit as st\nst.secrets.merge_programmatic_secrets({"auth": {"cookie_secret": "c"}, "api_key": "k"})\n';
+    const [merge] = merges(text);
+    assert.equal(merge?.secrets.kind, 'literal');
+    if (merge?.secrets.kind !== 'literal') return;
+    assert.deepEqual(plain(merge.secrets.root), { auth: { cookie_secret: 'c' }, api_key: 'k' });
+    const key = merge.secrets.keys.get(keyPathId(['api_key']))![0]!;
+    assert.equal(text.slice(key.keyRange.start, key.keyRange.end), 'api_key');
+    assert.equal(text.slice(merge.range.start, merge.range.end), text.slice(text.indexOf('st.secrets.merge'), text.lastIndexOf(')') + 1));
+  });
+
+  test('any object, keyword or positional; values read at runtime make the keys unknowable', () => {
+    assert.equal(merges('from streamlit.runtime.secrets import secrets_singleton\nsecrets_singleton.merge_programmatic_secrets(programmatic_secrets={"a": 1})\n')[0]?.secrets.kind, 'literal');
+    for (const argument of ['{"auth": {"redirect_uri": os.environ["R"]}}', 'load()', '**extra', '']) {
+      const [merge] = merges(`import os\nimport streamlit as st\nst.secrets.merge_programmatic_secrets(${argument})\n`);
+      assert.equal(merge?.secrets.kind, 'dynamic', argument);
+    }
+    assert.deepEqual(merges('import streamlit as st\nst.secrets.merge_programmatic_secrets(None)\n'), []);
+  });
+
+  test('the name only as text, or another method, is no call', () => {
+    assert.deepEqual(merges('# merge_programmatic_secrets({"a": 1})\nx = "merge_programmatic_secrets"\n'), []);
+    assert.deepEqual(merges('import streamlit as st\nst.secrets.merge_secrets({"a": 1})\nmerge_programmatic_secrets\n'), []);
   });
 });

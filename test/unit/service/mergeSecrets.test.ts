@@ -161,6 +161,16 @@ describe('st.App(secrets=…) as the last source (docs/streamlit-model.md §8)',
     assert.deepEqual(old.sources.map((s) => s.role), ['global', 'project']);
   });
 
+  test('merge_programmatic_secrets calls follow it, in file order (also after a secrets.files list); not before 1.57', () => {
+    const secretsMerges = { folder: '/p', calls: [{ file: '/p/auth.py', line: 4 }, { file: '/p/auth.py', line: 9 }] };
+    const chain = resolveSecretsChain({ home: '/h', cwd: '/p', programmaticApp: { appFile: '/p/main.py', line: 3, folder: '/p' }, secretsMerges }, []);
+    assert.deepEqual(chain.sources.map((s) => [s.role, s.line]), [['global', undefined], ['project', undefined], ['programmatic', 3], ['runtime', 4], ['runtime', 9]]);
+    const listed = resolveSecretsChain({ home: '/h', cwd: '/p', secretsMerges }, [{ configPath: '/p/.streamlit/config.toml', files: ['a.toml'] }]);
+    assert.deepEqual(listed.sources.map((s) => s.role), ['configured', 'runtime', 'runtime']);
+    const old = resolveSecretsChain({ home: '/h', cwd: '/p', secretsMerges, streamlitVersion: { major: 1, minor: 56, patch: 0 } }, []);
+    assert.deepEqual(old.sources.map((s) => s.role), ['global', 'project']);
+  });
+
   test('it wins whole top-level keys over the files and is not claimed as exported', () => {
     const merged = mergeSecrets(appChain, [source('/h/.streamlit/secrets.toml', undefined, {}, 'global'), source('/p/.streamlit/secrets.toml', { db: { user: 'f', port: 1n } }), programmatic({ db: { user: 'a' }, token: 't' })]);
     assert.equal(merged.entries.get('db')!.winner, 2);
