@@ -96,6 +96,19 @@ describe('st.App(secrets=…) over LSP', () => {
     );
   });
 
+  const listApp = 'import streamlit as st\napp = st.App("dashboard.py", secrets={"hosts": ["h"]})\n';
+  test('1.58 (pinned): a list in secrets= is a warning in the App file; the script reading it gets no error', async () => {
+    await withProject(
+      { project: { 'main.py': listApp, 'dashboard.py': '', 'requirements.txt': 'streamlit==1.58.0\n', '.streamlit/secrets.toml': 'x = 1\n' } },
+      async (lsp) => {
+        const inApp = await diagnosticsOf(lsp, 'main.py', listApp);
+        assert.deepEqual(inApp.map((d) => [d.code, d.severity, d.range.start.line]), [['programmatic-list', DiagnosticSeverity.Warning, 1]]);
+        const inScript = await diagnosticsOf(lsp, 'dashboard.py', 'import streamlit as st\nst.secrets.hosts\n');
+        assert.deepEqual(inScript.filter((d) => d.severity === DiagnosticSeverity.Error), []);
+      },
+    );
+  });
+
   test('before 1.57 (a pinned older Streamlit) st.App secrets are not modelled', async () => {
     await withProject(
       { project: { 'main.py': appFile, 'dashboard.py': '', 'requirements.txt': 'streamlit==1.56.0\n', '.streamlit/secrets.toml': 'x = 1\n' } },

@@ -4,7 +4,9 @@ import type { StreamlitSecretsSettings } from '../../../common/settings';
 import { analyzePythonSecrets } from '../python/analyzePythonSecrets';
 import { findAttributeMisreads } from '../python/attributeMisreads';
 import type { PythonSource } from '../python/pythonSource';
+import { findSecretsMerges, findStreamlitApps, mayCallStreamlitApp, mayMergeSecrets, type ProgrammaticSecrets } from '../python/streamlitApps';
 import type { MergedSecrets } from '../service/mergeSecrets';
+import { programmaticListDiagnostics } from '../service/programmaticSecretsLists';
 import { computePythonDiagnostics } from '../service/pythonDiagnostics';
 
 export interface PythonFileContext {
@@ -23,9 +25,20 @@ export interface PythonFileContext {
 export async function pythonFileDiagnostics(document: TextDocument, source: PythonSource, context: PythonFileContext): Promise<Diagnostic[]> {
   const analysis = analyzePythonSecrets(source);
   const misreads = findAttributeMisreads(source);
-  if (analysis.accesses.every((a) => a.kind !== 'secrets') && analysis.wholeUses.length === 0 && misreads.length === 0 && analysis.connections.length === 0 && analysis.logins.length === 0) return [];
+  const given = secretsGivenInCode(source);
+  const reads = analysis.accesses.some((a) => a.kind === 'secrets') || analysis.wholeUses.length > 0 || misreads.length > 0 || analysis.connections.length > 0 || analysis.logins.length > 0;
+  if (!reads && given.length === 0) return [];
   const merged = await context.mergedFor();
   if (merged === undefined || context.cancelled?.() === true) return [];
   const settings = await context.settings();
-  return computePythonDiagnostics(document, analysis, misreads, merged, settings);
+  const lists = programmaticListDiagnostics(document, given, merged.chain);
+  return reads ? [...computePythonDiagnostics(document, analysis, misreads, merged, settings), ...lists] : lists;
+}
+
+/** The `st.App(secrets=…)` and `merge_programmatic_secrets(…)` literals of this file. */
+function secretsGivenInCode(source: PythonSource): { secrets: ProgrammaticSecrets }[] {
+  const given: { secrets: ProgrammaticSecrets }[] = [];
+  if (mayCallStreamlitApp(source.text)) for (const app of findStreamlitApps(source)) if (app.secrets !== undefined) given.push({ secrets: app.secrets });
+  if (mayMergeSecrets(source.text)) given.push(...findSecretsMerges(source));
+  return given;
 }
