@@ -175,22 +175,29 @@ export function findSecretsMerges(source: PythonSource): SecretsMergeCall[] {
   const { text } = source;
   if (!mayMergeSecrets(text)) return [];
   const calls: SecretsMergeCall[] = [];
-  const cursor = source.tree.cursor();
-  do {
-    if (cursor.name !== 'CallExpression') continue;
-    const call = cursor.node;
-    const callee = call.firstChild;
-    const args = callee?.nextSibling;
-    const property = callee?.name === 'MemberExpression' ? callee.lastChild : null;
-    if (args?.name !== 'ArgList' || property?.name !== 'PropertyName' || text.slice(property.from, property.to) !== mergeMethod) continue;
+  forEachCall(source, (call, callee, args) => {
+    const property = callee.name === 'MemberExpression' ? callee.lastChild : null;
+    if (property?.name !== 'PropertyName' || text.slice(property.from, property.to) !== mergeMethod) return;
     const first = args.firstChild?.nextSibling;
     const positional = first && first.name !== ')' && first.nextSibling?.name !== 'AssignOp' ? first : undefined;
     const value = positional ?? keywordArgument(args, text, 'programmatic_secrets') ?? keywordArgument(args, text, 'secrets');
     // `merge(**kwargs)` or no argument: nothing certain, so treat it as any keys.
     const secrets = value === undefined ? { kind: 'dynamic' as const, range: { start: args.from, end: args.to } } : programmaticSecrets(value, text);
     if (secrets !== undefined) calls.push({ range: { start: call.from, end: call.to }, secrets });
-  } while (cursor.next());
+  });
   return calls;
+}
+
+/** Every call `callee(args)` of a file, in document order. */
+function forEachCall(source: PythonSource, visit: (call: SyntaxNode, callee: SyntaxNode, args: SyntaxNode) => void): void {
+  const cursor = source.tree.cursor();
+  do {
+    if (cursor.name !== 'CallExpression') continue;
+    const call = cursor.node;
+    const callee = call.firstChild;
+    const args = callee?.nextSibling;
+    if (callee && args?.name === 'ArgList') visit(call, callee, args);
+  } while (cursor.next());
 }
 
 /** Every `App(…)` call of a file whose first argument is a constant script path. */
@@ -199,21 +206,16 @@ export function findStreamlitApps(source: PythonSource): StreamlitAppCall[] {
   if (!mayCallStreamlitApp(text)) return [];
   const names = appNames(text);
   const calls: StreamlitAppCall[] = [];
-  const cursor = source.tree.cursor();
-  do {
-    if (cursor.name !== 'CallExpression') continue;
-    const call = cursor.node;
-    const callee = call.firstChild;
-    const args = callee?.nextSibling;
-    if (!callee || args?.name !== 'ArgList' || !isAppCallee(callee, text, names)) continue;
+  forEachCall(source, (call, callee, args) => {
+    if (!isAppCallee(callee, text, names)) return;
     const first = args.firstChild?.nextSibling;
     const script = first && isStringNode(first) ? constantString(first, text) : undefined;
-    if (script === undefined) continue;
+    if (script === undefined) return;
     const found: StreamlitAppCall = { script: script.value, range: { start: call.from, end: call.to } };
     const value = keywordArgument(args, text, 'secrets');
     const secrets = value === undefined ? undefined : programmaticSecrets(value, text);
     if (secrets !== undefined) found.secrets = secrets;
     calls.push(found);
-  } while (cursor.next());
+  });
   return calls;
 }
