@@ -14,7 +14,7 @@ import { hasUnknowableKeys, type MergedSecrets } from './mergeSecrets';
 import { fileWords, labelOf, lostDefinition, placeWords } from './provenance';
 import { locationsInSource } from './secretLocations';
 import { positionsOfText } from './textPositions';
-import { childOf, formatKeyPath, pythonTypeName } from './secretNodes';
+import { childOf, formatKeyPath, pythonTypeName, withArticle } from './secretNodes';
 import { fallbackType, hasAttribute, indexError, plainTypeOf, stepPlain } from './pythonValues';
 import { supports } from './streamlitVersion';
 
@@ -372,7 +372,7 @@ export function computePythonDiagnostics(
         severities.missingKey,
         PythonDiagnosticCode.notATable,
         access.membershipKey.range,
-        `${formatKeyPath(segments.map((s) => s.key))} is a ${pythonTypeName(node)}, not a table: "in" tests its text, not its keys.`,
+        `${formatKeyPath(segments.map((s) => s.key))} is ${withArticle(pythonTypeName(node))}, not a table: "in" tests its text, not its keys.`,
       );
     }
   }
@@ -394,7 +394,7 @@ export function computePythonDiagnostics(
       );
       return;
     }
-    push(severities.missingKey, PythonDiagnosticCode.notATable, segment.range, `${step.message}: ${parentName} is a ${pythonTypeName(node)}, not a table, so ${quoted(segment.key)} cannot be read from it.`);
+    push(severities.missingKey, PythonDiagnosticCode.notATable, segment.range, `${step.message}: ${parentName} is ${withArticle(pythonTypeName(node))}, not a table, so ${quoted(segment.key)} cannot be read from it.`);
   }
 
   function rewriteData(accessorRange: TextRange | undefined, key: string): PythonDiagnosticData | undefined {
@@ -458,7 +458,7 @@ export function computePythonDiagnostics(
         severities.missingKey,
         PythonDiagnosticCode.notATable,
         misread.nameRange,
-        `AttributeError: '${type}' object has no attribute '${misread.name}': ${formatKeyPath(misread.containerPath)} is a ${pythonTypeName(container)}, not a table.`,
+        `AttributeError: '${type}' object has no attribute '${misread.name}': ${formatKeyPath(misread.containerPath)} is ${withArticle(pythonTypeName(container))}, not a table.`,
       );
       return;
     }
@@ -500,7 +500,7 @@ export function computePythonDiagnostics(
     const addKeyOf = (p: SectionProblem): PythonDiagnosticData | undefined => (p.missingKey === undefined ? undefined : { addKey: [...p.path, p.missingKey] });
     const notTable = problems.find((p) => p.code === 'connection-not-table');
     if (notTable !== undefined) {
-      push(severities.connection, PythonDiagnosticCode.connectionMissingSection, range, `${formatKeyPath(['connections', name])} is a ${pythonTypeName(section!)}, not a table: Streamlit cannot read connection settings from it.`);
+      push(severities.connection, PythonDiagnosticCode.connectionMissingSection, range, `${formatKeyPath(['connections', name])} is ${withArticle(pythonTypeName(section!))}, not a table: Streamlit cannot read connection settings from it.`);
       return;
     }
     const missingType = problems.find((p) => p.code === 'connection-missing-type');

@@ -1,7 +1,7 @@
 import type { AccessStyle, GetFallback } from '../python/types';
 import type { RaisedError } from '../python/readGuards';
 import type { SecretNode } from '../toml/types';
-import { pythonTypeName } from './secretNodes';
+import { pythonTypeName, withArticle } from './secretNodes';
 
 /**
  * What Python does when code reads a key (or calls `.get`) on a value that is not a secrets table:
@@ -89,7 +89,7 @@ export function indexError(node: SecretNode, index: number, describe: string): {
     case 'integer':
     case 'float':
     case 'boolean':
-      return { error: 'TypeError', message: `TypeError: '${plainTypeOf(node)}' object is not subscriptable (${describe} is a ${plainTypeOf(node)})` };
+      return { error: 'TypeError', message: `TypeError: '${plainTypeOf(node)}' object is not subscriptable (${describe} is ${withArticle(plainTypeOf(node) ?? 'value')})` };
     case 'string': {
       const length = typeof node.value === 'string' ? [...node.value].length : undefined;
       if (length === undefined || inRange(index, length)) return undefined;

@@ -24,6 +24,11 @@ export function nodeAt(node: SecretNode | undefined, path: readonly string[]): S
 }
 
 /** The Python type Streamlit hands back for a value (what a user's code receives). */
+/** "a str", "an int": a Python type name with its article, for a sentence. */
+export function withArticle(typeName: string): string {
+  return `${/^[aeiou]/.test(typeName) ? 'an' : 'a'} ${typeName}`;
+}
+
 export function pythonTypeName(node: SecretNode): string {
   switch (node.kind) {
     case 'string':
