@@ -43,8 +43,8 @@ describe('integer indexing', () => {
         'IndexError: list index out of range',
       ],
     );
-    assert.match(found[0]!.message, /\(port is an int\)$/);
-    assert.match(found[2]!.message, /\(flag is a bool\)$/);
+    assert.match(found[0]!.message, /\(port is an int\)\.$/);
+    assert.match(found[2]!.message, /\(flag is a bool\)\.$/);
   });
 
   test('indexes that work, and handlers that catch the error, give nothing', () => {
