@@ -18,7 +18,10 @@ export interface StreamlitAppCall {
    * `dynamic`: `secrets=` is given but its keys cannot be known (`load()`, `{**os.environ}`, a value
    * that is not a constant). Absent: no `secrets=`.
    */
-  secrets?: { kind: 'literal'; root: SecretNode; keys: SecretKeyLocations } | { kind: 'dynamic'; range: TextRange };
+  secrets?:
+    | { kind: 'literal'; root: SecretNode; keys: SecretKeyLocations }
+    /** `topKeys`: a dict with constant top-level keys whose values are not all constants. */
+    | { kind: 'dynamic'; range: TextRange; topKeys?: string[] };
 }
 
 /** Modules `App` is imported from: `st.App`, `streamlit.starlette.App`, the server module. */
@@ -156,7 +159,28 @@ function programmaticSecrets(value: SyntaxNode, text: string): ProgrammaticSecre
   if (value.name === 'None') return undefined;
   const keys: SecretKeyLocations = new Map();
   const root = value.name === 'DictionaryExpression' ? literalDict(value, text, keys, []) : undefined;
-  return root === undefined ? { kind: 'dynamic', range: { start: value.from, end: value.to } } : { kind: 'literal', root, keys };
+  if (root !== undefined) return { kind: 'literal', root, keys };
+  const range = { start: value.from, end: value.to };
+  const topKeys = value.name === 'DictionaryExpression' ? constantKeys(value, text) : undefined;
+  return topKeys === undefined ? { kind: 'dynamic', range } : { kind: 'dynamic', range, topKeys };
+}
+
+/** The keys of `{"k": <anything>, …}` when every key is a constant string (no `**spread`). */
+function constantKeys(dict: SyntaxNode, text: string): string[] | undefined {
+  const keys: string[] = [];
+  let child = dict.firstChild?.nextSibling ?? null;
+  while (child && child.name !== '}') {
+    if (child.name === ',') {
+      child = child.nextSibling;
+      continue;
+    }
+    const key = isStringNode(child) ? constantString(child, text) : undefined;
+    const value = child.nextSibling?.name === ':' ? child.nextSibling.nextSibling : null;
+    if (key === undefined || !value) return undefined;
+    keys.push(key.value);
+    child = value.nextSibling;
+  }
+  return keys;
 }
 
 /** The argument given as `name=` in an argument list, or undefined. */

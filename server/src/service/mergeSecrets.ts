@@ -27,12 +27,30 @@ export interface LoadedSecretsSource {
    * `st.App(secrets=…)` (kind `programmatic`): the App file's text and where its keys are written;
    * `dynamic` when the keys cannot be known without running Python (§8).
    */
-  programmatic?: { text: string; keys: SecretKeyLocations; dynamic: boolean };
+  programmatic?: {
+    text: string;
+    keys: SecretKeyLocations;
+    dynamic: boolean;
+    /** Dynamic: the constant top-level keys of a dict whose values are read at runtime. */
+    topKeys?: readonly string[];
+  };
 }
 
-/** Whether some source's keys cannot be known (`st.App(secrets=load())`): missing keys are not certain. */
-export function hasUnknowableKeys(merged: MergedSecrets): boolean {
-  return merged.sources.some((source) => source.programmatic?.dynamic === true);
+/**
+ * The top-level keys that secrets given in code may define without our knowing (§8): `all` for
+ * `st.App(secrets=load())`; only `auth` for `merge_programmatic_secrets({"auth": {…os.environ…}})`
+ * (a merge replaces whole top-level keys, so the others stay certain); undefined when none.
+ */
+export function unknowableTopKeys(merged: MergedSecrets): 'all' | ReadonlySet<string> | undefined {
+  let keys: Set<string> | undefined;
+  for (const source of merged.sources) {
+    const given = source.programmatic;
+    if (given?.dynamic !== true) continue;
+    if (given.topKeys === undefined) return 'all';
+    keys ??= new Set();
+    for (const key of given.topKeys) keys.add(key);
+  }
+  return keys;
 }
 
 export interface MergedEntry {

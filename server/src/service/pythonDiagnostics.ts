@@ -10,7 +10,7 @@ import type { TextRange } from '../textRange';
 import { attributeAccessBlock, describeAttributeBlock, pythonStringContent, type AttributeBlock } from './attributeAccess';
 import { authProviderKeys, authRequiredKeys, checkAuthSection } from './authRules';
 import { checkConnectionSection, sqlRequiredWithoutUrl, type SectionProblem } from './connectionRules';
-import { hasUnknowableKeys, type MergedSecrets } from './mergeSecrets';
+import { unknowableTopKeys, type MergedSecrets } from './mergeSecrets';
 import { fileWords, labelOf, lostDefinition, placeWords } from './provenance';
 import { locationsInSource } from './secretLocations';
 import { positionsOfText } from './textPositions';
@@ -99,11 +99,16 @@ export function computePythonDiagnostics(
     if (related !== undefined && related.length > 0) diagnostic.relatedInformation = related;
     diagnostics.push(diagnostic);
   };
-  // `st.App(secrets=load())`, `merge_programmatic_secrets(load())`: any key may exist at runtime,
-  // so a missing one is not certain (§8).
-  const unknowable = hasUnknowableKeys(merged);
-  const unknowableIndex = merged.sources.findIndex((source) => source.programmatic?.dynamic === true);
-  const severities = unknowable ? downgradedForUnknowableKeys(settings.diagnostics) : settings.diagnostics;
+  // `st.App(secrets=load())`, `merge_programmatic_secrets({"auth": env()})`: keys that may exist at
+  // runtime, so a missing one there is not certain (§8).
+  const unknowable = unknowableTopKeys(merged);
+  const downgraded = downgradedForUnknowableKeys(settings.diagnostics);
+  /** Whether secrets given in code may define `topKey` (undefined: any key at all). */
+  const uncertain = (topKey: string | undefined): boolean =>
+    unknowable === 'all' || (unknowable !== undefined && (topKey === undefined || unknowable.has(topKey)));
+  const severitiesFor = (topKey: string | undefined): StreamlitSecretsSettings['diagnostics'] => (uncertain(topKey) ? downgraded : settings.diagnostics);
+  /** The severities of what is being checked: set per read below (its top-level key decides). */
+  let severities = severitiesFor(undefined);
   const secretsReads = analysis.accesses.filter((access) => access.kind === 'secrets');
   const readsSecrets = secretsReads.length > 0 || analysis.wholeUses.length > 0 || misreads.length > 0 || analysis.connections.length > 0 || analysis.logins.length > 0;
   if (!readsSecrets) return diagnostics;
@@ -188,9 +193,17 @@ export function computePythonDiagnostics(
   // called wrong. The config.toml or the merged view says what was skipped.
   if (merged.incomplete !== undefined) return diagnostics;
 
-  for (const access of secretsReads) checkAccess(access);
-  for (const misread of misreads) checkMisread(misread);
+  for (const access of secretsReads) {
+    severities = severitiesFor(access.segments[0]?.key ?? access.membershipKey?.key);
+    checkAccess(access);
+  }
+  for (const misread of misreads) {
+    severities = severitiesFor(misread.containerPath[0] ?? misread.name);
+    checkMisread(misread);
+  }
+  severities = severitiesFor('connections');
   for (const call of analysis.connections) checkConnection(call);
+  severities = severitiesFor('auth');
   for (const call of analysis.logins) checkLogin(call);
   return diagnostics;
 
@@ -262,7 +275,8 @@ export function computePythonDiagnostics(
     const leaf = keyPath[keyPath.length - 1]!;
     let message = style === 'attribute' ? `AttributeError: st.secrets has no attribute ${quoted(leaf)}.` : `KeyError: st.secrets has no key ${quoted(leaf)}.`;
     message += ` Searched: ${searched}.`;
-    if (unknowable) message += ` ${labelOf(merged, unknowableIndex)} is not given a literal dict and may define it.`;
+    const mayDefine = merged.sources.findIndex((source) => source.programmatic?.dynamic === true && (source.programmatic.topKeys?.includes(keyPath[0]!) ?? true));
+    if (uncertain(keyPath[0]) && mayDefine >= 0) message += ` ${labelOf(merged, mayDefine)} is not given a literal dict and may define it.`;
     return message + lostNote(keyPath);
   }
 

@@ -408,7 +408,9 @@ export class SecretsWorkspace {
     const app = this.apps.callsIn(folder).find((found) => found.kind === kind && found.appFile === spec.path && found.line === spec.line);
     const secrets = app?.call.secrets;
     if (app === undefined || secrets === undefined) return { spec, kind: 'missing' };
-    if (secrets.kind === 'dynamic') return { spec, kind: 'programmatic', programmatic: { text: app.text, keys: new Map(), dynamic: true } };
+    if (secrets.kind === 'dynamic') {
+      return { spec, kind: 'programmatic', programmatic: { text: app.text, keys: new Map(), dynamic: true, ...(secrets.topKeys !== undefined ? { topKeys: secrets.topKeys } : {}) } };
+    }
     return { spec, kind: 'programmatic', root: secrets.root, programmatic: { text: app.text, keys: secrets.keys, dynamic: false } };
   }
 

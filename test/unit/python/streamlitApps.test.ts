@@ -61,6 +61,10 @@ describe('findSecretsMerges: st.secrets.merge_programmatic_secrets(…) calls', 
       assert.equal(merge?.secrets.kind, 'dynamic', argument);
     }
     assert.deepEqual(merges('import streamlit as st\nst.secrets.merge_programmatic_secrets(None)\n'), []);
+    const [envValues] = merges('import os\nimport streamlit as st\nst.secrets.merge_programmatic_secrets({"auth": {"id": os.environ["ID"]}, \'api\': 1})\n');
+    assert.deepEqual(envValues?.secrets.kind === 'dynamic' ? envValues.secrets.topKeys : undefined, ['auth', 'api']);
+    const [spread] = merges('import streamlit as st\nst.secrets.merge_programmatic_secrets({**base, "auth": x})\n');
+    assert.equal(spread?.secrets.kind === 'dynamic' ? spread.secrets.topKeys : 'literal', undefined);
   });
 
   test('the name only as text, or another method, is no call', () => {

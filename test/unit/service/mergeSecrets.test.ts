@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { environmentExportError, hasUnknowableKeys, lookupSecret, mergeSecrets, type LoadedSecretsSource } from '../../../server/src/service/mergeSecrets';
+import { environmentExportError, unknowableTopKeys, lookupSecret, mergeSecrets, type LoadedSecretsSource } from '../../../server/src/service/mergeSecrets';
 import { resolveSecretsChain, type SourceRole } from '../../../server/src/service/secretsChain';
 import { secretDirectoryToNode } from '../../../server/src/service/secretDirectory';
 import { node, plain } from '../../helpers/secretNodes';
@@ -183,7 +183,10 @@ describe('st.App(secrets=…) as the last source (docs/streamlit-model.md §8)',
     assert.equal(mergeSecrets(appChain, [...none, programmatic({ token: 't' })]).noSecretsFound, false);
     assert.equal(mergeSecrets(appChain, [...none, programmatic(undefined, true)]).noSecretsFound, false);
     assert.equal(mergeSecrets(appChain, [...none, programmatic({})]).noSecretsFound, true);
-    assert.equal(hasUnknowableKeys(mergeSecrets(appChain, [...none, programmatic(undefined, true)])), true);
-    assert.equal(hasUnknowableKeys(mergeSecrets(appChain, [...none, programmatic({ a: 1n })])), false);
+    assert.equal(unknowableTopKeys(mergeSecrets(appChain, [...none, programmatic(undefined, true)])), 'all');
+    assert.equal(unknowableTopKeys(mergeSecrets(appChain, [...none, programmatic({ a: 1n })])), undefined);
+    const keysOnly = programmatic(undefined, true);
+    keysOnly.programmatic!.topKeys = ['auth', 'api'];
+    assert.deepEqual(unknowableTopKeys(mergeSecrets(appChain, [...none, keysOnly])), new Set(['auth', 'api']));
   });
 });
