@@ -107,7 +107,9 @@ export interface CommunityCloudApi {
  */
 export const copyForCommunityCloudFeature: ClientFeature = ({ extension, client }): CommunityCloudApi & Record<string, unknown> => {
   let presenter = quickPickPresenter;
-  extension.subscriptions.push(vscode.commands.registerCommand(COPY_FOR_COMMUNITY_CLOUD_COMMAND, () => copyForCommunityCloud(client, presenter)));
+  extension.subscriptions.push(
+    vscode.commands.registerCommand(COPY_FOR_COMMUNITY_CLOUD_COMMAND, (target?: unknown) => copyForCommunityCloud(client, presenter, target instanceof vscode.Uri ? target : undefined)),
+  );
   return {
     setCommunityCloudPresenter(replacement) {
       presenter = replacement ?? quickPickPresenter;
@@ -125,13 +127,19 @@ async function request(client: LanguageClient, params: CommunityCloudExportParam
   }
 }
 
-async function copyForCommunityCloud(client: LanguageClient, presenter: PreviewPresenter): Promise<void> {
+/** `target`: an app's script or folder (a caller that knows the app); else the user chooses. */
+async function copyForCommunityCloud(client: LanguageClient, presenter: PreviewPresenter, target: vscode.Uri | undefined): Promise<void> {
   if ((vscode.workspace.workspaceFolders?.length ?? 0) === 0) {
     void vscode.window.showInformationMessage('Streamlit Secrets: open the folder of your Streamlit app first.');
     return;
   }
-  const { apps } = await client.sendRequest<CommunityCloudAppsResult>(CommunityCloudAppsRequestMethod, {});
-  const app = await chooseApp(apps);
+  let app: CommunityCloudApp | undefined;
+  if (target !== undefined) {
+    app = { uri: target.toString(), scripts: /\.pyi?$/.test(target.fsPath) ? [target.fsPath] : [], cwd: '' };
+  } else {
+    const { apps } = await client.sendRequest<CommunityCloudAppsResult>(CommunityCloudAppsRequestMethod, {});
+    app = await chooseApp(apps);
+  }
   if (app === undefined) return;
   const name = appLabel(app);
   const preview = await request(client, { uri: app.uri });
