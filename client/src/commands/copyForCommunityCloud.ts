@@ -8,6 +8,7 @@ import {
   type CommunityCloudAppsResult,
   type CommunityCloudExportParams,
   type CommunityCloudExportResult,
+  type CommunityCloudWarning,
 } from '../../../common/protocol';
 import type { ClientFeature } from '../clientFeature';
 
@@ -28,7 +29,7 @@ const quickPickPresenter: PreviewPresenter = (title, items) =>
   new Promise<boolean>((resolve) => {
     const pick = vscode.window.createQuickPick<PreviewItem>();
     pick.title = title;
-    pick.placeholder = 'Masked preview: keys, types and files only. Choose "Copy to clipboard" to copy the values.';
+    pick.placeholder = 'Masked preview, no values. Copy to clipboard, or Esc';
     pick.items = items;
     pick.matchOnDescription = true;
     pick.matchOnDetail = true;
@@ -71,6 +72,14 @@ async function chooseApp(apps: CommunityCloudApp[]): Promise<CommunityCloudApp |
   return chosen?.app;
 }
 
+/** A warning in a few words (its message, in the detail line, may be cut off). */
+const warningWords: Record<CommunityCloudWarning['code'], string> = {
+  'local-only': 'only in the global file: local only',
+  'points-at-this-machine': 'points at localhost',
+  'local-file-path': 'a relative or home-relative file path',
+  'auth-redirect-not-deployed': 'not the deployed app\'s URL',
+};
+
 /** The preview rows: confirm and cancel, the deployment warnings, then every key with its type and file. */
 export function previewItems(result: Extract<CommunityCloudExportResult, { ok: true }>): PreviewItem[] {
   const keyCount = `${result.keyCount} top-level key${result.keyCount === 1 ? '' : 's'}`;
@@ -80,7 +89,7 @@ export function previewItems(result: Extract<CommunityCloudExportResult, { ok: t
   ];
   if (result.warnings.length > 0) {
     items.push({ label: 'What will not work once deployed', kind: vscode.QuickPickItemKind.Separator });
-    for (const warning of result.warnings) items.push({ label: `$(warning) ${warning.keyPath.join('.')}`, detail: warning.message });
+    for (const warning of result.warnings) items.push({ label: `$(warning) ${warning.keyPath.join('.')}`, description: warningWords[warning.code], detail: warning.message });
   }
   items.push({ label: 'Keys (values hidden)', kind: vscode.QuickPickItemKind.Separator });
   const localOnly = new Set(result.warnings.filter((warning) => warning.code === 'local-only').map((warning) => warning.keyPath.join('\0')));
@@ -161,8 +170,6 @@ async function copyForCommunityCloud(client: LanguageClient, presenter: PreviewP
     return;
   }
   await vscode.env.clipboard.writeText(exported.text);
-  const warnings = exported.warnings.length > 0 ? ` Check the ${exported.warnings.length} warning${exported.warnings.length === 1 ? '' : 's'} of the preview first.` : '';
-  void vscode.window.showInformationMessage(
-    `Streamlit Secrets: copied ${exported.keyCount} top-level key${exported.keyCount === 1 ? '' : 's'} of ${name} as TOML. Paste them into your app's Settings → Secrets on Streamlit Community Cloud.${warnings}`,
-  );
+  const keys = `${exported.keyCount} key${exported.keyCount === 1 ? '' : 's'}`;
+  void vscode.window.showInformationMessage(`Copied ${keys} of ${name} for Community Cloud: paste them in the app's Settings → Secrets.`);
 }

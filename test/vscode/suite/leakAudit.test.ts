@@ -208,7 +208,7 @@ describe('leak audit: what the client writes', () => {
       assert.ok((await vscode.env.clipboard.readText()).includes('fixture-password-123'), 'the export reached the clipboard');
       await new Promise((resolve) => setTimeout(resolve, 500));
       const after = written.slice(before);
-      assert.ok(after.some(({ where, text }) => where === 'showInformationMessage' && /copied \d+ top-level keys/.test(text)), 'the copy was announced');
+      assert.ok(after.some(({ where, text }) => where === 'showInformationMessage' && /Copied \d+ keys of app\.py for Community Cloud/.test(text)), 'the copy was announced');
       assertClean(after, 'after the Community Cloud copy, channels, trace and notifications');
     } finally {
       api.setCommunityCloudPresenter!(undefined);
