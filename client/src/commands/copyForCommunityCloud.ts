@@ -147,6 +147,10 @@ async function copyForCommunityCloud(client: LanguageClient, presenter: PreviewP
     app = { uri: target.toString(), scripts: /\.pyi?$/.test(target.fsPath) ? [target.fsPath] : [], cwd: '' };
   } else {
     const { apps } = await client.sendRequest<CommunityCloudAppsResult>(CommunityCloudAppsRequestMethod, {});
+    if (apps.length === 0) {
+      void vscode.window.showInformationMessage('Streamlit Secrets: no Streamlit app found in this workspace.');
+      return;
+    }
     app = await chooseApp(apps);
   }
   if (app === undefined) return;
