@@ -177,3 +177,69 @@ export interface AgentToolParams {
 
 /** An answer, or why there is none (a path outside the workspace, a missing path). */
 export type AgentToolResult<T> = { answer: T } | { error: string };
+
+/**
+ * `streamlitSecrets/communityCloudApps` — the apps the "Copy Secrets for Community Cloud" command
+ * offers: one per distinct chain of secrets files, named by its entrypoint scripts. No params.
+ */
+export const CommunityCloudAppsRequestMethod = 'streamlitSecrets/communityCloudApps';
+
+export interface CommunityCloudApp {
+  /** The URI to export: an entrypoint script, or a workspace folder when no script reads secrets. */
+  uri: string;
+  /** Its scripts (absolute paths) sharing the chain; empty for a folder. */
+  scripts: string[];
+  /** The folder `streamlit run` starts in (`$CWD`). */
+  cwd: string;
+}
+
+export interface CommunityCloudAppsResult {
+  apps: CommunityCloudApp[];
+}
+
+/**
+ * `streamlitSecrets/communityCloudExport` — the merged secrets of the app at `uri` (a Python file
+ * inside a workspace folder, or a workspace folder) as one TOML document for Streamlit Community
+ * Cloud's "Secrets" field: the same export as `streamlit-secrets export --for community-cloud`.
+ * Without `includeText` the answer holds no value (a preview: keys, types, files, warnings); the
+ * client asks with `includeText` only after the user confirms the copy, and never logs it.
+ */
+export const CommunityCloudExportRequestMethod = 'streamlitSecrets/communityCloudExport';
+
+export interface CommunityCloudExportParams {
+  uri: string;
+  includeText?: boolean;
+}
+
+export interface CommunityCloudPreviewEntry {
+  /** Dotted name (`db.user`). */
+  key: string;
+  keyPath: string[];
+  /** TOML type, `table (3 keys)`, …: never the value. */
+  type: string;
+  /** Label of the local file the value comes from (`~/.streamlit/secrets.toml`, `.streamlit/secrets.toml`, …). */
+  file: string;
+  /** `global`, `project`, `entrypoint` or `configured`. */
+  role: string;
+  /** The file in words: `global file ~/.streamlit/secrets.toml`. */
+  source: string;
+}
+
+export interface CommunityCloudWarning {
+  keyPath: string[];
+  code: 'local-only' | 'points-at-this-machine' | 'local-file-path' | 'auth-redirect-not-deployed';
+  /** Names keys and files, never values. */
+  message: string;
+}
+
+export type CommunityCloudExportResult =
+  | {
+      ok: true;
+      preview: CommunityCloudPreviewEntry[];
+      warnings: CommunityCloudWarning[];
+      /** Top-level keys in the document. */
+      keyCount: number;
+      /** The TOML document (values!): only with `includeText`. */
+      text?: string;
+    }
+  | { ok: false; reason: string };

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../vscode/runtime.mjs';
-import { assertNoSecretOnScreen, hoverOn, moveCursorTo, openFile, openView, paletteEntries, readSuggestions, runCommand, screenshot, secretValuesOf, typeOnNewLastLine, visibleText } from './workbench.mjs';
+import { assertNoSecretOnScreen, hoverOn, moveCursorTo, openFile, openView, paletteEntries, quickInput, readSuggestions, runCommand, screenshot, secretValuesOf, typeOnNewLastLine, visibleText } from './workbench.mjs';
 
 export const tests = [
   {
@@ -344,6 +344,71 @@ export const tests = [
         assert.ok(await header.isVisible(), `view "${view.name}" did not open`);
       }
       await screenshot(page, 'views');
+    },
+  },
+  {
+    name: 'Copy Secrets for Community Cloud from the palette: a masked preview of keys, types and files, then the clipboard and a notification',
+    async run({ page, manifest, folder, home, skip }) {
+      const command = (manifest.contributes?.commands ?? []).find((c) => c.command === 'streamlitSecrets.copyForCommunityCloud');
+      if (!command) return skip('no Copy Secrets for Community Cloud command yet');
+      const title = `${command.category}: ${command.title}`;
+      assert.equal(title, 'Streamlit Secrets: Copy Secrets for Community Cloud');
+      const values = secretValuesOf(join(folder, '.streamlit/secrets.toml'), join(home, '.streamlit/secrets.toml'));
+      assert.ok(values.includes('fixture-password-123') && values.includes('fixture-global-token-789'), `fixture values: ${values.join(', ')}`);
+      await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(page.url()).origin });
+      await page.evaluate(() => navigator.clipboard.writeText('before the copy'));
+
+      // From the palette by its title; another app in the workspace would be asked for first.
+      // (Asked again while the workbench is still registering the extension's contributions.)
+      for (let attempt = 1; ; attempt++) {
+        await quickInput(page, 'F1', `>${title}`);
+        const found = await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ state: 'visible', timeout: 5_000 }).then(() => true, () => false);
+        if (found) break;
+        await page.keyboard.press('Escape');
+        if (attempt === 8) throw new Error(`"${title}" is not in the palette`);
+      }
+      await page.keyboard.press('Enter');
+      const rows = page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
+      const confirm = rows.filter({ hasText: 'Copy to clipboard' }).first();
+      const appPick = rows.filter({ hasText: 'app.py' }).first();
+      await Promise.race([confirm.waitFor({ state: 'visible', timeout: 30_000 }), appPick.waitFor({ state: 'visible', timeout: 30_000 })]);
+      if (!(await confirm.isVisible())) {
+        await appPick.click();
+        await confirm.waitFor({ state: 'visible', timeout: 30_000 });
+      }
+      const widget = page.locator('.quick-input-widget');
+      await widget.locator('.quick-input-title', { hasText: 'app.py' }).waitFor({ state: 'visible', timeout: 10_000 });
+      // The preview: keys, types, files and the local-only warning, no value.
+      const shown = (await widget.innerText()).replace(/\u00a0/g, ' ');
+      for (const expected of ['global_token', 'local only', 'global file ~/.streamlit/secrets.toml', 'project file .streamlit/secrets.toml', 'table (']) {
+        assert.ok(shown.includes(expected), `the preview shows ${expected}: ${shown}`);
+      }
+      await assertNoSecretOnScreen(page, 'community-cloud-preview', { values, ocrFinds: ['clipboard', 'global_token'] });
+      // A nested key by its dotted name, found by typing as a user would.
+      const input = widget.locator('.quick-input-box input');
+      await input.fill('db.password');
+      await rows.filter({ hasText: 'db.password' }).first().waitFor({ state: 'visible', timeout: 10_000 });
+      assert.match((await rows.filter({ hasText: 'db.password' }).first().innerText()).replace(/\s+/g, ' '), /db\.password\s*string\s*from project file/);
+      await assertNoSecretOnScreen(page, 'community-cloud-preview-filtered', { values, ocrFinds: ['db.password'] });
+
+      // Confirm: the clipboard holds the TOML (values: the one explicit export), the notification only a count and where to paste.
+      await input.fill('');
+      await confirm.waitFor({ state: 'visible', timeout: 10_000 });
+      await confirm.click();
+      const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'Community Cloud' }).first();
+      await toast.waitFor({ state: 'visible', timeout: 20_000 });
+      const message = (await toast.innerText()).replace(/\s+/g, ' ');
+      assert.match(message, /Copied \d+ keys of app\.py for Community Cloud: paste them in the app's Settings → Secrets\./);
+      // Folded by the toast below it: a user expands it to read where to paste.
+      await toast.hover();
+      const expand = toast.locator('.codicon-notifications-expand');
+      if (await expand.isVisible()) await expand.click();
+      await assertNoSecretOnScreen(page, 'community-cloud-copied', { values, ocrFinds: ['Community Cloud', 'Settings'] });
+      const copied = await page.evaluate(() => navigator.clipboard.readText());
+      assert.ok(copied.includes('[db]') && copied.includes('password = "fixture-password-123"') && copied.includes('global_token = "fixture-global-token-789"'), 'the clipboard holds the merged TOML');
+      assert.ok(!copied.includes('shadowed-by-project.invalid'), "the project's [db] replaces the global one (shallow merge)");
+      await page.evaluate(() => navigator.clipboard.writeText(''));
+      await page.keyboard.press('Escape');
     },
   },
   {

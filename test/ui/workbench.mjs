@@ -22,7 +22,7 @@ export async function waitForWorkbench(page, timeoutMs = 60_000) {
   await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ state: 'visible', timeout: timeoutMs });
 }
 
-async function quickInput(page, opener, text) {
+export async function quickInput(page, opener, text) {
   await page.keyboard.press(opener);
   const input = page.locator('.quick-input-widget .quick-input-box input');
   await input.waitFor({ state: 'visible', timeout: 10_000 });

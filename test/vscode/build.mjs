@@ -31,6 +31,9 @@ export async function buildSuite() {
     format: 'cjs',
     sourcemap: 'inline',
     external: ['vscode', 'mocha'],
+    // Tests that import the server's code (the export's reader): jsonc-parser's UMD build would
+    // require files esbuild cannot see; its ES module bundles (as scripts/build.mjs does).
+    mainFields: ['module', 'main'],
     logLevel: 'warning',
   });
   return { index: join(outDir, 'index.js'), tests: tests.length };

@@ -1,6 +1,7 @@
 import { agentToolsFeature } from './agentToolsFeature';
 import { aiIgnoreFeature } from './aiIgnoreFeature';
 import { codeActionsFeature } from './codeActionsFeature';
+import { communityCloudExportFeature } from './communityCloudExportFeature';
 import { completionFeature } from './completionFeature';
 import { definitionFeature } from './definitionFeature';
 import { documentSymbolsFeature } from './documentSymbolsFeature';
@@ -28,4 +29,5 @@ export const features: Feature[] = [
   formattingFeature,
   agentToolsFeature,
   aiIgnoreFeature,
+  communityCloudExportFeature,
 ];

@@ -2,27 +2,17 @@
 // what will not work once deployed. Pure. The document carries values: only an explicit export
 // (the CLI's stdout, the command's clipboard after confirmation) may receive it; warnings and the
 // preview name keys, types and files, never values.
+import type { CommunityCloudPreviewEntry, CommunityCloudWarning } from '../../../common/protocol';
 import { parseSecretsToml } from '../toml/parseSecretsToml';
 import type { SecretNode } from '../toml/types';
 import type { MergedSecrets } from './mergeSecrets';
 import { describeType } from './masking';
-import { labelOf } from './provenance';
+import { fileWords, labelOf } from './provenance';
 import { formatKeyPath } from './secretNodes';
 
-export interface ExportWarning {
-  keyPath: string[];
-  code: 'local-only' | 'points-at-this-machine' | 'local-file-path' | 'auth-redirect-not-deployed';
-  message: string;
-}
-
-export interface ExportPreviewEntry {
-  key: string;
-  /** `str`, `table (3 keys)`, …: never the value. */
-  type: string;
-  /** The local file the app reads it from (the winner of the merge). */
-  file: string;
-  role: string;
-}
+/** Names keys and files, never values (the shapes the protocol sends). */
+export type ExportWarning = CommunityCloudWarning;
+export type ExportPreviewEntry = CommunityCloudPreviewEntry;
 
 export type CommunityCloudExport =
   | { ok: true; toml: string; preview: ExportPreviewEntry[]; warnings: ExportWarning[] }
@@ -203,6 +193,13 @@ function valueWarnings(node: SecretNode, path: readonly string[], warnings: Expo
   }
 }
 
+/** A key and every key of its tables (depth first), names and types only. */
+function previewRows(rows: ExportPreviewEntry[], keyPath: string[], node: SecretNode, from: { file: string; role: string; source: string }): void {
+  rows.push({ key: formatKeyPath(keyPath), keyPath, type: describeType(node), ...from });
+  if (node.kind !== 'table') return;
+  for (const [key, child] of node.children ?? []) previewRows(rows, [...keyPath, key], child, from);
+}
+
 /**
  * The merged secrets exactly as the app sees them locally (every file of its chain, Streamlit's
  * shallow merge) as one TOML document, checked to load back to the same values; with a masked
@@ -218,7 +215,8 @@ export function communityCloudExport(merged: MergedSecrets): CommunityCloudExpor
   const preview: ExportPreviewEntry[] = [];
   for (const [key, entry] of merged.entries) {
     const role = merged.sources[entry.winner]!.spec.role;
-    preview.push({ key, type: describeType(entry.node), file: labelOf(merged, entry.winner), role });
+    const from = { file: labelOf(merged, entry.winner), role, source: fileWords(merged, entry.winner) };
+    previewRows(preview, [key], entry.node, from);
     if (role === 'global' && entry.shadowed.length === 0) {
       warnings.push({ keyPath: [key], code: 'local-only', message: `${formatKeyPath([key])} comes only from the global file ${labelOf(merged, entry.winner)}, which a deployed app does not have: it is in this export, so pasting it deploys it.` });
     }

@@ -33,7 +33,7 @@ function folderFor(target: string, options: AgentToolOptions): string {
 }
 
 /** A Python file that may read secrets (the same cheap test the check uses). */
-function readsSecrets(filePath: string): boolean {
+export function readsSecrets(filePath: string): boolean {
   const read = readFileForAnalysis(filePath);
   return read.type === 'file' && mayReadSecrets.test(new TextDecoder().decode(read.bytes));
 }

@@ -53,8 +53,17 @@ describe('Community Cloud export', () => {
       result.warnings.map((warning) => `${warning.code} ${warning.keyPath.join('.')}`).sort(),
       ['auth-redirect-not-deployed auth.redirect_uri', 'local-file-path db.private_key_file', 'local-only global_token', 'points-at-this-machine db.url'],
     );
-    assert.deepEqual(result.preview.find((entry) => entry.key === 'global_token'), { key: 'global_token', type: 'string', file: '~/.streamlit/secrets.toml', role: 'global' });
-    assert.deepEqual(result.preview.find((entry) => entry.key === 'db'), { key: 'db', type: 'table (4 keys)', file: '.streamlit/secrets.toml', role: 'project' });
+    assert.deepEqual(result.preview.find((entry) => entry.key === 'global_token'), {
+      key: 'global_token', keyPath: ['global_token'], type: 'string', file: '~/.streamlit/secrets.toml', role: 'global', source: 'global file ~/.streamlit/secrets.toml',
+    });
+    assert.deepEqual(result.preview.find((entry) => entry.key === 'db'), {
+      key: 'db', keyPath: ['db'], type: 'table (4 keys)', file: '.streamlit/secrets.toml', role: 'project', source: 'project file .streamlit/secrets.toml',
+    });
+    // Nested keys are listed by their dotted names, from the file of their top-level key.
+    assert.deepEqual(
+      result.preview.filter((entry) => entry.keyPath[0] === 'db').map((entry) => `${entry.key} ${entry.type} ${entry.role}`),
+      ['db table (4 keys) project', 'db.user string project', 'db.url string project', 'db.private_key_file string project', 'db.nested table (1 key) project', 'db.nested.x integer project'],
+    );
     const shown = JSON.stringify([result.warnings, result.preview]);
     assert.ok(!shown.includes('EXPCANARY'), 'warnings and preview name keys, never values');
   });

@@ -6,6 +6,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { MergedSecretsNode, MergedSecretsTreeProvider } from '../../../client/src/views/mergedSecretsView';
+import type { PreviewPresenter } from '../../../client/src/commands/copyForCommunityCloud';
 import type { RevealPresenter } from '../../../client/src/commands/revealValue';
 import { activateExtension, closeAllEditors, fixtureUri, hoverText, invokeLanguageModelTool, openFixture, waitFor } from './helpers';
 
@@ -15,6 +16,7 @@ interface Api {
   client: { outputChannel: vscode.OutputChannel; traceOutputChannel: vscode.OutputChannel };
   mergedSecretsView?: { provider: MergedSecretsTreeProvider };
   setRevealPresenter?(presenter: RevealPresenter | undefined): void;
+  setCommunityCloudPresenter?(presenter: PreviewPresenter | undefined): void;
 }
 
 type Recorded = { where: string; text: string };
@@ -189,6 +191,29 @@ describe('leak audit: what the client writes', () => {
     assert.ok(answers.some((answer) => answer.text.includes('st.secrets[\\"db\\"][\\"password\\"]')), 'the keys answer was exercised');
     assertClean(answers, 'a language model tool answer');
     assertClean(written.slice(before), 'channels and notifications while tools ran');
+  });
+
+  it('Copy Secrets for Community Cloud: the values reach the clipboard only, never a channel, the trace or a notification', async function () {
+    if (!api.setCommunityCloudPresenter) this.skip();
+    this.timeout(60_000);
+    let confirmed = 0;
+    api.setCommunityCloudPresenter!(async () => {
+      confirmed++;
+      return true;
+    });
+    try {
+      const before = written.length;
+      await vscode.commands.executeCommand('streamlitSecrets.copyForCommunityCloud', fixtureUri('app.py'));
+      assert.equal(confirmed, 1);
+      assert.ok((await vscode.env.clipboard.readText()).includes('fixture-password-123'), 'the export reached the clipboard');
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const after = written.slice(before);
+      assert.ok(after.some(({ where, text }) => where === 'showInformationMessage' && /Copied \d+ keys of app\.py for Community Cloud/.test(text)), 'the copy was announced');
+      assertClean(after, 'after the Community Cloud copy, channels, trace and notifications');
+    } finally {
+      api.setCommunityCloudPresenter!(undefined);
+      await vscode.env.clipboard.writeText('');
+    }
   });
 
   it('the explicit reveal is the only place the value appears, and it is not logged', async function () {
