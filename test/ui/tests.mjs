@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../vscode/runtime.mjs';
-import { assertNoSecretOnScreen, hoverOn, moveCursorTo, openFile, openView, paletteEntries, readSuggestions, runCommand, screenshot, secretValuesOf, typeOnNewLastLine, visibleText } from './workbench.mjs';
+import { assertNoSecretOnScreen, hoverOn, moveCursorTo, openFile, openView, paletteEntries, readSuggestions, runCommand, screenshot, secretValuesOf, typeOnNewLastLine, viewPane, visibleText } from './workbench.mjs';
 
 export const tests = [
   {
@@ -114,23 +114,87 @@ export const tests = [
       const view = Object.values(manifest.contributes?.views ?? {}).flat().find((v) => v.id === 'streamlitSecrets.mergedView');
       if (!command || !view) return skip('no Show Merged Secrets command or merged view yet');
       await runCommand(page, `${command.category}: ${command.title}`);
-      const header = page.locator('.pane-header', { hasText: view.name }).first();
-      await header.waitFor({ state: 'visible', timeout: 10_000 });
-      // The view's tree lists the merged top-level keys of the fixture.
-      const body = page.locator('.pane', { has: header }).locator('.monaco-list-row', { hasText: 'db' }).first();
+      // The view lives in its own view container (Activity Bar): the side bar shows it alone.
+      const pane = viewPane(page, view.name);
+      await pane.waitFor({ state: 'visible', timeout: 10_000 });
+      // The view's tree lists the merged top-level keys of the fixture; open `db`.
+      const body = pane.locator('.monaco-list-row', { hasText: 'db' }).first();
       await body.waitFor({ state: 'visible', timeout: 20_000 });
-      // Give the view the room a user would: collapse the folder tree above it, open `db`.
-      const folderHeader = page.locator('.pane-header.expanded', { hasText: /^workspace/i }).first();
-      if (await folderHeader.isVisible()) await folderHeader.click();
       await body.click();
       await page.keyboard.press('ArrowRight');
-      const rows = page.locator('.pane', { has: header }).locator('.monaco-list-row');
+      const rows = pane.locator('.monaco-list-row');
       await rows.filter({ hasText: 'password' }).first().waitFor({ state: 'visible', timeout: 10_000 });
       const shown = (await rows.allInnerTexts()).join('\n');
       assert.ok(!shown.includes('fixture-password-123'), `the view shows a value: ${shown}`);
       await screenshot(page, 'merged-view');
-      if (!(await folderHeader.isVisible()) || !(await page.locator('.pane-header.expanded', { hasText: /^workspace/i }).first().isVisible())) {
-        await page.locator('.pane-header', { hasText: /^workspace/i }).first().click();
+    },
+  },
+  {
+    name: 'the Activity Bar shows the Secrets icon; a click shows the keys, or the welcome text and buttons in an empty window',
+    async run({ page, manifest, skip }) {
+      const container = (manifest.contributes?.viewsContainers?.activitybar ?? []).find((c) => c.id === 'streamlitSecrets');
+      const view = (manifest.contributes?.views?.streamlitSecrets ?? []).find((v) => v.id === 'streamlitSecrets.mergedView');
+      if (!container || !view) return skip('no Activity Bar container for the Secrets view yet');
+      const iconOf = (target) => target.locator(`.part.activitybar .action-label[aria-label*="${container.title}"]`).first();
+      // The icon is ours: the workbench draws the packaged SVG as a mask in the theme's colour.
+      const assertOurIcon = async (icon) => {
+        await icon.waitFor({ state: 'visible', timeout: 20_000 });
+        // Whichever way this VS Code draws it (a CSS rule with a mask, a custom property, an
+        // inline style): the styles that apply to the item and its children name the file.
+        const mask = await icon.evaluate((item) => {
+          const parts = [];
+          for (const el of [item, ...item.querySelectorAll('*')]) {
+            const style = getComputedStyle(el);
+            parts.push(style.maskImage, style.webkitMaskImage, style.backgroundImage, el.getAttribute('style') ?? '');
+            for (const sheet of document.styleSheets) {
+              let rules = [];
+              try {
+                rules = [...sheet.cssRules];
+              } catch {
+                continue;
+              }
+              for (const rule of rules) {
+                try {
+                  // A rule for the item's ::before counts too (icons are often drawn there).
+                  if (rule.selectorText && el.matches(rule.selectorText.replace(/::?before\b/g, ''))) parts.push(rule.cssText);
+                } catch {
+                  // A selector this element cannot be matched against (other pseudo-elements).
+                }
+              }
+            }
+          }
+          return parts.join(' ');
+        });
+        assert.ok(mask.includes(container.icon.split('/').pop()), `the Activity Bar item is not drawn with ${container.icon}: ${mask}`);
+      };
+
+      // The fixture project: leave for the Explorer, then a click on our icon shows the view with its keys.
+      await runCommand(page, 'View: Show Explorer');
+      const icon = iconOf(page);
+      await assertOurIcon(icon);
+      await icon.click();
+      const pane = viewPane(page, view.name);
+      await pane.locator('.monaco-list-row', { hasText: 'db' }).first().waitFor({ state: 'visible', timeout: 20_000 });
+      await page.locator('.part.sidebar .composite.title', { hasText: container.title }).first().waitFor({ state: 'visible', timeout: 10_000 });
+      await screenshot(page, 'activity-bar');
+
+      // An empty window (no folder): the same click shows the welcome text and its buttons.
+      const empty = await page.context().newPage();
+      try {
+        await empty.goto(`${new URL(page.url()).origin}/?ew=true`);
+        await empty.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
+        const emptyIcon = iconOf(empty);
+        await assertOurIcon(emptyIcon);
+        await emptyIcon.click();
+        const welcome = empty.locator('.part.sidebar .welcome-view-content').first();
+        await welcome.waitFor({ state: 'visible', timeout: 30_000 });
+        assert.match(await welcome.innerText(), /Streamlit reads its secrets/);
+        for (const button of ['Open Folder', 'Create Project Secrets File']) {
+          await welcome.locator('.monaco-button', { hasText: button }).first().waitFor({ state: 'visible', timeout: 10_000 });
+        }
+        await screenshot(empty, 'secrets-view-welcome');
+      } finally {
+        await empty.close();
       }
     },
   },
@@ -253,7 +317,7 @@ export const tests = [
 
       // The Secrets view, opened on db, and the report.
       await runCommand(page, 'Streamlit Secrets: Show Merged Secrets');
-      const view = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Streamlit Secrets' }) });
+      const view = viewPane(page, 'Streamlit Secrets');
       await view.locator('.monaco-list-row', { hasText: 'db' }).first().waitFor({ state: 'visible', timeout: 20_000 });
       if ((await view.locator('.monaco-list-row', { hasText: 'password' }).count()) === 0) {
         await view.locator('.monaco-list-row', { hasText: /^db/ }).first().click();
@@ -340,8 +404,8 @@ export const tests = [
       const views = Object.values(manifest.contributes?.views ?? {}).flat();
       if (views.length === 0) return skip('package.json contributes no views yet');
       for (const view of views) {
-        const header = await openView(page, view.name);
-        assert.ok(await header.isVisible(), `view "${view.name}" did not open`);
+        const pane = await openView(page, view.name);
+        assert.ok(await pane.isVisible(), `view "${view.name}" did not open`);
       }
       await screenshot(page, 'views');
     },

@@ -140,14 +140,23 @@ export async function paletteEntries(page, query) {
 }
 
 /** Opens a view by its name through the view quick access ("view " in the palette), as "View: Open View" does. */
+/**
+ * The pane of a view in the side bar. A view alone in its view container has no header of its own
+ * (the container's title names it; the header stays in the DOM, hidden): find the pane by it anyway.
+ */
+export function viewPane(page, name) {
+  return page.locator('.part.sidebar .pane', { has: page.locator('.pane-header', { hasText: name }) }).first();
+}
+
+/** Opens a view by name (View: Open View) and returns its pane once visible. */
 export async function openView(page, name) {
   await quickInput(page, 'F1', `view ${name}`);
   await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ state: 'visible', timeout: 10_000 });
   await page.keyboard.press('Enter');
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
-  const header = page.locator('.pane-header', { hasText: name }).first();
-  await header.waitFor({ state: 'visible', timeout: 10_000 });
-  return header;
+  const pane = viewPane(page, name);
+  await pane.waitFor({ state: 'visible', timeout: 10_000 });
+  return pane;
 }
 
 /** The values of secrets files (`key = "value"` or a bare scalar), to search the screen for. */
