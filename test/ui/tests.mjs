@@ -465,7 +465,7 @@ export const tests = [
       await row.waitFor({ state: 'visible', timeout: 10_000 });
       await row.click();
       await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
-      const expected = '# demo\nzeta = "fixture-format-1" # kept\nalpha = 2\n\n\n[db]\nuser = "fixture-format-2"\nopts = { ssl = true, mode = "require" }\n';
+      const expected = '# demo\nzeta = "fixture-format-1" # kept\nalpha = 2\n\n[db]\nuser = "fixture-format-2"\nopts = { ssl = true, mode = "require" }\n';
       const deadline = Date.now() + 20_000;
       for (;;) {
         await page.keyboard.press('Control+S');
