@@ -5,7 +5,10 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../vscode/runtime.mjs';
-import { assertNoSecretOnScreen, hoverOn, moveCursorTo, openFile, openView, paletteEntries, readSuggestions, runCommand, screenshot, secretValuesOf, typeOnNewLastLine, viewPane, visibleText } from './workbench.mjs';
+import { assertNoSecretOnScreen, clearNotifications, hoverOn, moveCursorTo, openFile, openView, paletteEntries, readSuggestions, readmeShot, runCommand, screenshot, secretValuesOf, typeOnNewLastLine, viewPane, visibleText } from './workbench.mjs';
+
+/** The fixture's secret values (project and global files), which no README picture may show. */
+const fixtureValues = (folder, home) => secretValuesOf(join(folder, '.streamlit/secrets.toml'), join(home, '.streamlit/secrets.toml'));
 
 export const tests = [
   {
@@ -69,24 +72,25 @@ export const tests = [
   },
   {
     name: 'typing st.secrets. in an app file suggests the secrets keys',
-    async run({ page, capabilities, skip }) {
+    async run({ page, capabilities, folder, home, skip }) {
       if (!capabilities.completionProvider) return skip('the language server offers no completion yet');
+      await clearNotifications(page);
       await openFile(page, 'app.py');
       await typeOnNewLastLine(page, 'st.secrets.');
       const labels = await readSuggestions(page, { expect: ['db', 'api'] });
       assert.ok(labels.includes('global_token'), `global secrets missing from the list: ${labels.join(', ')}`);
-      await screenshot(page, 'completion');
+      await readmeShot(page, 'completion', { values: fixtureValues(folder, home), ocrFinds: ['global_token'] });
       await page.keyboard.press('Escape');
     },
   },
   {
     name: 'hovering a secrets access shows the value masked',
-    async run({ page, capabilities, skip }) {
+    async run({ page, capabilities, folder, home, skip }) {
       if (!capabilities.hoverProvider) return skip('the language server offers no hover yet');
       await openFile(page, 'app.py');
       const text = await hoverOn(page, '"password"', { expect: /•/ });
       assert.ok(!text.includes('fixture-password-123'), `the hover reveals the value: ${text}`);
-      await screenshot(page, 'hover');
+      await readmeShot(page, 'hover', { values: fixtureValues(folder, home), ocrFinds: ['password'] });
       await page.keyboard.press('Escape');
     },
   },
@@ -109,7 +113,7 @@ export const tests = [
   },
   {
     name: 'Show Merged Secrets from the palette opens the merged secrets view',
-    async run({ page, manifest, skip }) {
+    async run({ page, manifest, folder, home, skip }) {
       const command = (manifest.contributes?.commands ?? []).find((c) => c.command === 'streamlitSecrets.showMergedSecrets');
       const view = Object.values(manifest.contributes?.views ?? {}).flat().find((v) => v.id === 'streamlitSecrets.mergedView');
       if (!command || !view) return skip('no Show Merged Secrets command or merged view yet');
@@ -126,12 +130,12 @@ export const tests = [
       await rows.filter({ hasText: 'password' }).first().waitFor({ state: 'visible', timeout: 10_000 });
       const shown = (await rows.allInnerTexts()).join('\n');
       assert.ok(!shown.includes('fixture-password-123'), `the view shows a value: ${shown}`);
-      await screenshot(page, 'merged-view');
+      await readmeShot(page, 'merged-view', { values: fixtureValues(folder, home), ocrFinds: ['password'] });
     },
   },
   {
     name: 'the Activity Bar shows the Secrets icon; a click shows the keys, or the welcome text and buttons in an empty window',
-    async run({ page, manifest, skip }) {
+    async run({ page, manifest, folder, home, skip }) {
       const container = (manifest.contributes?.viewsContainers?.activitybar ?? []).find((c) => c.id === 'streamlitSecrets');
       const view = (manifest.contributes?.views?.streamlitSecrets ?? []).find((v) => v.id === 'streamlitSecrets.mergedView');
       if (!container || !view) return skip('no Activity Bar container for the Secrets view yet');
@@ -176,7 +180,7 @@ export const tests = [
       const pane = viewPane(page, view.name);
       await pane.locator('.monaco-list-row', { hasText: 'db' }).first().waitFor({ state: 'visible', timeout: 20_000 });
       await page.locator('.part.sidebar .composite.title', { hasText: container.title }).first().waitFor({ state: 'visible', timeout: 10_000 });
-      await screenshot(page, 'activity-bar');
+      await readmeShot(page, 'activity-bar', { values: fixtureValues(folder, home), ocrFinds: [container.title] });
 
       // An empty window (no folder): the same click shows the welcome text and its buttons.
       const empty = await page.context().newPage();
@@ -192,7 +196,7 @@ export const tests = [
         for (const button of ['Open Folder', 'Create Project Secrets File']) {
           await welcome.locator('.monaco-button', { hasText: button }).first().waitFor({ state: 'visible', timeout: 10_000 });
         }
-        await screenshot(empty, 'secrets-view-welcome');
+        await readmeShot(empty, 'secrets-view-welcome', { values: fixtureValues(folder, home), ocrFinds: ['Create Project Secrets File'] });
       } finally {
         await empty.close();
       }
@@ -200,7 +204,7 @@ export const tests = [
   },
   {
     name: 'a secrets file opened in the editor shows its values masked',
-    async run({ page, manifest, skip }) {
+    async run({ page, manifest, folder, home, skip }) {
       if (!(manifest.contributes?.commands ?? []).some((c) => c.command === 'streamlitSecrets.toggleMasking')) return skip('no masking yet');
       await openFile(page, '.streamlit/secrets.toml');
       const lines = page.locator('.editor-instance .view-lines');
@@ -217,12 +221,12 @@ export const tests = [
       }
       await page.locator('.statusbar-item', { hasText: /masked/i }).first().waitFor({ state: 'visible', timeout: 10_000 });
       assert.ok(rendered.includes('password') && rendered.includes('[db]'), 'keys and headers stay visible');
-      await screenshot(page, 'masking');
+      await readmeShot(page, 'masking', { values: fixtureValues(folder, home), ocrFinds: ['password'] });
     },
   },
   {
     name: "a read of a missing key is flagged with Streamlit's KeyError before the app runs",
-    async run({ page, capabilities, skip }) {
+    async run({ page, capabilities, folder, home, skip }) {
       if (!capabilities.hoverProvider) return skip('the language server offers no hover yet');
       const tab = page.locator('.tabs-container .tab', { hasText: 'app.py' }).first();
       if (await tab.isVisible()) {
@@ -236,7 +240,7 @@ export const tests = [
       await page.locator('.editor-instance .squiggly-error').first().waitFor({ state: 'visible', timeout: 20_000 });
       const text = await hoverOn(page, 'payment_token', { expect: /has no key/ });
       assert.match(text, /st\.secrets has no key "payment_token"/);
-      await screenshot(page, 'diagnostics');
+      await readmeShot(page, 'diagnostics', { values: fixtureValues(folder, home), ocrFinds: ['payment_token'] });
       await page.keyboard.press('Escape');
     },
   },
@@ -412,7 +416,7 @@ export const tests = [
   },
   {
     name: 'Create Project Secrets File from the palette: never overwrites, makes git ignore it, creates a private file',
-    async run({ page, manifest, folder, skip }) {
+    async run({ page, manifest, folder, home, skip }) {
       const command = (manifest.contributes?.commands ?? []).find((c) => c.command === 'streamlitSecrets.createProjectSecretsFile');
       if (!command) return skip('no Create Project Secrets File command yet');
       const title = `${command.category}: ${command.title}`;
@@ -445,17 +449,18 @@ export const tests = [
       assert.ok(created.split(/\r?\n/).every((line) => line.trim() === '' || line.trimStart().startsWith('#')), `only comments: ${created}`);
       const rules = readFileSync(gitignore, 'utf8').split(/\r?\n/).filter((line) => line.trim() === '.streamlit/secrets.toml' || line.trim() === '/.streamlit/secrets.toml');
       assert.equal(rules.length, 1, 'one ignore rule, not duplicated');
-      await screenshot(page, 'create-secrets-file');
+      await readmeShot(page, 'create-secrets-file', { values: fixtureValues(folder, home), ocrFinds: ['secrets.toml'] });
     },
   },
   {
     name: 'Format Document tidies a secrets file and keeps its comments, key order and values (checked on disk)',
-    async run({ page, capabilities, folder, skip }) {
+    async run({ page, capabilities, folder, home, skip }) {
       if (!capabilities.documentFormattingProvider) return skip('the language server offers no formatting yet');
       // An app folder of its own, so the other tests' files stay as they are.
       const file = join(folder, 'formatted/.streamlit/secrets.toml');
       mkdirSync(join(folder, 'formatted/.streamlit'), { recursive: true });
       writeFileSync(file, '# demo\nzeta="fixture-format-1"   # kept\nalpha  =  2\n\n\n\n\n[db]\n  user="fixture-format-2"\nopts={ssl=true,mode="require"}\n');
+      await clearNotifications(page);
       await openFile(page, 'formatted/.streamlit/secrets.toml');
       await page.keyboard.press('F1');
       const input = page.locator('.quick-input-widget .quick-input-box input');
@@ -473,7 +478,7 @@ export const tests = [
         if (Date.now() > deadline) throw new Error(`not formatted on disk: ${JSON.stringify(readFileSync(file, 'utf8'))}`);
         await page.waitForTimeout(250);
       }
-      await screenshot(page, 'format-document');
+      await readmeShot(page, 'format-document', { values: [...fixtureValues(folder, home), 'fixture-format-1', 'fixture-format-2'], ocrFinds: ['kept'] });
       await runCommand(page, 'View: Close All Editors');
       rmSync(join(folder, 'formatted'), { recursive: true, force: true });
     },

@@ -186,6 +186,25 @@ export async function visibleText(page) {
   });
 }
 
+/** Screenshots taken with `readmeShot` in this run: the README's pictures may only be these. */
+export const checkedShots = new Set();
+
+/**
+ * A screenshot fit for the README: taken only after the workbench's rendered text and the picture
+ * itself (OCR) show none of `values` (long ones: a short value such as a port number reads like any
+ * other text on screen), with `ocrFinds` read on it so an empty OCR cannot pass.
+ */
+export async function readmeShot(page, name, { values, ocrFinds }) {
+  const checked = await assertNoSecretOnScreen(page, name, { values: values.filter((value) => value.length >= 8), ocrFinds });
+  checkedShots.add(name);
+  return checked;
+}
+
+/** Earlier steps' notifications do not belong in a picture of the next feature (before setting it up: the palette takes the focus). */
+export async function clearNotifications(page) {
+  await runCommand(page, 'Notifications: Clear All Notifications');
+}
+
 /** Text read by OCR (Debian's tesseract-ocr) from a screenshot; sparse-text mode suits a UI. */
 export function ocr(path) {
   return execFileSync('tesseract', [path, 'stdout', '--psm', '11'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
