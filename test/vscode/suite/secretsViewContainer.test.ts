@@ -41,6 +41,8 @@ describe('the Secrets view container in the Activity Bar', () => {
     for (const [where, views] of Object.entries(contributes.views ?? {})) if (where !== CONTAINER) assert.ok(!views.some((view) => view.id === VIEW), `the view is also in ${where}`);
     const welcome = contributes.viewsWelcome?.find((entry) => entry.view === VIEW);
     assert.match(welcome?.contents ?? '', /\[Create Project Secrets File\]\(command:streamlitSecrets\.createProjectSecretsFile\)/);
+    // The welcome view renders links only: a Markdown code span would show its backticks.
+    assert.ok(!welcome!.contents.includes('`'), `backticks in the welcome text: ${welcome!.contents}`);
   });
 
   it("the icon follows VS Code's Activity Bar conventions: a 24×24 monochrome SVG in currentColor", () => {
