@@ -74,6 +74,8 @@ export const tests = [
     name: 'typing st.secrets. in an app file suggests the secrets keys',
     async run({ page, capabilities, folder, home, skip }) {
       if (!capabilities.completionProvider) return skip('the language server offers no completion yet');
+      // The README picture: the project's files beside the editor, not the previous test's side bar.
+      await runCommand(page, 'View: Show Explorer');
       await clearNotifications(page);
       await openFile(page, 'app.py');
       await typeOnNewLastLine(page, 'st.secrets.');
