@@ -50,17 +50,20 @@ export async function activate(context: vscode.ExtensionContext): Promise<Stream
     initializationOptions: { trusted: vscode.workspace.isTrusted },
     middleware: { provideDefinition: maskedDefinitions.provideDefinition },
   };
+  const followTraceSetting = (): void => {
+    if (vscode.workspace.getConfiguration('streamlitSecrets').get('trace.server', 'off') === 'off') traceOutputChannel.close();
+    else traceOutputChannel.open();
+  };
+  followTraceSetting();
   client = new LanguageClient('streamlitSecrets', 'Streamlit Secrets', serverOptions, clientOptions);
   await client.start();
 
   context.subscriptions.push(
     outputChannel,
     traceOutputChannel,
-    // The trace channel exists only while tracing is on (it is opened by the first traced line).
+    // The trace channel exists only while tracing is on.
     vscode.workspace.onDidChangeConfiguration((event) => {
-      if (event.affectsConfiguration('streamlitSecrets.trace.server') && vscode.workspace.getConfiguration('streamlitSecrets').get('trace.server') === 'off') {
-        traceOutputChannel.close();
-      }
+      if (event.affectsConfiguration('streamlitSecrets.trace.server')) followTraceSetting();
     }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
       void client?.sendNotification(WorkspaceTrustNotificationMethod, { trusted: true });

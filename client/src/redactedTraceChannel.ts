@@ -6,11 +6,11 @@ import * as vscode from 'vscode';
  * secrets files and the server's answers into an output channel. This channel keeps only the
  * header line of each entry (direction, method, id, timing) and drops every payload line.
  *
- * The real output channel exists only while tracing is on: it is created by the first line the
- * client traces and removed by `close()` (called when the setting turns `off`), so the Output
- * view's list does not carry an empty "protocol trace" channel for every user.
+ * The real output channel exists only while tracing is on: `open()` creates it when the setting
+ * turns on, `close()` removes it when it turns `off`, so the Output view's list does not carry an
+ * empty "protocol trace" channel for every user. A line traced while it is closed opens it too.
  */
-export function createRedactedTraceChannel(name: string): vscode.OutputChannel & { readonly redactedInto: vscode.OutputChannel; close(): void } {
+export function createRedactedTraceChannel(name: string): vscode.OutputChannel & { readonly redactedInto: vscode.OutputChannel; open(): void; close(): void } {
   let channel: vscode.OutputChannel | undefined;
   const open = (): vscode.OutputChannel => (channel ??= vscode.window.createOutputChannel(name));
   const close = (): void => {
@@ -50,6 +50,7 @@ export function createRedactedTraceChannel(name: string): vscode.OutputChannel &
     clear: () => channel?.clear(),
     show: (...args: unknown[]) => (open().show as (...a: unknown[]) => void)(...args),
     hide: () => channel?.hide(),
+    open: () => void open(),
     close,
     dispose: close,
   };

@@ -121,7 +121,7 @@ describe('streamlit-secrets check (installed package)', () => {
 
   test('the tarball holds the two bundles (and the formatter the server loads) and nothing to download', () => {
     const listing = execFileSync('tar', ['-tzf', installed.tarball], { encoding: 'utf8' }).trim().split('\n').sort();
-    assert.deepEqual(listing, ['package/LICENSE', 'package/README.md', 'package/cli/out/cli.js', 'package/docs/cli.md', 'package/package.json', 'package/scripts/postinstall.js', 'package/server/out/server.js', 'package/server/out/taplo.js']);
+    assert.deepEqual(listing, ['package/LICENSE', 'package/README.md', 'package/cli/out/cli.js', 'package/docs/cli.md', 'package/package.json', 'package/scripts/postinstall.js', 'package/server/out/server.js', 'package/server/out/toml-formatter.wasm']);
     const manifest = JSON.parse(execFileSync('tar', ['-xzOf', installed.tarball, 'package/package.json'], { encoding: 'utf8' })) as Record<string, unknown>;
     assert.equal(manifest.name, 'streamlit-secrets');
     assert.equal(manifest.dependencies, undefined, 'bundled: an install downloads nothing');

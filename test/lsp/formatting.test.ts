@@ -1,4 +1,4 @@
-// Format Document / Format Selection over the protocol (spawned server, bundled Taplo beside it):
+// Format Document / Format Selection over the protocol (spawned server, the formatter's WebAssembly beside it):
 // edits for secrets and config files, none for Python, and for a file Streamlit cannot load no
 // edit but a message that quotes nothing of the file. Nothing of the edits reaches the server's log.
 import { after, before, describe, test } from 'node:test';
@@ -26,7 +26,7 @@ describe('formatting over LSP (spawned server)', () => {
 
   test('a secrets file and a config file are formatted; comments and key order stay', async () => {
     const secrets = await formatted('.streamlit/secrets.toml', '# c\nzeta="P-SECRET-1"\nalpha  =  1 # n\n[db]\n  user="P-SECRET-2"\n', 'streamlit-secrets');
-    assert.equal(secrets.text, '# c\nzeta = "P-SECRET-1"\nalpha = 1           # n\n[db]\nuser = "P-SECRET-2"\n');
+    assert.equal(secrets.text, '# c\nzeta = "P-SECRET-1"\nalpha = 1 # n\n[db]\nuser = "P-SECRET-2"\n');
     const config = await formatted('.streamlit/config.toml', '[server]\nport=8502\n', 'streamlit-config');
     assert.equal(config.text, '[server]\nport = 8502\n');
     const selection = await formatted('.streamlit/secrets.toml', 'a="1"\nb="2"\n', 'streamlit-secrets', Range.create(1, 0, 1, 5));

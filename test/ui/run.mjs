@@ -1,12 +1,14 @@
 // UI tests against code-server (browser VS Code) with the packaged extension, driven as a user by
 // headless Chromium through playwright-core:
 //
-//   node test/ui/run.mjs [--vscode=min|newest] [--no-package] [--grep=TEXT] [--keep] [--install]
+//   node test/ui/run.mjs [--vscode=min|newest] [--no-package] [--grep=TEXT] [--keep] [--install] [--screenshots]
 //
 // Packages the extension (npm run package; --no-package reuses streamlit-secrets.vsix), installs it
 // into a fresh extensions dir, serves a fresh copy of the fixture project (test/vscode/fixtures) with
 // a temporary HOME holding the global secrets fixture, runs test/ui/tests.mjs, writes screenshots to
-// test-results/screenshots/, prints each result and finally `ui: N passed, M failed`.
+// test-results/screenshots/, prints each result and finally `ui: N passed, M failed`. With
+// --screenshots (or STREAMLIT_SECRETS_SCREENSHOTS=1; `npm run screenshots`) a run where every test
+// passed also refreshes the README's pictures in media/screenshots/ (copy-screenshots.mjs).
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,17 +16,19 @@ import { packageExtension, startCodeServer, vsixPath } from '../vscode/lib/codeS
 import { cleanupAll, findChromium, freePort, isExiting, launchChromium, onCleanup, stopGroup } from '../vscode/lib/processes.mjs';
 import { ensureRuntime, isInstalled, repoRoot, runtimePaths } from '../vscode/runtime.mjs';
 import { serverCapabilities } from './serverCapabilities.mjs';
+import { refreshReadmeScreenshots } from './copy-screenshots.mjs';
 import { tests } from './tests.mjs';
-import { screenshot, screenshotDir, waitForWorkbench } from './workbench.mjs';
+import { checkedShots, screenshot, screenshotDir, waitForWorkbench } from './workbench.mjs';
 
 function parseArgs(argv) {
-  const options = { runtime: 'min', package: true, grep: undefined, keep: false, install: false };
+  const options = { runtime: 'min', package: true, grep: undefined, keep: false, install: false, screenshots: process.env.STREAMLIT_SECRETS_SCREENSHOTS === '1' };
   for (const arg of argv) {
     if (arg.startsWith('--vscode=')) options.runtime = arg.slice('--vscode='.length);
     else if (arg === '--no-package') options.package = false;
     else if (arg.startsWith('--grep=')) options.grep = arg.slice('--grep='.length);
     else if (arg === '--keep') options.keep = true;
     else if (arg === '--install') options.install = true;
+    else if (arg === '--screenshots') options.screenshots = true;
   }
   return options;
 }
@@ -104,6 +108,21 @@ async function main() {
   } finally {
     await browser?.close().catch(() => {});
     await stopGroup(server.group);
+  }
+  if (options.screenshots) {
+    // Only from a whole, green run: a skipped or failed test would leave an old picture behind.
+    if (options.grep || counts.failed > 0) {
+      counts.failed += 1;
+      console.log('  FAIL README screenshots: refreshed only by a run of every test with no failure (no --grep)');
+    } else {
+      try {
+        const { copied, removed } = refreshReadmeScreenshots({ checked: checkedShots, since: started });
+        console.log(`  ok   README screenshots refreshed in media/screenshots: ${copied.join(', ')}${removed.length ? `; removed ${removed.join(', ')}` : ''}`);
+      } catch (error) {
+        counts.failed += 1;
+        console.log(`  FAIL ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
   }
   console.log(`ui (code-server ${runtime.name}): ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped in ${((Date.now() - started) / 1000).toFixed(1)} s; screenshots in ${screenshotDir}`);
   if (options.keep) console.log(`  kept ${tmp}`);

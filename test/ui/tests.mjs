@@ -5,7 +5,10 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../vscode/runtime.mjs';
-import { assertNoSecretOnScreen, hoverOn, moveCursorTo, openFile, openView, paletteEntries, quickInput, readSuggestions, runCommand, screenshot, secretValuesOf, typeOnNewLastLine, visibleText } from './workbench.mjs';
+import { assertNoSecretOnScreen, clearNotifications, hoverOn, moveCursorTo, openFile, openView, paletteEntries, quickInput, readSuggestions, readmeShot, runCommand, screenshot, secretValuesOf, typeOnNewLastLine, viewPane, visibleText } from './workbench.mjs';
+
+/** The fixture's secret values (project and global files), which no README picture may show. */
+const fixtureValues = (folder, home) => secretValuesOf(join(folder, '.streamlit/secrets.toml'), join(home, '.streamlit/secrets.toml'));
 
 export const tests = [
   {
@@ -69,24 +72,27 @@ export const tests = [
   },
   {
     name: 'typing st.secrets. in an app file suggests the secrets keys',
-    async run({ page, capabilities, skip }) {
+    async run({ page, capabilities, folder, home, skip }) {
       if (!capabilities.completionProvider) return skip('the language server offers no completion yet');
+      // The README picture: the project's files beside the editor, not the previous test's side bar.
+      await runCommand(page, 'View: Show Explorer');
+      await clearNotifications(page);
       await openFile(page, 'app.py');
       await typeOnNewLastLine(page, 'st.secrets.');
       const labels = await readSuggestions(page, { expect: ['db', 'api'] });
       assert.ok(labels.includes('global_token'), `global secrets missing from the list: ${labels.join(', ')}`);
-      await screenshot(page, 'completion');
+      await readmeShot(page, 'completion', { values: fixtureValues(folder, home), ocrFinds: ['global_token'] });
       await page.keyboard.press('Escape');
     },
   },
   {
     name: 'hovering a secrets access shows the value masked',
-    async run({ page, capabilities, skip }) {
+    async run({ page, capabilities, folder, home, skip }) {
       if (!capabilities.hoverProvider) return skip('the language server offers no hover yet');
       await openFile(page, 'app.py');
       const text = await hoverOn(page, '"password"', { expect: /•/ });
       assert.ok(!text.includes('fixture-password-123'), `the hover reveals the value: ${text}`);
-      await screenshot(page, 'hover');
+      await readmeShot(page, 'hover', { values: fixtureValues(folder, home), ocrFinds: ['password'] });
       await page.keyboard.press('Escape');
     },
   },
@@ -109,34 +115,102 @@ export const tests = [
   },
   {
     name: 'Show Merged Secrets from the palette opens the merged secrets view',
-    async run({ page, manifest, skip }) {
+    async run({ page, manifest, folder, home, skip }) {
       const command = (manifest.contributes?.commands ?? []).find((c) => c.command === 'streamlitSecrets.showMergedSecrets');
       const view = Object.values(manifest.contributes?.views ?? {}).flat().find((v) => v.id === 'streamlitSecrets.mergedView');
       if (!command || !view) return skip('no Show Merged Secrets command or merged view yet');
       await runCommand(page, `${command.category}: ${command.title}`);
-      const header = page.locator('.pane-header', { hasText: view.name }).first();
-      await header.waitFor({ state: 'visible', timeout: 10_000 });
-      // The view's tree lists the merged top-level keys of the fixture.
-      const body = page.locator('.pane', { has: header }).locator('.monaco-list-row', { hasText: 'db' }).first();
+      // The view lives in its own view container (Activity Bar): the side bar shows it alone.
+      const pane = viewPane(page, view.name);
+      await pane.waitFor({ state: 'visible', timeout: 10_000 });
+      // The view's tree lists the merged top-level keys of the fixture; open `db`.
+      const body = pane.locator('.monaco-list-row', { hasText: 'db' }).first();
       await body.waitFor({ state: 'visible', timeout: 20_000 });
-      // Give the view the room a user would: collapse the folder tree above it, open `db`.
-      const folderHeader = page.locator('.pane-header.expanded', { hasText: /^workspace/i }).first();
-      if (await folderHeader.isVisible()) await folderHeader.click();
       await body.click();
       await page.keyboard.press('ArrowRight');
-      const rows = page.locator('.pane', { has: header }).locator('.monaco-list-row');
+      const rows = pane.locator('.monaco-list-row');
       await rows.filter({ hasText: 'password' }).first().waitFor({ state: 'visible', timeout: 10_000 });
       const shown = (await rows.allInnerTexts()).join('\n');
       assert.ok(!shown.includes('fixture-password-123'), `the view shows a value: ${shown}`);
-      await screenshot(page, 'merged-view');
-      if (!(await folderHeader.isVisible()) || !(await page.locator('.pane-header.expanded', { hasText: /^workspace/i }).first().isVisible())) {
-        await page.locator('.pane-header', { hasText: /^workspace/i }).first().click();
+      await readmeShot(page, 'merged-view', { values: fixtureValues(folder, home), ocrFinds: ['password'] });
+    },
+  },
+  {
+    name: 'the Activity Bar shows the Secrets icon; a click shows the keys, or the welcome text and buttons in an empty window',
+    async run({ page, manifest, folder, home, skip }) {
+      const container = (manifest.contributes?.viewsContainers?.activitybar ?? []).find((c) => c.id === 'streamlitSecrets');
+      const view = (manifest.contributes?.views?.streamlitSecrets ?? []).find((v) => v.id === 'streamlitSecrets.mergedView');
+      if (!container || !view) return skip('no Activity Bar container for the Secrets view yet');
+      const iconOf = (target) => target.locator(`.part.activitybar .action-label[aria-label*="${container.title}"]`).first();
+      // The icon is ours: the workbench draws the packaged SVG as a mask in the theme's colour.
+      const assertOurIcon = async (icon) => {
+        await icon.waitFor({ state: 'visible', timeout: 20_000 });
+        // Whichever way this VS Code draws it (a CSS rule with a mask, a custom property, an
+        // inline style): the styles that apply to the item and its children name the file.
+        const mask = await icon.evaluate((item) => {
+          const parts = [];
+          for (const el of [item, ...item.querySelectorAll('*')]) {
+            const style = getComputedStyle(el);
+            parts.push(style.maskImage, style.webkitMaskImage, style.backgroundImage, el.getAttribute('style') ?? '');
+            for (const sheet of document.styleSheets) {
+              let rules = [];
+              try {
+                rules = [...sheet.cssRules];
+              } catch {
+                continue;
+              }
+              for (const rule of rules) {
+                try {
+                  // A rule for the item's ::before counts too (icons are often drawn there).
+                  if (rule.selectorText && el.matches(rule.selectorText.replace(/::?before\b/g, ''))) parts.push(rule.cssText);
+                } catch {
+                  // A selector this element cannot be matched against (other pseudo-elements).
+                }
+              }
+            }
+          }
+          return parts.join(' ');
+        });
+        assert.ok(mask.includes(container.icon.split('/').pop()), `the Activity Bar item is not drawn with ${container.icon}: ${mask}`);
+      };
+
+      // The fixture project: leave for the Explorer, then a click on our icon shows the view with its keys.
+      await runCommand(page, 'View: Show Explorer');
+      const icon = iconOf(page);
+      await assertOurIcon(icon);
+      await icon.click();
+      const pane = viewPane(page, view.name);
+      await pane.locator('.monaco-list-row', { hasText: 'db' }).first().waitFor({ state: 'visible', timeout: 20_000 });
+      await page.locator('.part.sidebar .composite.title', { hasText: container.title }).first().waitFor({ state: 'visible', timeout: 10_000 });
+      await readmeShot(page, 'activity-bar', { values: fixtureValues(folder, home), ocrFinds: [container.title] });
+
+      // An empty window (no folder): the same click shows the welcome text and its buttons.
+      const browser = page.context().browser();
+      const empty = await browser.newPage({ viewport: page.viewportSize(), deviceScaleFactor: await page.evaluate(() => window.devicePixelRatio) });
+      try {
+        await empty.goto(`${new URL(page.url()).origin}/?ew=true`);
+        await empty.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
+        const emptyIcon = iconOf(empty);
+        await assertOurIcon(emptyIcon);
+        await emptyIcon.click();
+        const welcome = empty.locator('.part.sidebar .welcome-view-content').first();
+        await welcome.waitFor({ state: 'visible', timeout: 30_000 });
+        assert.match(await welcome.innerText(), /Streamlit reads its secrets/);
+        for (const button of ['Open Folder', 'Create Project Secrets File']) {
+          await welcome.locator('.monaco-button', { hasText: button }).first().waitFor({ state: 'visible', timeout: 10_000 });
+        }
+        // Away from the icon: its tooltip does not belong in the picture. (OCR reads the message; the
+        // buttons' white-on-blue text it reads poorly, and their presence is checked above.)
+        await empty.mouse.move(900, 600);
+        await readmeShot(empty, 'secrets-view-welcome', { values: fixtureValues(folder, home), ocrFinds: ['Streamlit reads its secrets'] });
+      } finally {
+        await empty.close();
       }
     },
   },
   {
     name: 'a secrets file opened in the editor shows its values masked',
-    async run({ page, manifest, skip }) {
+    async run({ page, manifest, folder, home, skip }) {
       if (!(manifest.contributes?.commands ?? []).some((c) => c.command === 'streamlitSecrets.toggleMasking')) return skip('no masking yet');
       await openFile(page, '.streamlit/secrets.toml');
       const lines = page.locator('.editor-instance .view-lines');
@@ -153,12 +227,12 @@ export const tests = [
       }
       await page.locator('.statusbar-item', { hasText: /masked/i }).first().waitFor({ state: 'visible', timeout: 10_000 });
       assert.ok(rendered.includes('password') && rendered.includes('[db]'), 'keys and headers stay visible');
-      await screenshot(page, 'masking');
+      await readmeShot(page, 'masking', { values: fixtureValues(folder, home), ocrFinds: ['password'] });
     },
   },
   {
     name: "a read of a missing key is flagged with Streamlit's KeyError before the app runs",
-    async run({ page, capabilities, skip }) {
+    async run({ page, capabilities, folder, home, skip }) {
       if (!capabilities.hoverProvider) return skip('the language server offers no hover yet');
       const tab = page.locator('.tabs-container .tab', { hasText: 'app.py' }).first();
       if (await tab.isVisible()) {
@@ -172,7 +246,7 @@ export const tests = [
       await page.locator('.editor-instance .squiggly-error').first().waitFor({ state: 'visible', timeout: 20_000 });
       const text = await hoverOn(page, 'payment_token', { expect: /has no key/ });
       assert.match(text, /st\.secrets has no key "payment_token"/);
-      await screenshot(page, 'diagnostics');
+      await readmeShot(page, 'diagnostics', { values: fixtureValues(folder, home), ocrFinds: ['payment_token'] });
       await page.keyboard.press('Escape');
     },
   },
@@ -253,7 +327,7 @@ export const tests = [
 
       // The Secrets view, opened on db, and the report.
       await runCommand(page, 'Streamlit Secrets: Show Merged Secrets');
-      const view = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Streamlit Secrets' }) });
+      const view = viewPane(page, 'Streamlit Secrets');
       await view.locator('.monaco-list-row', { hasText: 'db' }).first().waitFor({ state: 'visible', timeout: 20_000 });
       if ((await view.locator('.monaco-list-row', { hasText: 'password' }).count()) === 0) {
         await view.locator('.monaco-list-row', { hasText: /^db/ }).first().click();
@@ -340,8 +414,8 @@ export const tests = [
       const views = Object.values(manifest.contributes?.views ?? {}).flat();
       if (views.length === 0) return skip('package.json contributes no views yet');
       for (const view of views) {
-        const header = await openView(page, view.name);
-        assert.ok(await header.isVisible(), `view "${view.name}" did not open`);
+        const pane = await openView(page, view.name);
+        assert.ok(await pane.isVisible(), `view "${view.name}" did not open`);
       }
       await screenshot(page, 'views');
     },
@@ -413,7 +487,7 @@ export const tests = [
   },
   {
     name: 'Create Project Secrets File from the palette: never overwrites, makes git ignore it, creates a private file',
-    async run({ page, manifest, folder, skip }) {
+    async run({ page, manifest, folder, home, skip }) {
       const command = (manifest.contributes?.commands ?? []).find((c) => c.command === 'streamlitSecrets.createProjectSecretsFile');
       if (!command) return skip('no Create Project Secrets File command yet');
       const title = `${command.category}: ${command.title}`;
@@ -446,17 +520,18 @@ export const tests = [
       assert.ok(created.split(/\r?\n/).every((line) => line.trim() === '' || line.trimStart().startsWith('#')), `only comments: ${created}`);
       const rules = readFileSync(gitignore, 'utf8').split(/\r?\n/).filter((line) => line.trim() === '.streamlit/secrets.toml' || line.trim() === '/.streamlit/secrets.toml');
       assert.equal(rules.length, 1, 'one ignore rule, not duplicated');
-      await screenshot(page, 'create-secrets-file');
+      await readmeShot(page, 'create-secrets-file', { values: fixtureValues(folder, home), ocrFinds: ['secrets.toml'] });
     },
   },
   {
     name: 'Format Document tidies a secrets file and keeps its comments, key order and values (checked on disk)',
-    async run({ page, capabilities, folder, skip }) {
+    async run({ page, capabilities, folder, home, skip }) {
       if (!capabilities.documentFormattingProvider) return skip('the language server offers no formatting yet');
       // An app folder of its own, so the other tests' files stay as they are.
       const file = join(folder, 'formatted/.streamlit/secrets.toml');
       mkdirSync(join(folder, 'formatted/.streamlit'), { recursive: true });
       writeFileSync(file, '# demo\nzeta="fixture-format-1"   # kept\nalpha  =  2\n\n\n\n\n[db]\n  user="fixture-format-2"\nopts={ssl=true,mode="require"}\n');
+      await clearNotifications(page);
       await openFile(page, 'formatted/.streamlit/secrets.toml');
       await page.keyboard.press('F1');
       const input = page.locator('.quick-input-widget .quick-input-box input');
@@ -466,7 +541,7 @@ export const tests = [
       await row.waitFor({ state: 'visible', timeout: 10_000 });
       await row.click();
       await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
-      const expected = '# demo\nzeta = "fixture-format-1" # kept\nalpha = 2\n\n\n[db]\nuser = "fixture-format-2"\nopts = { ssl = true, mode = "require" }\n';
+      const expected = '# demo\nzeta = "fixture-format-1" # kept\nalpha = 2\n\n[db]\nuser = "fixture-format-2"\nopts = { ssl = true, mode = "require" }\n';
       const deadline = Date.now() + 20_000;
       for (;;) {
         await page.keyboard.press('Control+S');
@@ -474,7 +549,7 @@ export const tests = [
         if (Date.now() > deadline) throw new Error(`not formatted on disk: ${JSON.stringify(readFileSync(file, 'utf8'))}`);
         await page.waitForTimeout(250);
       }
-      await screenshot(page, 'format-document');
+      await readmeShot(page, 'format-document', { values: [...fixtureValues(folder, home), 'fixture-format-1', 'fixture-format-2'], ocrFinds: ['kept'] });
       await runCommand(page, 'View: Close All Editors');
       rmSync(join(folder, 'formatted'), { recursive: true, force: true });
     },

@@ -140,14 +140,23 @@ export async function paletteEntries(page, query) {
 }
 
 /** Opens a view by its name through the view quick access ("view " in the palette), as "View: Open View" does. */
+/**
+ * The pane of a view in the side bar. A view alone in its view container has no header of its own
+ * (the container's title names it; the header stays in the DOM, hidden): find the pane by it anyway.
+ */
+export function viewPane(page, name) {
+  return page.locator('.part.sidebar .pane', { has: page.locator('.pane-header', { hasText: name }) }).first();
+}
+
+/** Opens a view by name (View: Open View) and returns its pane once visible. */
 export async function openView(page, name) {
   await quickInput(page, 'F1', `view ${name}`);
   await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ state: 'visible', timeout: 10_000 });
   await page.keyboard.press('Enter');
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
-  const header = page.locator('.pane-header', { hasText: name }).first();
-  await header.waitFor({ state: 'visible', timeout: 10_000 });
-  return header;
+  const pane = viewPane(page, name);
+  await pane.waitFor({ state: 'visible', timeout: 10_000 });
+  return pane;
 }
 
 /** The values of secrets files (`key = "value"` or a bare scalar), to search the screen for. */
@@ -175,6 +184,33 @@ export async function visibleText(page) {
       aria.forEach((element, index) => (element.style.display = previous[index]));
     }
   });
+}
+
+/** Screenshots taken with `readmeShot` in this run: the README's pictures may only be these. */
+export const checkedShots = new Set();
+
+/**
+ * A screenshot fit for the README: taken only after the workbench's rendered text and the picture
+ * itself (OCR) show none of `values` (long ones: a short value such as a port number reads like any
+ * other text on screen), with `ocrFinds` read on it so an empty OCR cannot pass.
+ */
+export async function readmeShot(page, name, { values, ocrFinds }) {
+  const long = values.filter((value) => value.length >= 8);
+  // An editor a step just opened is masked a moment later (masking.ts): wait for that state, then check.
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    const text = await visibleText(page);
+    if (!long.some((value) => text.includes(value))) break;
+    await page.waitForTimeout(100);
+  }
+  const checked = await assertNoSecretOnScreen(page, name, { values: long, ocrFinds });
+  checkedShots.add(name);
+  return checked;
+}
+
+/** Earlier steps' notifications do not belong in a picture of the next feature (before setting it up: the palette takes the focus). */
+export async function clearNotifications(page) {
+  await runCommand(page, 'Notifications: Clear All Notifications');
 }
 
 /** Text read by OCR (Debian's tesseract-ocr) from a screenshot; sparse-text mode suits a UI. */

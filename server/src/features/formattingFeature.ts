@@ -8,7 +8,7 @@ import type { Feature } from './feature';
 const formattedLanguages = new Set(['streamlit-secrets', 'streamlit-config']);
 
 /**
- * Format Document / Format Selection for secrets and config files (Taplo), only when the result
+ * Format Document / Format Selection for secrets and config files (dprint's TOML plugin), only when the result
  * loads in Streamlit to the same values (service/formatting.ts); otherwise no edit and a message
  * saying why. Edits hold secrets: nothing here logs them (runSafe logs error classes only).
  */

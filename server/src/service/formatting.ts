@@ -150,7 +150,7 @@ function quirkLines(text: string): Set<number> {
 const notFormatted = (reason: string): FormatOutcome => ({ edits: [], notFormatted: `Not formatted: ${reason}. The file is unchanged.` });
 
 /**
- * Formats a secrets or config file with `format` (Taplo), keeping Streamlit's view of it: the
+ * Formats a secrets or config file with `format` (dprint's TOML plugin), keeping Streamlit's view of it: the
  * result must load in Streamlit (our reader, parseSecretsToml) to exactly the same values, with no
  * syntax Streamlit's TOML 0.5 parser rejects or reads differently — else no edit at all. With
  * `range`, only the changed runs of lines that touch it are applied (and checked).

@@ -1,60 +1,41 @@
-// Taplo's TOML formatter (@taplo/lib, WebAssembly), loaded on the first formatting request: its
-// bundle is large (the wasm module is inlined), so the server starts without it. It runs in a
-// sandboxed environment: no files, no environment variables, no network — it only formats text.
+// dprint's TOML formatter (dprint-plugin-toml, a 0.5 MB WebAssembly module, run by
+// @dprint/formatter), loaded on the first formatting request. The plugin is sandboxed by its host:
+// no files, no environment, no network — it only formats the text it is given.
+import { readFileSync } from 'node:fs';
+import { getPath } from '@dprint/toml';
 
-/** Formats TOML text; returns the text unchanged when it cannot parse it. Pure. */
+/** Formats TOML text; throws when it cannot parse it. Pure. */
 export type TomlFormatter = (text: string, options: { crlf: boolean }) => string;
 
 /**
- * What Taplo may change. Key order, array order and line structure of arrays and inline tables stay
- * as written; inline tables are never spread over lines (TOML 1.1 only, Streamlit's parser rejects it).
+ * What dprint may change: spacing around `=` and inside brackets, blank lines, comment spacing.
+ * Keys, arrays and inline tables are never sorted, quotes and indentation stay as written, and no
+ * Cargo.toml conventions apply. Inline tables stay on one line (TOML 1.0, which Streamlit's parser
+ * reads); the result is checked against Streamlit's reading anyway (service/formatting.ts).
  */
-const formatterOptions = {
-  reorderKeys: false,
-  reorderArrays: false,
-  reorderInlineTables: false,
-  inlineTableExpand: false,
-  arrayAutoExpand: false,
-  arrayAutoCollapse: false,
-  alignEntries: false,
-  alignComments: true,
-  indentTables: false,
-  indentEntries: false,
-  allowedBlankLines: 2,
-  trailingNewline: true,
-};
-
-const unavailable = (): never => {
-  throw new Error('not available to the formatter');
-};
-
-/** An environment that gives Taplo nothing: it is only asked to format a string. */
-const sandbox = {
-  now: () => new Date(0),
-  envVar: () => undefined,
-  envVars: () => [] as Array<[string, string]>,
-  stdErrAtty: () => false,
-  stdin: () => Promise.resolve(new Uint8Array()),
-  stdout: (bytes: Uint8Array) => Promise.resolve(bytes.length),
-  stderr: (bytes: Uint8Array) => Promise.resolve(bytes.length),
-  glob: () => [] as string[],
-  readFile: () => Promise.reject(new Error('not available to the formatter')),
-  writeFile: () => Promise.reject(new Error('not available to the formatter')),
-  urlToFilePath: unavailable,
-  isAbsolute: () => true,
-  cwd: () => '/',
-  findConfigFile: () => undefined,
+const pluginConfig = {
+  quoteStyle: 'maintain',
+  indentTables: 'never',
+  indentEntries: 'never',
+  sortKeys: false,
+  sortArrays: false,
+  sortInlineTables: false,
+  'cargo.applyConventions': false,
+  'comment.forceLeadingSpace': true,
 };
 
 let loading: Promise<TomlFormatter> | undefined;
 
-/** The formatter, initialised once (the first call takes about half a second). */
+/** The formatter, initialised once (reading and compiling the module takes a few milliseconds). */
 export function loadTomlFormatter(): Promise<TomlFormatter> {
-  loading ??= import('@taplo/lib').then(async (module) => {
-    // Bundled, the library is a CommonJS file beside the server: its exports arrive as `default`.
-    const Taplo = (module.Taplo as typeof module.Taplo | undefined) ?? module.default.Taplo;
-    const taplo = await Taplo.initialize(sandbox);
-    return (text: string, options: { crlf: boolean }) => taplo.format(text, { options: { ...formatterOptions, crlf: options.crlf } as never });
+  loading ??= import('@dprint/formatter').then((dprint) => {
+    // The plugin's messages to stdout/stderr (none expected) could quote the file: dropped.
+    const formatter = dprint.createFromBuffer(readFileSync(getPath()), { onOutput: () => undefined });
+    formatter.setConfig({ lineWidth: 120, indentWidth: 2, useTabs: false }, pluginConfig);
+    const problems = formatter.getConfigDiagnostics();
+    if (problems.length > 0) throw new Error(`TOML formatter configuration: ${problems.map((problem) => `${problem.propertyName}: ${problem.message}`).join('; ')}`);
+    return (text: string, options: { crlf: boolean }) =>
+      formatter.formatText({ filePath: 'secrets.toml', fileText: text, overrideConfig: { newLineKind: options.crlf ? 'crlf' : 'lf' } });
   });
   loading.catch(() => {
     loading = undefined;

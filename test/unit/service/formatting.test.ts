@@ -1,4 +1,4 @@
-// The formatter of secrets and config files (Taplo through service/formatting.ts): comments, key
+// The formatter of secrets and config files (dprint's TOML plugin through service/formatting.ts): comments, key
 // order and line endings kept, only selected lines touched by a range format, and no edit at all
 // when the result would not load in Streamlit to the same values.
 import { before, describe, test } from 'node:test';
@@ -8,13 +8,13 @@ import { Range } from 'vscode-languageserver-types';
 import { formatStreamlitToml, formattingChangesMeaning } from '../../../server/src/service/formatting';
 import { loadTomlFormatter, type TomlFormatter } from '../../../server/src/toml/tomlFormatter';
 
-let taplo: TomlFormatter;
+let dprint: TomlFormatter;
 before(async () => {
-  taplo = await loadTomlFormatter();
+  dprint = await loadTomlFormatter();
 });
 
 const doc = (text: string): TextDocument => TextDocument.create('file:///p/.streamlit/secrets.toml', 'streamlit-secrets', 1, text);
-const formatted = (text: string, format: TomlFormatter = taplo, range?: Range): { text: string; notFormatted?: string } => {
+const formatted = (text: string, format: TomlFormatter = dprint, range?: Range): { text: string; notFormatted?: string } => {
   const document = doc(text);
   const outcome = formatStreamlitToml(document, format, range);
   return { text: TextDocument.applyEdits(document, outcome.edits), ...(outcome.notFormatted ? { notFormatted: outcome.notFormatted } : {}) };
@@ -41,7 +41,7 @@ const messy = [
 ].join('\n');
 
 describe('formatting secrets files', () => {
-  test('tidies spacing and blank lines; keeps comments, key order, tables and inline tables on one line', () => {
+  test('tidies spacing, indentation and blank lines (at most one in a row); keeps comments, key order, tables and inline tables on one line', () => {
     assert.equal(
       formatted(messy).text,
       [
@@ -49,7 +49,6 @@ describe('formatting secrets files', () => {
         'api_key = "P-SECRET-1" # trailing comment',
         'zeta = 1',
         'alpha = true',
-        '',
         '',
         '[db]',
         'user = "P-SECRET-2"',
@@ -66,15 +65,15 @@ describe('formatting secrets files', () => {
 
   test('an already formatted file gets no edit; CRLF files stay CRLF', () => {
     const once = formatted(messy).text;
-    assert.deepEqual(formatStreamlitToml(doc(once), taplo).edits, []);
+    assert.deepEqual(formatStreamlitToml(doc(once), dprint).edits, []);
     const crlf = formatted(messy.replace(/\n/g, '\r\n')).text;
     assert.equal(crlf, once.replace(/\n/g, '\r\n'));
   });
 
   test('Format Selection changes only the selected lines', () => {
     const text = 'a="1"\nb="2"\nc="3"\n';
-    assert.equal(formatted(text, taplo, Range.create(1, 0, 1, 3)).text, 'a="1"\nb = "2"\nc="3"\n');
-    assert.equal(formatted(text, taplo, Range.create(0, 0, 2, 0)).text, 'a = "1"\nb = "2"\nc = "3"\n');
+    assert.equal(formatted(text, dprint, Range.create(1, 0, 1, 3)).text, 'a="1"\nb = "2"\nc="3"\n');
+    assert.equal(formatted(text, dprint, Range.create(0, 0, 2, 0)).text, 'a = "1"\nb = "2"\nc = "3"\n');
   });
 
   test('a file Streamlit cannot load is left alone, with a reason that quotes nothing of it', () => {

@@ -18,9 +18,9 @@ import { listTomlFiles, tomlTestCorpus } from '../../helpers/tomlTestCorpus';
 const PYTHON = '/usr/bin/python3'; // Debian's, which sees python3-toml
 const oracle = path.join(__dirname, '..', 'toml', 'streamlitOracle.py');
 
-let taplo: TomlFormatter;
+let formatter: TomlFormatter;
 before(async () => {
-  taplo = await loadTomlFormatter();
+  formatter = await loadTomlFormatter();
 });
 
 interface Verdict {
@@ -47,7 +47,7 @@ function checkRoundTrip(originals: { name: string; file: string; text: string }[
     let refused = 0;
     originals.forEach(({ name, file, text }, i) => {
       const document = TextDocument.create('file:///p/.streamlit/secrets.toml', 'streamlit-secrets', 1, text);
-      const outcome = formatStreamlitToml(document, taplo);
+      const outcome = formatStreamlitToml(document, formatter);
       if (outcome.notFormatted !== undefined) refused++;
       if (outcome.edits.length === 0) return;
       const formatted = path.join(dir, `${i}.toml`);
