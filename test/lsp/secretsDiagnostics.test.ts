@@ -96,7 +96,7 @@ describe('secrets-file diagnostics over LSP (spawned server)', () => {
 
     const binary = project.path('binary/.streamlit/secrets.toml');
     fs.mkdirSync(path.dirname(binary), { recursive: true });
-    fs.writeFileSync(binary, Buffer.from([0x00, 0x01, 0x02, 0x61, 0x00]));
+    fs.writeFileSync(binary, Buffer.from([0x00, 0x01, 0x02, 0x61, 0xff, 0x00]));
     const binaryUri = await client.open(binary, '\u0000\u0001\u0002a\u0000');
     const binaryDiagnostics = await client.waitFor(() => client.diagnostics.get(binaryUri), 10000, 'binary');
     assert.ok(binaryDiagnostics.some((d) => d.code === 'binary-file'), codes(binaryDiagnostics).join());

@@ -188,9 +188,17 @@ describe('decodeSecretsFile', () => {
     assert.ok(!('binary' in r));
     if (!('binary' in r)) assert.equal(r.text, '\ufeffa=1');
   });
-  test('NUL bytes mean binary', () => {
-    const r = decodeSecretsFile(new Uint8Array([0x61, 0x00, 0x62]));
+  test('NUL bytes with invalid UTF-8 mean binary', () => {
+    const r = decodeSecretsFile(new Uint8Array([0x61, 0x00, 0xff, 0x62]));
     assert.ok('binary' in r && r.problem.severity === 'error');
+  });
+  test('NUL bytes in valid UTF-8 are text: Streamlit reads them (a NUL in a comment loads)', () => {
+    const r = decodeSecretsFile(new Uint8Array([0x61, 0x3d, 0x31, 0x20, 0x23, 0x00, 0x0a]));
+    assert.ok(!('binary' in r));
+    if (!('binary' in r)) {
+      assert.deepEqual(r.problems, []);
+      assert.equal(parseSecretsToml(r.text).root?.children?.get('a')?.value, 1n);
+    }
   });
   test('invalid UTF-8 is an error, with best-effort text', () => {
     const r = decodeSecretsFile(new Uint8Array([0x61, 0x3d, 0x22, 0xff, 0x22]));
