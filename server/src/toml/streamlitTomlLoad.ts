@@ -8,7 +8,7 @@
 //
 // Every step is linear in the text (the original's repeated re-splitting is replaced by scans
 // that remember where they stopped). Failure reasons are fixed sentences, never text of the file.
-import type { SecretNode, SecretValueKind } from './types';
+import { keyPathId, type SecretKeyLocations, type SecretNode, type SecretValueKind } from './types';
 
 /** A value as Python holds it after `toml.loads`. */
 type PyValue = PyTable | PyValue[] | PyScalar;
@@ -30,6 +30,37 @@ class LoadFails extends Error {
     readonly at: number,
   ) {
     super(reason);
+  }
+}
+
+/** Where keys are written, when asked (normalised-text offsets): `[start, end]` of the key and of its value. */
+type Recorder = (path: string[], key: [number, number], value: [number, number]) => void;
+let record: Recorder | undefined;
+
+/** Blanks at the start and the end of `text` (Python's strip). */
+function blanks(text: string): { lead: number; trail: number } {
+  let lead = 0;
+  while (lead < text.length && isPySpace(text[lead])) lead++;
+  let trail = 0;
+  while (trail < text.length - lead && isPySpace(text[text.length - 1 - trail])) trail++;
+  return { lead, trail };
+}
+
+/**
+ * Python's recursion limit (1000 frames): `toml` 0.10.2 reads nested arrays and inline tables by
+ * recursion (two frames per array, three per inline table), so deep nesting raises RecursionError.
+ * Counted as the shallowest caller would have it (the module and `loads`, plus one leaf call at
+ * the deepest point): where it fails, Streamlit — deeper in its own stack — fails too.
+ */
+const RECURSION_LIMIT = 1000;
+const FRAMES_AROUND = 3;
+let frames = 0;
+function nested<T>(read: () => T): T {
+  if (++frames + FRAMES_AROUND > RECURSION_LIMIT) fail('values are nested too deeply for Streamlit\'s TOML parser (Python\'s recursion limit)');
+  try {
+    return read();
+  } finally {
+    frames--;
   }
 }
 
@@ -348,7 +379,11 @@ function readString(v: string): PyScalar {
 // ---------------------------------------------------------------------------------------------
 // Values
 
-function readValue(v: string, strictlyValid = true): { value: PyValue; type: string } {
+function readValue(v: string, strictlyValid = true, path?: string[], at = 0): { value: PyValue; type: string } {
+  return nested(() => readValueUnnested(v, strictlyValid, path, at));
+}
+
+function readValueUnnested(v: string, strictlyValid: boolean, path: string[] | undefined, at: number): { value: PyValue; type: string } {
   if (v === '') fail('a key has no value');
   if (v === 'true' || v === 'false') return { value: { kind: 'boolean', value: v === 'true', type: 'bool' }, type: 'bool' };
   const lower = v.toLowerCase();
@@ -357,7 +392,7 @@ function readValue(v: string, strictlyValid = true): { value: PyValue; type: str
   if (v[0] === '[') return { value: readArray(v), type: 'array' };
   if (v[0] === '{') {
     const table: PyTable = new Map();
-    readInlineTable(v, table);
+    readInlineTable(v, table, path, at);
     return { value: table, type: 'inline_object' };
   }
   const time = TIME_PREFIX.exec(v);
@@ -407,6 +442,10 @@ function isClosedString(s: string): boolean {
 }
 
 function readArray(raw: string): PyValue[] {
+  return nested(() => readArrayUnnested(raw));
+}
+
+function readArrayUnnested(raw: string): PyValue[] {
   const a = pyStrip(raw);
   const inner = a.slice(1, -1);
   let elements: string[];
@@ -510,11 +549,15 @@ function rejoinStrings(inner: string, pieces: string[]): string[] {
   return out;
 }
 
-function readInlineTable(text: string, into: PyValue): void {
+function readInlineTable(text: string, into: PyValue, path?: string[], at = 0): void {
+  nested(() => readInlineTableUnnested(text, into, path, at));
+}
+
+function readInlineTableUnnested(text: string, into: PyValue, path: string[] | undefined, at: number): void {
   const inner = text.slice(1, -1);
   const candidates = inner.split(',');
   if (candidates.length === 1 && pyStrip(candidates[0]) === '') candidates.pop();
-  const groups: string[] = [];
+  const groups: [string, number][] = [];
   let start = 0;
   for (let c = 0; c < candidates.length; c++) {
     // Candidates glued back together are a range of the text (slices stay cheap to read).
@@ -537,11 +580,11 @@ function readInlineTable(text: string, into: PyValue): void {
       if (c + 1 >= candidates.length) fail('an inline table holds a value Streamlit\'s TOML parser cannot read ("Invalid inline table value encountered")');
       end += 1 + candidates[++c].length;
     }
-    groups.push(inner.slice(start, end));
+    groups.push([inner.slice(start, end), start]);
     start = end + 1;
   }
-  for (const group of groups) {
-    if (readKeyValue(group, into) !== undefined) break;
+  for (const [group, offset] of groups) {
+    if (readKeyValue(group, into, path, at + 1 + offset) !== undefined) break;
   }
 }
 
@@ -628,7 +671,11 @@ class MultilineText {
 }
 
 /** A `key = value` line into `table`; a multi-line string left open is returned to be continued. */
-function readKeyValue(line: string, table: PyValue): OpenMultiline | undefined {
+function readKeyValue(line: string, table: PyValue, path?: string[], at = 0): OpenMultiline | undefined {
+  return nested(() => readKeyValueUnnested(line, table, path, at));
+}
+
+function readKeyValueUnnested(line: string, table: PyValue, path: string[] | undefined, at: number): OpenMultiline | undefined {
   // The key ends at the first `=` outside what the quote split calls quoted.
   let n = 1;
   let quoted = false;
@@ -676,6 +723,11 @@ function readKeyValue(line: string, table: PyValue): OpenMultiline | undefined {
   }
   let key = pyStrip(line.slice(0, cut));
   const valueText = pyStrip(rest);
+  const keyBlanks = blanks(line.slice(0, cut));
+  const keyRange: [number, number] = [at + keyBlanks.lead, at + cut - keyBlanks.trail];
+  const valueStart = at + cut + 1 + blanks(line.slice(cut + 1)).lead;
+  const valueRange: [number, number] = [valueStart, valueStart + valueText.length];
+  const keyPath = path === undefined ? undefined : [...path];
   let target = table;
   if (key.includes('.')) {
     let levels: string[] = [];
@@ -696,6 +748,10 @@ function readKeyValue(line: string, table: PyValue): OpenMultiline | undefined {
       if (!(target instanceof Map)) fail('a dotted key goes through a value that is not a table');
       if (!target.has(level)) target.set(level, new Map());
       target = target.get(level)!;
+      if (keyPath !== undefined) {
+        keyPath.push(level);
+        record?.([...keyPath], keyRange, valueRange);
+      }
     }
     key = pyStrip(levels[levels.length - 1]);
   } else if (key === '') {
@@ -703,9 +759,11 @@ function readKeyValue(line: string, table: PyValue): OpenMultiline | undefined {
   } else if ((key[0] === '"' || key[0] === "'") && key[key.length - 1] === key[0]) {
     key = unescape(key.slice(1, -1));
   }
+  keyPath?.push(key);
+  if (keyPath !== undefined) record?.(keyPath, keyRange, valueRange);
   const open = openingMultiline(valueText);
   let value: PyValue | undefined;
-  if (open === undefined) value = readValue(valueText, strictly).value;
+  if (open === undefined) value = readValue(valueText, strictly, keyPath, valueStart).value;
   if (!(target instanceof Map) || target.has(key)) fail('a key is defined twice ("Duplicate keys!")');
   if (open === undefined) {
     target.set(key, value!);
@@ -741,7 +799,7 @@ function openingMultiline(p: string): { text: string; backslash: boolean } | und
 // ---------------------------------------------------------------------------------------------
 // Table headers
 
-function readHeader(line: string, root: PyTable, implicit: string[]): PyValue {
+function readHeader(line: string, root: PyTable, implicit: string[], names: string[] = []): PyValue {
   if (line.length === 1) fail('a table header bracket stands alone on its line');
   const arrayOfTables = line[1] === '[';
   const body = line.slice(arrayOfTables ? 2 : 1);
@@ -761,7 +819,6 @@ function readHeader(line: string, root: PyTable, implicit: string[]): PyValue {
   }
   if (pyStrip(body.slice(at + close.length)) !== '') fail('a table header is not alone on its line ("Key group not on a line by itself")');
   const groups = body.slice(0, at).split('.');
-  const names: string[] = [];
   for (let g = 0; g < groups.length; g++) {
     const part = pyStrip(groups[g]);
     groups[g] = part;
@@ -974,10 +1031,12 @@ function maskText(t: string): string {
 // The line pass
 
 function loadNormalised(t: string): PyTable {
+  frames = 0;
   const masked = maskText(t);
   const root: PyTable = new Map();
   const implicit: string[] = [];
   let current: PyValue = root;
+  let currentPath: string[] = [];
   let open: { key: string; text: MultilineText; backslash: boolean } | undefined;
   let pos = 0;
   for (const rawLine of masked.split('\n')) {
@@ -1010,12 +1069,18 @@ function loadNormalised(t: string): PyTable {
       }
       continue;
     }
-    if (line[0] === '[') current = readHeader(line, root, implicit);
-    else if (line[0] === '{') {
+    const lineStart = lineAt + blanks(rawLine).lead;
+    if (line[0] === '[') {
+      const names: string[] = [];
+      current = readHeader(line, root, implicit, names);
+      currentPath = names;
+      const range: [number, number] = [lineStart, lineStart + line.length];
+      names.forEach((_, i) => record?.(names.slice(0, i + 1), range, range));
+    } else if (line[0] === '{') {
       if (line[line.length - 1] !== '}') fail('an inline table spans several lines ("Line breaks are not allowed in inline objects")');
-      readInlineTable(line, current);
+      readInlineTable(line, current, currentPath, lineStart);
     } else if (line.includes('=')) {
-      const opened = readKeyValue(line, current);
+      const opened = readKeyValue(line, current, currentPath, lineStart);
       if (opened !== undefined) open = { key: opened.key, text: new MultilineText(opened.text), backslash: opened.backslash };
     }
   }
@@ -1034,7 +1099,43 @@ function toNode(v: PyValue): SecretNode {
 
 /** Whether Streamlit (`toml` 0.10.2) loads `text`, and what. Never throws. */
 export function loadLikeStreamlit(text: string): StreamlitLoad {
-  // Streamlit opens the file in text mode: universal newlines turn CRLF and a lone CR into LF.
+  const { normalised, toOriginal } = universalNewlines(text);
+  try {
+    return { ok: true, root: toNode(loadNormalised(normalised)) };
+  } catch (e) {
+    if (e instanceof LoadFails) return { ok: false, reason: e.reason, offset: Math.min(toOriginal(e.at), text.length) };
+    if (e instanceof RangeError) return { ok: false, reason: 'the document is nested too deeply', offset: 0 };
+    throw e;
+  }
+}
+
+/**
+ * Where `toml` 0.10.2 reads each key (the lines it assigns them on; best effort up to a failure):
+ * for the keys only Streamlit's reading has (a malformed file it loads, a key name kept verbatim).
+ */
+export function locateLikeStreamlit(text: string): SecretKeyLocations {
+  const { normalised, toOriginal } = universalNewlines(text);
+  const locations: SecretKeyLocations = new Map();
+  const range = (r: [number, number]): { start: number; end: number } => ({ start: toOriginal(r[0]), end: Math.max(toOriginal(r[0]), toOriginal(r[1])) });
+  record = (path, key, value) => {
+    const id = keyPathId(path);
+    const location = { keyRange: range(key), valueRange: range(value) };
+    const list = locations.get(id);
+    if (list === undefined) locations.set(id, [location]);
+    else list.push(location);
+  };
+  try {
+    loadNormalised(normalised);
+  } catch (e) {
+    if (!(e instanceof LoadFails) && !(e instanceof RangeError)) throw e;
+  } finally {
+    record = undefined;
+  }
+  return locations;
+}
+
+/** Streamlit opens the file in text mode: universal newlines turn CRLF and a lone CR into LF. */
+function universalNewlines(text: string): { normalised: string; toOriginal: (at: number) => number } {
   const originalAt: number[] = [];
   let normalised = '';
   if (text.includes('\r')) {
@@ -1047,11 +1148,5 @@ export function loadLikeStreamlit(text: string): StreamlitLoad {
     }
   } else normalised = text;
   const toOriginal = (at: number): number => (originalAt.length === 0 ? at : (originalAt[at] ?? text.length));
-  try {
-    return { ok: true, root: toNode(loadNormalised(normalised)) };
-  } catch (e) {
-    if (e instanceof LoadFails) return { ok: false, reason: e.reason, offset: Math.min(toOriginal(e.at), text.length) };
-    if (e instanceof RangeError) return { ok: false, reason: 'the document is nested too deeply', offset: 0 };
-    throw e;
-  }
+  return { normalised, toOriginal };
 }
