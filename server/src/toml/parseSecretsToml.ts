@@ -629,9 +629,10 @@ interface TreeFlags {
   droppedValues: boolean;
 }
 
-/** The type as `toml` 0.10.2 compares it for its "homogeneous array" rule (Python's type()). */
+/** The type as `toml` 0.10.2 compares it for its "homogeneous array" rule (its own type names). */
 function pythonTypeClass(node: SecretNode): string {
-  if (node.kind === 'offset-datetime' || node.kind === 'local-datetime') return 'datetime';
+  // toml 0.10.2 compares its own type names: dates and date-times are all "date".
+  if (node.kind === 'offset-datetime' || node.kind === 'local-datetime' || node.kind === 'local-date') return 'datetime';
   return node.kind;
 }
 
@@ -894,7 +895,7 @@ function droppedValuesWarning(range: TextRange): TomlProblem {
 function astTypeClass(node: AST.TOMLContentNode): string {
   if (node.type === 'TOMLArray') return 'array';
   if (node.type === 'TOMLInlineTable') return 'table';
-  if (node.kind === 'offset-date-time' || node.kind === 'local-date-time') return 'datetime';
+  if (node.kind === 'offset-date-time' || node.kind === 'local-date-time' || node.kind === 'local-date') return 'datetime'; // one "date" type to toml 0.10.2
   return node.kind;
 }
 

@@ -131,3 +131,11 @@ describe('key locations of what only Streamlit reads', () => {
     assert.equal(keyText(['t', 'u', 'x', 'y', 'z']), 'z');
   });
 });
+
+describe('arrays as toml 0.10.2 types them', () => {
+  test('a date and a date-time share one type: no mixed-array problem at all', () => {
+    const parsed = parseSecretsToml('a = [1979-05-27, 1979-05-27T07:32:00]\n');
+    assert.deepEqual(parsed.root?.children?.get('a')?.items?.map((i) => i.kind), ['local-date', 'local-datetime']);
+    assert.deepEqual(parsed.problems, []);
+  });
+});
