@@ -99,7 +99,7 @@ function digitValue(c: string): number {
   return (code - zero) % 10;
 }
 
-/** The code points of `s` with Unicode digits made ASCII; undefined if a non-digit is in `allowed`'s place. */
+/** `s` with every Unicode decimal digit written as its ASCII digit (Python's int() and float() read them all). */
 function asciiDigits(s: string): string {
   let out = '';
   for (const c of s) {
