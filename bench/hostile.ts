@@ -71,6 +71,27 @@ const shapes: Shape[] = [
     run: readSecrets,
   },
   {
+    name: 'one line of many `=` (toml 0.10.2 re-cuts it at each; our model of it must not)',
+    unit: '`=`',
+    n: 5000,
+    make: (n) => `a=${'x='.repeat(n)}1\n`,
+    run: readSecrets,
+  },
+  {
+    name: 'a multi-line string of many lines ending in a backslash',
+    unit: 'lines',
+    n: 5000,
+    make: (n) => `a = """\n${'line \\\n'.repeat(n)}"""\n`,
+    run: readSecrets,
+  },
+  {
+    name: 'an inline table of values toml 0.10.2 glues to the next entry',
+    unit: 'entries',
+    n: 2000,
+    make: (n) => `a = {${Array.from({ length: n }, (_, i) => `k${i} = x`).join(', ')}}\n`,
+    run: readSecrets,
+  },
+  {
     name: 'long `[secrets] files` in config.toml',
     unit: 'entries',
     n: 5000,

@@ -48,11 +48,11 @@ export function oracleOnTexts(texts: readonly string[]): OracleVerdict[] {
 }
 
 
-/** `YYYY-MM-DDTHH:MM:SS.mmm` (date and/or time part as present) and the offset in minutes. */
+/** `YYYY-MM-DDTHH:MM:SS.ffffff` (date and/or time part as present) and the offset in minutes. */
 function canonicalDate(text: string, offsetSeconds?: number): string {
   const m = /^(\d{4}-\d\d-\d\d)?T?(\d\d:\d\d:\d\d)?(?:\.(\d+))?(Z|[+-]\d\d:\d\d)?$/i.exec(text);
   if (!m) return `unparsed:${text}`;
-  const ms = m[2] ? '.' + (m[3] ?? '').padEnd(3, '0').slice(0, 3) : '';
+  const ms = m[2] ? '.' + (m[3] ?? '').padEnd(6, '0').slice(0, 6) : '';
   let offset = '';
   if (m[4]) {
     const o = m[4].toUpperCase() === 'Z' ? 0 : (m[4][0] === '-' ? -1 : 1) * (+m[4].slice(1, 3) * 60 + +m[4].slice(4, 6));

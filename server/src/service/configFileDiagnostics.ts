@@ -38,7 +38,7 @@ export function configFileDiagnostics(input: ConfigFileDiagnosticsInput): Diagno
     builder.add(problem.range, message, problem.severity, problem.code);
   }
   if (!input.parsed.problems.some((problem) => problem.severity === 'error' || problem.code.startsWith('toml10-'))) {
-    const strict = strictToml10Problem(text);
+    const strict = strictToml10Problem(text, input.parsed.root !== undefined);
     if (strict !== undefined) builder.add(strict.range, strict.message, strict.severity, strict.code);
   }
   const root = input.parsed.root;

@@ -210,7 +210,7 @@ function shadowMessages(input: SecretsFileDiagnosticsInput, root: SecretNode, bu
  * and trailing commas in inline tables, impossible dates). TOML 1.0 rejects them and so does the
  * TOML 0.5 parser Streamlit uses: checked with a strict TOML 1.0 parse when nothing else is wrong.
  */
-export function strictToml10Problem(text: string): TomlProblem | undefined {
+export function strictToml10Problem(text: string, streamlitLoads: boolean): TomlProblem | undefined {
   const { error } = strictToml10Outcome(text.replace(/^\ufeff/, ''));
   if (error === undefined) return undefined;
   const index = error.index;
@@ -221,8 +221,14 @@ export function strictToml10Problem(text: string): TomlProblem | undefined {
   const reason = /^[A-Za-z ,.()-]{3,120}$/.test(raw) ? raw.replace(/\.$/, '') : 'the syntax here is not valid TOML 1.0';
   const lineEnd = text.indexOf('\n', offset);
   const end = offset < text.length ? Math.max(offset + 1, Math.min(lineEnd < 0 ? text.length : lineEnd, offset + 1)) : offset;
+  const range = { start: offset >= text.length && text.length > 0 ? text.length - 1 : offset, end };
+  // Streamlit's verdict is parseSecretsToml's (a model of its parser): where it loads, say so.
+  if (streamlitLoads) {
+    const message = `Invalid TOML: ${reason}. TOML 1.0 does not allow this; Streamlit's TOML parser loads the file anyway, but other TOML tools reject it.`;
+    return { range, message, severity: 'warning', code: 'toml10-syntax' };
+  }
   return {
-    range: { start: offset >= text.length && text.length > 0 ? text.length - 1 : offset, end },
+    range,
     message: `Invalid TOML: ${reason}. TOML 1.0 does not allow this (only the TOML 1.1 draft does), and neither does the TOML 0.5 parser Streamlit uses.`,
     severity: 'error',
     code: 'toml10-syntax',
@@ -261,7 +267,7 @@ export function secretsFileDiagnostics(input: SecretsFileDiagnosticsInput): Diag
   for (const problem of input.decodeProblems ?? []) builder.add({ start: shift, end: shift }, problem.message, problem.severity, problem.code);
   for (const problem of input.parsed.problems) builder.add(problem.range, problem.message, problem.severity, problem.code);
   if (!input.parsed.problems.some((problem) => problem.severity === 'error' || problem.code.startsWith('toml10-'))) {
-    const strict = strictToml10Problem(text);
+    const strict = strictToml10Problem(text, input.parsed.root !== undefined);
     if (strict !== undefined) builder.add(strict.range, strict.message, strict.severity, strict.code);
   }
 

@@ -4,12 +4,13 @@
 import { parseTOML } from 'toml-eslint-parser';
 import type { AST } from 'toml-eslint-parser';
 import type { TextRange } from '../textRange';
-import { analyzeSecretsToml, toOriginalOffset } from './parseSecretsToml';
+import { analyzeSecretsToml, parseSecretsToml, toOriginalOffset } from './parseSecretsToml';
+import { locateLikeStreamlit } from './streamlitTomlLoad';
 import type { PreparedToml } from './parseSecretsToml';
 import { rememberRecentByText } from './recentByText';
 import { minChunkedLength, splitTopLevelChunks } from './topLevelChunks';
 import { keyPathId } from './types';
-import type { KeyLocation, SecretKeyLocations } from './types';
+import type { KeyLocation, SecretKeyLocations, SecretNode } from './types';
 
 /** Same limit as the workspace's `maxAnalysedFileBytes` (this module does no I/O, so it keeps its own). */
 export const maxLocatedTextLength = 5 * 1024 * 1024;
@@ -42,16 +43,36 @@ function locateUncached(text: string): Located {
   if (text.length >= minChunkedLength && text.charCodeAt(0) !== 0xfeff) {
     const composed = locateByChunks(text);
     // Every run is valid TOML 1.0 and no top-level key spans two: so is the whole text.
-    if (composed !== undefined) return { locations: composed, toml10: {} };
+    if (composed !== undefined) return { locations: withStreamlitOnlyKeys(text, composed), toml10: {} };
   }
   const located: Located = { locations: new Map() };
-  located.locations = locateWhole(text, (outcome) => (located.toml10 = outcome));
+  located.locations = withStreamlitOnlyKeys(text, locateWhole(text, (outcome) => (located.toml10 = outcome)));
   return located;
 }
 
 /** Locations from one parse of the whole text, nothing remembered (tests compare it with `locateSecretKeys`). */
 export function locateSecretKeysWhole(text: string): SecretKeyLocations {
-  return locateWhole(text, () => undefined);
+  return withStreamlitOnlyKeys(text, locateWhole(text, () => undefined));
+}
+
+/**
+ * Keys Streamlit loads that the TOML 1.0 reading does not have (a malformed file `toml` 0.10.2
+ * loads anyway, a key name it keeps verbatim) are located where `toml` 0.10.2 reads them.
+ */
+function withStreamlitOnlyKeys(text: string, locations: SecretKeyLocations): SecretKeyLocations {
+  const root = parseSecretsToml(text).root;
+  if (root === undefined || everyTableKeyLocated(root, [], locations)) return locations;
+  for (const [id, list] of locateLikeStreamlit(text)) if (!locations.has(id)) locations.set(id, list);
+  return locations;
+}
+
+function everyTableKeyLocated(node: SecretNode, path: string[], locations: SecretKeyLocations): boolean {
+  if (node.kind !== 'table' || node.children === undefined) return true;
+  for (const [key, child] of node.children) {
+    const childPath = [...path, key];
+    if (!locations.has(keyPathId(childPath)) || !everyTableKeyLocated(child, childPath, locations)) return false;
+  }
+  return true;
 }
 
 /** Key locations of one run of a large text (topLevelChunks.ts), relative to the run. */

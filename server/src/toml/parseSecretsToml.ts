@@ -1,9 +1,11 @@
 // Reads a secrets file the way Streamlit does. Streamlit parses with the PyPI `toml` 0.10.2
-// package (TOML 0.5 plus its own quirks); we parse with smol-toml (TOML 1.0) and then correct for
-// the measured differences (see docs/streamlit-model.md §5):
-//  - things TOML 1.0 accepts but Streamlit rejects become `error` problems and `root` undefined;
-//  - things Streamlit accepts but TOML 1.0 rejects are repaired (text edits that are mapped back
-//    to the original offsets, or a split-and-merge parse) and reported as `warning`s.
+// package (TOML 0.5 plus its own quirks). Two readers work together (docs/streamlit-model.md §5):
+//  - streamlitTomlLoad.ts models `toml` 0.10.2 itself: it decides whether Streamlit loads the
+//    file and the value it loads (`root`, `streamlitError`);
+//  - smol-toml (TOML 1.0), with corrections for the measured differences, gives the TOML 1.0
+//    diagnostics, their locations and the named warnings about what Streamlit reads differently
+//    (repairs are text edits mapped back to the original offsets, or a split-and-merge parse).
+// Where the two verdicts differ, Streamlit's wins and the diagnostics say what Streamlit does.
 // Messages never quote the file: secrets files hold secrets.
 import { parse as parseToml, TomlDate, TomlError } from 'smol-toml';
 import { rememberRecentByText } from './recentByText';
@@ -13,6 +15,7 @@ import { parseTOML } from 'toml-eslint-parser';
 import type { AST } from 'toml-eslint-parser';
 import type { TextRange } from '../textRange';
 import type { ParsedSecretsToml, SecretNode, SecretValueKind, TomlProblem } from './types';
+import { loadLikeStreamlit, type StreamlitLoad } from './streamlitTomlLoad';
 
 type TomlObject = Record<string, unknown>;
 
@@ -135,9 +138,101 @@ function parseReusingChunks(text: string): ParsedSecretsToml {
 /** `parseSecretsToml` without the memory of recent texts (tests and the benchmark's breakdown). */
 export function computeParsedSecretsToml(text: string): ParsedSecretsToml {
   const a = analyzeSecretsToml(text);
-  const result: ParsedSecretsToml = { root: a.root, problems: orderProblems(a.problems) };
-  if (a.streamlitError !== undefined) result.streamlitError = a.streamlitError;
+  const { root, problems, streamlitError } = reconcileWithStreamlit(text, a, loadLikeStreamlit(text));
+  const result: ParsedSecretsToml = { root, problems: orderProblems(problems) };
+  if (streamlitError !== undefined) result.streamlitError = streamlitError;
   return result;
+}
+
+/**
+ * Streamlit's verdict and value (`toml` 0.10.2) over the TOML 1.0 analysis: its diagnostics are
+ * kept where they agree, and say what Streamlit really does where they do not.
+ */
+function reconcileWithStreamlit(text: string, a: Analysis, streamlit: StreamlitLoad): { root: SecretNode | undefined; problems: TomlProblem[]; streamlitError?: string } {
+  if (!streamlit.ok) {
+    if (a.root === undefined) return { root: undefined, problems: a.problems, streamlitError: a.streamlitError };
+    const range = lineRangeAt(text, streamlit.offset);
+    const { line, column } = lineColumn(text, range.start);
+    const problem: TomlProblem = { range, message: `${STREAMLIT_PREFIX}${streamlit.reason}.`, severity: 'error', code: 'streamlit-toml-parser' };
+    return { root: undefined, problems: [...a.problems, problem], streamlitError: `${streamlit.reason} (line ${line}, column ${column})` };
+  }
+  if (a.root === undefined) {
+    // Not TOML 1.0 (or a rejection we predicted wrongly), yet Streamlit loads it: say so, never "no secrets".
+    const problems = a.problems.map((p): TomlProblem => {
+      if (p.severity !== 'error') return p;
+      const what = p.code === 'toml-syntax' ? `This is not valid TOML (${p.message.replace(/^Invalid TOML: /, '').replace(/\.$/, '')}), but Streamlit` : 'Streamlit';
+      return {
+        range: p.range,
+        message: `${what}'s TOML parser loads the file anyway and reads this part its own way: a value here may be cut short, changed or dropped. Other TOML tools reject it.`,
+        severity: 'warning',
+        code: 'streamlit-loads-malformed',
+      };
+    });
+    return { root: streamlit.root, problems };
+  }
+  const differs = firstDifference(a.root, streamlit.root, []);
+  if (differs === undefined || a.problems.some((p) => p.severity === 'warning' && p.code.startsWith('streamlit-'))) return { root: streamlit.root, problems: a.problems };
+  // Valid TOML that `toml` 0.10.2 reads differently (a fraction of a second, a quoted key name…).
+  const problem: TomlProblem = {
+    range: keyNameRange(text, differs),
+    message: 'Streamlit\'s TOML parser reads this value or key name differently than TOML 1.0 does (its own rules for quoted key names, comments and fractions of seconds); the app sees Streamlit\'s reading.',
+    severity: 'warning',
+    code: 'streamlit-reads-differently',
+  };
+  return { root: streamlit.root, problems: [...a.problems, problem] };
+}
+
+/** The path of the first place two trees differ (datetimes compared as instants), or undefined. */
+function firstDifference(ours: SecretNode, theirs: SecretNode, path: string[]): string[] | undefined {
+  if (ours.kind !== theirs.kind) return path;
+  if (ours.kind === 'table') {
+    const o = ours.children!;
+    const t = theirs.children!;
+    for (const [k, child] of o) {
+      const other = t.get(k);
+      if (other === undefined) return [...path, k];
+      const d = firstDifference(child, other, [...path, k]);
+      if (d) return d;
+    }
+    for (const k of t.keys()) if (!o.has(k)) return [...path, k];
+    return undefined;
+  }
+  if (ours.kind === 'array') {
+    if (ours.items!.length !== theirs.items!.length) return path;
+    for (let i = 0; i < ours.items!.length; i++) {
+      const d = firstDifference(ours.items![i], theirs.items![i], path);
+      if (d) return d;
+    }
+    return undefined;
+  }
+  if (ours.kind.endsWith('time') || ours.kind === 'local-date') return canonicalDateText(String(ours.value)) === canonicalDateText(String(theirs.value)) ? undefined : path;
+  return Object.is(ours.value, theirs.value) || ours.value === theirs.value ? undefined : path;
+}
+
+/** A date/time text with its fraction in microseconds, so that `.500` and `.5` compare equal. */
+function canonicalDateText(text: string): string {
+  return text.replace(/(\d\d:\d\d:\d\d)(?:\.(\d+))?/, (_, hms: string, f: string | undefined) => `${hms}.${(f ?? '').padEnd(6, '0').slice(0, 6)}`).replace(/Z$/i, '+00:00');
+}
+
+/** Where the last name of `path` is first written (best effort), else the first line. */
+function keyNameRange(text: string, path: string[]): TextRange {
+  for (let i = path.length - 1; i >= 0; i--) {
+    const name = path[i];
+    const at = name === '' ? -1 : text.indexOf(name);
+    if (at >= 0) return { start: at, end: at + name.length };
+  }
+  return lineRangeAt(text, 0);
+}
+
+/** The line holding `offset`, without its blanks (at least one character). */
+function lineRangeAt(text: string, offset: number): TextRange {
+  const at = Math.max(0, Math.min(offset, text.length));
+  const start = text.lastIndexOf('\n', at - 1) + 1;
+  let end = lineEnd(text, at);
+  let s = start;
+  while (s < end && /\s/.test(text[s])) s++;
+  while (end > s && /\s/.test(text[end - 1])) end--;
+  return clampRange(text, s < end ? { start: s, end } : { start: at, end: at + 1 });
 }
 
 /** @internal Shared with locateSecretKeys: the repaired text and split points. */
@@ -534,9 +629,10 @@ interface TreeFlags {
   droppedValues: boolean;
 }
 
-/** The type as `toml` 0.10.2 compares it for its "homogeneous array" rule (Python's type()). */
+/** The type as `toml` 0.10.2 compares it for its "homogeneous array" rule (its own type names). */
 function pythonTypeClass(node: SecretNode): string {
-  if (node.kind === 'offset-datetime' || node.kind === 'local-datetime') return 'datetime';
+  // toml 0.10.2 compares its own type names: dates and date-times are all "date".
+  if (node.kind === 'offset-datetime' || node.kind === 'local-datetime' || node.kind === 'local-date') return 'datetime';
   return node.kind;
 }
 
@@ -799,7 +895,7 @@ function droppedValuesWarning(range: TextRange): TomlProblem {
 function astTypeClass(node: AST.TOMLContentNode): string {
   if (node.type === 'TOMLArray') return 'array';
   if (node.type === 'TOMLInlineTable') return 'table';
-  if (node.kind === 'offset-date-time' || node.kind === 'local-date-time') return 'datetime';
+  if (node.kind === 'offset-date-time' || node.kind === 'local-date-time' || node.kind === 'local-date') return 'datetime'; // one "date" type to toml 0.10.2
   return node.kind;
 }
 
@@ -868,25 +964,27 @@ function clampRange(text: string, r: TextRange): TextRange {
 
 /**
  * Decodes a secrets file's bytes as Streamlit does (`open(path, encoding="utf-8")`). A BOM is kept
- * in the text (parseSecretsToml reports what Streamlit does with it).
+ * in the text (parseSecretsToml reports what Streamlit does with it). NUL bytes in valid UTF-8 are
+ * text to Python and to `toml` 0.10.2 (a NUL in a comment loads fine): the parser decides; with
+ * invalid UTF-8 as well, the file is binary and Streamlit's read fails.
  */
 export function decodeSecretsFile(
   bytes: Uint8Array,
 ): { text: string; problems: TomlProblem[] } | { binary: true; problem: TomlProblem } {
-  if (bytes.includes(0)) {
-    return {
-      binary: true,
-      problem: {
-        range: { start: 0, end: 0 },
-        message: 'This file contains NUL bytes, so it is not a text file. Streamlit cannot load it as TOML.',
-        severity: 'error',
-        code: 'binary-file',
-      },
-    };
-  }
   try {
     return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes), problems: [] };
   } catch {
+    if (bytes.includes(0)) {
+      return {
+        binary: true,
+        problem: {
+          range: { start: 0, end: 0 },
+          message: 'This file contains NUL bytes and is not valid UTF-8, so it is not a text file. Streamlit cannot load it (UnicodeDecodeError).',
+          severity: 'error',
+          code: 'binary-file',
+        },
+      };
+    }
     const text = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true }).decode(bytes);
     const bad = text.indexOf('\ufffd');
     const start = bad < 0 ? 0 : bad;

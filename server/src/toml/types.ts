@@ -20,7 +20,7 @@ export type SecretValueKind =
  */
 export interface SecretNode {
   kind: SecretValueKind;
-  /** Scalars only. Integers are bigint so that `1` and `1.0` stay apart; datetimes are their TOML text. */
+  /** Scalars only. Integers are bigint so that `1` and `1.0` stay apart; datetimes are their text as Python's isoformat() writes the loaded value. */
   value?: string | bigint | number | boolean;
   /** Tables only (also inline tables), in insertion order. */
   children?: Map<string, SecretNode>;

@@ -82,7 +82,9 @@ describe('formatting secrets files', () => {
     assert.equal(result.text, broken);
     assert.match(result.notFormatted ?? '', /Not formatted: Streamlit cannot load this file/);
     assert.ok(!/P-SECRET/.test(result.notFormatted ?? ''));
-    assert.match(formatted('a = [1,\n').notFormatted ?? '', /cannot load/);
+    assert.match(formatted('x = 1 2\n').notFormatted ?? '', /cannot load/);
+    // Streamlit loads this one (as `a = [1]`): its malformed line is left exactly as written.
+    assert.equal(formatted('a = [1,\n').text, 'a = [1,\n');
   });
 
   test('a formatter result that changes a value, or uses syntax Streamlit reads differently, is refused whole', () => {

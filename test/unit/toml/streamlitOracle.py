@@ -28,8 +28,14 @@ def tag(v):
         return {"type": "string", "value": v}
     if isinstance(v, datetime.datetime):
         if v.tzinfo is not None:
-            off = v.utcoffset()
-            return {"type": "offset-datetime", "value": v.replace(tzinfo=None).isoformat(), "offset": int(off.total_seconds())}
+            # The offset as toml's TomlTz holds it: utcoffset() raises for offsets of a day or
+            # more, which toml 0.10.2 (and so Streamlit) loads without complaint.
+            tz = v.tzinfo
+            if hasattr(tz, "_sign"):
+                off = tz._sign * (tz._hours * 3600 + tz._minutes * 60)
+            else:
+                off = int(v.utcoffset().total_seconds())
+            return {"type": "offset-datetime", "value": v.replace(tzinfo=None).isoformat(), "offset": off}
         return {"type": "local-datetime", "value": v.isoformat()}
     if isinstance(v, datetime.date):
         return {"type": "local-date", "value": v.isoformat()}
