@@ -10,7 +10,7 @@ import { locateSecretKeys } from '../toml/locateSecretKeys';
 import { keyPathId, type ParsedSecretsToml, type TomlProblem } from '../toml/types';
 import type { MergedSecrets } from './mergeSecrets';
 import { maxConfiguredSources } from './readBudget';
-import { DiagnosticBuilder, strictToml10Problem } from './secretsFileDiagnostics';
+import { alreadySaysNotToml10, DiagnosticBuilder, strictToml10Problem } from './secretsFileDiagnostics';
 import { formatStreamlitVersion, supports } from './streamlitVersion';
 import { sourceLabel } from './sourceLabels';
 
@@ -37,7 +37,7 @@ export function configFileDiagnostics(input: ConfigFileDiagnosticsInput): Diagno
     const message = problem.message.replace('Streamlit cannot load this file: ', 'Streamlit cannot load this config file: ');
     builder.add(problem.range, message, problem.severity, problem.code);
   }
-  if (!input.parsed.problems.some((problem) => problem.severity === 'error' || problem.code.startsWith('toml10-'))) {
+  if (!input.parsed.problems.some(alreadySaysNotToml10)) {
     const strict = strictToml10Problem(text, input.parsed.root !== undefined);
     if (strict !== undefined) builder.add(strict.range, strict.message, strict.severity, strict.code);
   }

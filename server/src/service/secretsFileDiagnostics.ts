@@ -205,6 +205,11 @@ function shadowMessages(input: SecretsFileDiagnosticsInput, root: SecretNode, bu
   }
 }
 
+/** A problem that already says the file is not TOML 1.0 (the strict check would repeat it). */
+export function alreadySaysNotToml10(problem: TomlProblem): boolean {
+  return problem.severity === 'error' || problem.code.startsWith('toml10-') || problem.code === 'streamlit-loads-malformed';
+}
+
 /**
  * The reader accepts some TOML 1.1 syntax silently (times without seconds, `\\x` escapes, newlines
  * and trailing commas in inline tables, impossible dates). TOML 1.0 rejects them and so does the
@@ -266,7 +271,7 @@ export function secretsFileDiagnostics(input: SecretsFileDiagnosticsInput): Diag
   const text = input.bomOnDisk ? `\ufeff${input.document.getText()}` : input.document.getText();
   for (const problem of input.decodeProblems ?? []) builder.add({ start: shift, end: shift }, problem.message, problem.severity, problem.code);
   for (const problem of input.parsed.problems) builder.add(problem.range, problem.message, problem.severity, problem.code);
-  if (!input.parsed.problems.some((problem) => problem.severity === 'error' || problem.code.startsWith('toml10-'))) {
+  if (!input.parsed.problems.some(alreadySaysNotToml10)) {
     const strict = strictToml10Problem(text, input.parsed.root !== undefined);
     if (strict !== undefined) builder.add(strict.range, strict.message, strict.severity, strict.code);
   }

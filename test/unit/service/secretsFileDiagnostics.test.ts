@@ -94,6 +94,8 @@ describe('secrets-file diagnostics (service)', () => {
     const list = diagnose(text, { parsed });
     assert.deepEqual(list.filter((d) => d.severity === DiagnosticSeverity.Error), []);
     assert.ok(list.some((d) => d.code === 'streamlit-loads-malformed' && d.severity === DiagnosticSeverity.Warning));
+    // One cause, one diagnostic: the strict TOML 1.0 check does not say it again.
+    assert.deepEqual(list.filter((d) => String(d.code).startsWith('toml10-')), []);
     const strict = strictToml10Problem('a = 1\nb = [1, 2,,]\n', true);
     assert.equal(strict?.severity, 'warning');
     assert.match(strict?.message ?? '', /loads the file anyway/);
