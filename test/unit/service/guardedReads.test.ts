@@ -39,6 +39,11 @@ const safe: Record<string, string> = {
   'not in + continue': 'for name in ["a"]:\n    if "k" not in st.secrets:\n        continue\n    st.secrets.k\n',
   'or of not-ins + exit': 'if "j" not in st.secrets or "k" not in st.secrets:\n    st.stop()\nst.secrets.j\nst.secrets.k\n',
   'assert': 'assert "k" in st.secrets\nst.secrets.k\n',
+  'if "k" in st.secrets.keys()': 'if "k" in st.secrets.keys():\n    st.secrets.k\n    st.secrets["k"]\n',
+  'if "k" in st.secrets.db.keys()': 'if "k" in st.secrets.db.keys():\n    st.secrets.db.k\n',
+  'if "k" in st.secrets.to_dict()': 'if "k" in st.secrets.to_dict():\n    st.secrets["k"]\n',
+  'if "k" in list(st.secrets)': 'if "k" in list(st.secrets):\n    st.secrets.k\n',
+  'not in a copy of the keys + st.stop()': 'if "k" not in set(st.secrets.db.to_dict().keys()):\n    st.stop()\nst.secrets.db.k\n',
   'try/except KeyError': 'try:\n    st.secrets["k"]\nexcept KeyError:\n    pass\n',
   'try/except AttributeError': 'try:\n    st.secrets.k\nexcept AttributeError:\n    pass\n',
   'try/except LookupError': 'try:\n    st.secrets["k"]\nexcept LookupError:\n    pass\n',
@@ -69,6 +74,11 @@ describe('reads the guards do not cover still raise', () => {
     assert.deepEqual(codes('if "k" in st.secrets:\n    pass\nelse:\n    st.secrets.k\n'), ['missing-key:k']);
     assert.deepEqual(codes('x = 1\nif x or "k" in st.secrets:\n    st.secrets.k\n'), ['missing-key:k']);
     assert.deepEqual(codes('if st.secrets.get("k", "fallback"):\n    st.secrets.k\n'), ['missing-key:k']);
+    // A key view proves keys of its own table only; values and pairs prove nothing.
+    assert.deepEqual(codes('if "host" in st.secrets.db.keys():\n    st.secrets.k\n'), ['missing-key:k']);
+    assert.deepEqual(codes('if "k" in st.secrets.values():\n    st.secrets.k\n'), ['missing-key:k']);
+    assert.deepEqual(codes('if "k" in st.secrets.items():\n    st.secrets.k\n'), ['missing-key:k']);
+    assert.deepEqual(codes('if "k" in len(st.secrets):\n    st.secrets.k\n'), ['missing-key:k']);
   });
 
   test('a guard on a missing table raises itself, once: the reads it guards are not flagged again', () => {
