@@ -262,8 +262,13 @@ function conditionFacts(condition: SyntaxNode, truth: boolean, bindings: NameBin
   }
 }
 
-/** A value that is truthy (or not None) only when a key exists: `st.secrets.get("k")`, `hasattr(st.secrets, "k")`, `getattr(…, "k", None)`. */
+/** A value that is truthy (or not None) only when a key exists: `st.secrets.get("k")`, `hasattr(st.secrets, "k")`, `getattr(…, "k", None)`, or a name assigned once from one. */
 function truthyFacts(node: SyntaxNode, bindings: NameBindings, text: string): string[][] {
+  if (node.name === 'VariableName') {
+    // A name assigned once from such a call (`token = st.secrets.get("k")`, then `if token:`) holds its result.
+    const binding = bindings.resolve(node, text.slice(node.from, node.to));
+    return typeof binding === 'object' && binding.value.name === 'CallExpression' ? truthyFacts(binding.value, bindings, text) : [];
+  }
   if (node.name !== 'CallExpression') return [];
   const callee = node.firstChild;
   const args = callee?.nextSibling;
