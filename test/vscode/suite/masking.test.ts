@@ -191,6 +191,19 @@ describe('masking values in the editor', () => {
     }
   });
 
+  it('opening the Secrets view (the sidebar switched to it) masks the shown lines', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeSidebar');
+    const editor = await openSecrets();
+    editor.selection = new vscode.Selection(0, 0, 0, 0);
+    const passwordLine = editor.document.getText().split('\n').findIndex((line) => line.startsWith('password'));
+    await vscode.commands.executeCommand('cursorMove', { to: 'down', by: 'line', value: passwordLine, source: 'keyboard' });
+    await waitFor('the password line shown', () => (masking.shownLines() === 1 ? true : undefined));
+    await vscode.commands.executeCommand('streamlitSecrets.showMergedSecrets');
+    await waitFor('every line masked once the view is visible', () => (masking.shownLines() === 0 ? true : undefined), 5_000);
+    assert.equal(vscode.window.activeTextEditor?.document, editor.document, 'the secrets editor is still the active one');
+    assert.deepEqual(maskedTexts(masking, editor.document), fixtureValues);
+  });
+
   it('empty values stay visible as ""; templates (.example) are never masked', async () => {
     const document = await vscode.workspace.openTextDocument({ language: 'streamlit-secrets', content: 'empty = ""\nplaceholder = \'\'\nreal = "canary-real"\n' });
     await vscode.window.showTextDocument(document);
