@@ -180,8 +180,10 @@ export async function visibleText(page) {
 /**
  * What a screen reader is given besides the rendered text, one entry per element: the aria-live
  * regions (VS Code's off-screen `.monaco-alert` / `.monaco-status` announcements), aria-label,
- * aria-description and title attributes (list rows, tabs, tooltips), and the editors' hidden
- * textareas (the text around the cursor a screen reader reads).
+ * aria-description and title attributes (list rows, tabs, tooltips), and text areas. Not the
+ * editors' own input areas (`textarea.inputarea`): VS Code puts the text around the cursor there
+ * for a screen reader reading the file itself (older versions a whole page), which decorations
+ * cannot mask (README: what masking cannot cover).
  */
 export async function screenReaderText(page) {
   return page.evaluate(() => {
@@ -191,7 +193,7 @@ export async function screenReaderText(page) {
     for (const attribute of ['aria-label', 'aria-description', 'aria-valuetext', 'title']) {
       for (const element of document.querySelectorAll(`[${attribute}]`)) entries.push({ where: `${attribute} of ${describe(element)}`, text: element.getAttribute(attribute) ?? '' });
     }
-    for (const element of document.querySelectorAll('textarea')) entries.push({ where: `textarea ${describe(element)}`, text: element.value });
+    for (const element of document.querySelectorAll('textarea:not(.inputarea)')) entries.push({ where: `textarea ${describe(element)}`, text: element.value });
     return entries;
   });
 }
