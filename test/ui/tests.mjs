@@ -299,8 +299,9 @@ export const tests = [
       await page.keyboard.press('Escape');
       await page.keyboard.press('Control+Shift+K');
 
-      // The secrets file: Go to Symbol (its list), then Find All References from the key the cursor is
-      // on (moved there by Go to Symbol, not by a click: a click would show that line's value, by design).
+      // The secrets file: Go to Symbol (its list; choosing "password" puts the cursor on the nearest
+      // line without a value, [db], and VS Code announces that line to screen readers), then Find All
+      // References from there (moved by Go to Symbol, not by a click: a click would show the line's value).
       await openFile(page, '.streamlit/secrets.toml');
       await page.keyboard.press('Control+Shift+O');
       await page.locator('.quick-input-widget .quick-input-box input').fill('@password');
@@ -405,6 +406,48 @@ export const tests = [
         await maskingTellsTheTruth(page);
       } finally {
         await runCommand(page, 'View: Join All Editor Groups');
+      }
+    },
+  },
+  {
+    name: 'masking tells the truth when focus moves to the Explorer: the shown line masks again after the configured seconds',
+    async run({ page, manifest, folder, home, skip }) {
+      const settingsOf = [manifest.contributes?.configuration ?? []].flat().flatMap((category) => Object.keys(category.properties ?? {}));
+      if (!settingsOf.includes('streamlitSecrets.maskShownLinesAfter')) return skip('no timeout for shown lines yet');
+      const values = secretValuesOf(join(folder, '.streamlit/secrets.toml'), join(home, '.streamlit/secrets.toml'));
+      // The shortest timeout, from the workspace's settings (this workspace is trusted).
+      const settingsFile = join(folder, '.vscode/settings.json');
+      const before = existsSync(settingsFile) ? readFileSync(settingsFile, 'utf8') : undefined;
+      mkdirSync(join(folder, '.vscode'), { recursive: true });
+      writeFileSync(settingsFile, JSON.stringify({ ...(before ? JSON.parse(before) : {}), 'streamlitSecrets.maskShownLinesAfter': 5 }, null, 2));
+      try {
+        await page.waitForTimeout(1_000); // the settings file is read on change
+        await openFile(page, '.streamlit/secrets.toml');
+        const secretsLines = page.locator('.editor-instance .view-lines').first();
+        await secretsLines.locator('.view-line', { hasText: /^password/ }).first().click();
+        await page.locator('.statusbar-item', { hasText: /1 line shown/ }).first().waitFor({ state: 'visible', timeout: 10_000 });
+        assert.ok((await secretsLines.innerText()).includes('fixture-password-123'), 'the line worked on shows its value');
+
+        // A real click into the Explorer (a folder row: it opens no editor, so VS Code tells the extension nothing).
+        await runCommand(page, 'View: Show Explorer');
+        const folderRow = page.locator('.explorer-folders-view .monaco-list-row', { hasText: '.streamlit' }).first();
+        await folderRow.waitFor({ state: 'visible', timeout: 10_000 });
+        await folderRow.click();
+        const clickedAt = Date.now();
+        assert.ok(await page.evaluate(() => document.activeElement?.closest('.explorer-folders-view') != null), 'the Explorer has the focus');
+        // Until the timeout the status bar says the truth: the line is still shown.
+        if ((await secretsLines.innerText()).includes('fixture-password-123')) {
+          assert.ok(await page.locator('.statusbar-item', { hasText: /1 line shown/ }).first().isVisible(), 'a value on screen while the status bar says none');
+        }
+        await page.locator('.statusbar-item', { hasText: /Secrets masked/ }).first().waitFor({ state: 'visible', timeout: 15_000 });
+        assert.ok(Date.now() - clickedAt < 15_000);
+        for (const deadline = Date.now() + 5_000; (await secretsLines.innerText()).includes('fixture-password-123'); await page.waitForTimeout(100)) {
+          if (Date.now() > deadline) throw new Error('the status bar says "Secrets masked" while the editor shows a value');
+        }
+        await assertNoSecretOnScreen(page, 'masking-focus-in-explorer', { values, ocrFinds: ['password'] });
+      } finally {
+        if (before === undefined) rmSync(settingsFile, { force: true });
+        else writeFileSync(settingsFile, before);
       }
     },
   },

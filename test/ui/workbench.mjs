@@ -173,7 +173,7 @@ export function secretValuesOf(...files) {
 
 /** The workbench's rendered text: what is laid out for the eye (display:none masks excluded). */
 export async function visibleText(page) {
-  // Without the screen-reader live regions (clipped off screen; see the report's note on them).
+  // Without the screen-reader live regions (clipped off screen): `screenReaderText` checks those.
   return page.evaluate(() => {
     const aria = [...document.querySelectorAll('.monaco-aria-container')];
     const previous = aria.map((element) => element.style.display);
@@ -213,6 +213,27 @@ export async function clearNotifications(page) {
   await runCommand(page, 'Notifications: Clear All Notifications');
 }
 
+/**
+ * What a screen reader is given besides the rendered text, one entry per element: the aria-live
+ * regions (VS Code's off-screen `.monaco-alert` / `.monaco-status` announcements), aria-label,
+ * aria-description and title attributes (list rows, tabs, tooltips), and text areas. Not the
+ * editors' own input areas (`textarea.inputarea`): VS Code puts the text around the cursor there
+ * for a screen reader reading the file itself (older versions a whole page), which decorations
+ * cannot mask (README: what masking cannot cover).
+ */
+export async function screenReaderText(page) {
+  return page.evaluate(() => {
+    const describe = (element) => `${element.tagName.toLowerCase()}.${[...element.classList].join('.')} in ${element.parentElement?.closest('[class]')?.className ?? ''}`;
+    const entries = [];
+    for (const element of document.querySelectorAll('.monaco-aria-container, [aria-live]')) entries.push({ where: `live region ${describe(element)}`, text: element.textContent ?? '' });
+    for (const attribute of ['aria-label', 'aria-description', 'aria-valuetext', 'title']) {
+      for (const element of document.querySelectorAll(`[${attribute}]`)) entries.push({ where: `${attribute} of ${describe(element)}`, text: element.getAttribute(attribute) ?? '' });
+    }
+    for (const element of document.querySelectorAll('textarea:not(.inputarea)')) entries.push({ where: `textarea ${describe(element)}`, text: element.value });
+    return entries;
+  });
+}
+
 /** Text read by OCR (Debian's tesseract-ocr) from a screenshot; sparse-text mode suits a UI. */
 export function ocr(path) {
   return execFileSync('tesseract', [path, 'stdout', '--psm', '11'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
@@ -222,9 +243,10 @@ export function ocr(path) {
 const squeeze = (text) => text.toLowerCase().replace(/\s+/g, '');
 
 /**
- * Asserts that no secret value is on screen: neither in the DOM's rendered text nor in a screenshot
- * read by OCR. `ocrFinds` are non-secret labels OCR must read on the same screenshot, so that an OCR
- * reading nothing fails the test instead of passing it.
+ * Asserts that no secret value is on screen: neither in the DOM's rendered text, nor in what a
+ * screen reader is given (`screenReaderText`), nor in a screenshot read by OCR. `ocrFinds` are
+ * non-secret labels OCR must read on the same screenshot, so that an OCR reading nothing fails the
+ * test instead of passing it.
  */
 export async function assertNoSecretOnScreen(page, name, { values, ocrFinds }) {
   const text = await visibleText(page);
@@ -237,6 +259,11 @@ export async function assertNoSecretOnScreen(page, name, { values, ocrFinds }) {
       return innermost.map((element) => `${element.tagName}.${[...element.classList].join('.')} in ${element.parentElement?.closest('[class]')?.className ?? ''}`).join('; ');
     }, value);
     throw new Error(`${name}: the workbench shows the secret value ${JSON.stringify(value)} (${where})`);
+  }
+  const announced = await screenReaderText(page);
+  const heard = announced.filter((entry) => values.some((value) => entry.text.includes(value)));
+  if (heard.length > 0) {
+    throw new Error(`${name}: a screen reader is given a secret value: ${heard.map((entry) => `${entry.where}: ${JSON.stringify(entry.text.slice(0, 200))}`).join('; ')}`);
   }
   const path = await screenshot(page, name);
   const read = squeeze(ocr(path));

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { isTemplateFile, maskingStatusText } from './maskingRules';
+import { isTemplateFile, maskingStatusText, shownLinesTimeoutMs } from './maskingRules';
 import { findMaskedValueRanges, splitByLines } from './secretValueRanges';
 
 type LinePiece = ReturnType<typeof splitByLines>[number];
@@ -32,6 +32,12 @@ export interface MaskingApi {
  * of the cursor shows its value once the user moves the cursor or types there, so editing stays
  * practical; opening a file reveals nothing. On/off is per workspace (workspaceState), never in
  * the user's settings.
+ *
+ * Leaving the editor masks every line again. VS Code reports only some ways of leaving to
+ * extensions (another editor, the window, a terminal, our own view); focus moving to the Explorer,
+ * Search or a panel fires nothing (extensions see "active" components, not focus). So shown lines
+ * also mask again after `streamlitSecrets.maskShownLinesAfter` seconds without a cursor move or an
+ * edit in their editor, and the status bar counts what is really shown at every moment.
  *
  * Started before the language client so that masking does not wait for the server.
  */
@@ -83,6 +89,20 @@ export function startMasking(extension: vscode.ExtensionContext): MaskingApi {
 
   /** Per visible editor, how many lines show a value (for the status bar). */
   const shown = new Map<vscode.TextEditor, number>();
+  const shownLines = (): number => [...shown.values()].reduce((sum, count) => sum + count, 0);
+
+  /** Masks every shown line once the user has not worked in the editor for a while (see above). */
+  let timeoutMs = shownLinesTimeoutMs(vscode.workspace.getConfiguration('streamlitSecrets').get('maskShownLinesAfter'));
+  let idleTimer: ReturnType<typeof setTimeout> | undefined;
+  const stopIdleTimer = (): void => {
+    if (idleTimer !== undefined) clearTimeout(idleTimer);
+    idleTimer = undefined;
+  };
+  /** Called on the user's own work in an editor (cursor moved, typed): the countdown starts again. */
+  const restartIdleTimer = (): void => {
+    stopIdleTimer();
+    if (shownLines() > 0) idleTimer = setTimeout(() => maskAllLines(), timeoutMs);
+  };
 
   const apply = (editor: vscode.TextEditor): void => {
     if (editor.document.languageId !== SECRETS_LANGUAGE || isTemplateFile(editor.document.fileName)) {
@@ -118,13 +138,16 @@ export function startMasking(extension: vscode.ExtensionContext): MaskingApi {
   const statusBar = vscode.window.createStatusBarItem('streamlitSecrets.masking', vscode.StatusBarAlignment.Right, 100);
   statusBar.name = 'Streamlit Secrets: Masking';
   function updateStatusBar(): void {
-    const shownLines = [...shown.values()].reduce((sum, count) => sum + count, 0);
-    statusBar.text = maskingStatusText(enabled, shownLines);
-    statusBar.command = enabled && shownLines > 0 ? HIDE_SHOWN_LINES_COMMAND : 'streamlitSecrets.toggleMasking';
+    const count = shownLines();
+    // Whatever showed the lines, they never stay shown unbounded: no lines, no countdown; lines, one.
+    if (count === 0) stopIdleTimer();
+    else if (idleTimer === undefined) restartIdleTimer();
+    statusBar.text = maskingStatusText(enabled, count);
+    statusBar.command = enabled && count > 0 ? HIDE_SHOWN_LINES_COMMAND : 'streamlitSecrets.toggleMasking';
     statusBar.tooltip = !enabled
       ? 'Values in secrets files are shown. Click to hide them.'
-      : shownLines > 0
-        ? 'The lines you are working on show their values. Click to mask them all.'
+      : count > 0
+        ? `The lines you are working on show their values until you leave the editor or for ${timeoutMs / 1000} s without moving the cursor or typing. Click to mask them all.`
         : 'Values in secrets files are hidden (the line you work on shows its value). Click to show them all.';
     const active = vscode.window.activeTextEditor?.document;
     if (active?.languageId === SECRETS_LANGUAGE && !isTemplateFile(active.fileName)) statusBar.show();
@@ -133,6 +156,7 @@ export function startMasking(extension: vscode.ExtensionContext): MaskingApi {
 
   /** Masks every line again until the user works in an editor again. */
   const maskAllLines = (): void => {
+    stopIdleTimer();
     interacted = new WeakSet();
     applyAll();
     updateStatusBar();
@@ -151,6 +175,12 @@ export function startMasking(extension: vscode.ExtensionContext): MaskingApi {
   extension.subscriptions.push(
     decoration,
     statusBar,
+    { dispose: stopIdleTimer },
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (!event.affectsConfiguration('streamlitSecrets.maskShownLinesAfter')) return;
+      timeoutMs = shownLinesTimeoutMs(vscode.workspace.getConfiguration('streamlitSecrets').get('maskShownLinesAfter'));
+      restartIdleTimer();
+    }),
     vscode.window.onDidChangeVisibleTextEditors(applyAll),
     vscode.window.onDidChangeActiveTextEditor((active) => {
       // Coming back to an editor shows nothing until the user works there again.
@@ -159,7 +189,9 @@ export function startMasking(extension: vscode.ExtensionContext): MaskingApi {
       updateStatusBar();
     }),
     // Focus leaving the editor, as far as VS Code tells extensions: the window, a terminal typed in,
-    // our own views shown or used.
+    // our own views shown or used (mergedSecretsView.ts). (`WindowState.active` is not used: it turns
+    // false after 10 s without input anywhere, which would override the configured seconds, and it
+    // stays true while the user works in the Explorer.)
     vscode.window.onDidChangeWindowState((state) => {
       if (!state.focused) maskAllLines();
     }),
@@ -170,18 +202,20 @@ export function startMasking(extension: vscode.ExtensionContext): MaskingApi {
       if (event.textEditor.document.languageId !== SECRETS_LANGUAGE) return;
       // Only the user's own keyboard or mouse counts: opening a file, "go to definition" from the
       // view or another extension moving the cursor (kind Command or undefined) reveals nothing.
-      if (event.kind === vscode.TextEditorSelectionChangeKind.Keyboard || event.kind === vscode.TextEditorSelectionChangeKind.Mouse) {
-        interacted.add(event.textEditor);
-      }
+      const byUser = event.kind === vscode.TextEditorSelectionChangeKind.Keyboard || event.kind === vscode.TextEditorSelectionChangeKind.Mouse;
+      if (byUser) interacted.add(event.textEditor);
       apply(event.textEditor);
+      if (byUser) restartIdleTimer();
     }),
     vscode.workspace.onDidChangeTextDocument((event) => {
       if (event.document.languageId !== SECRETS_LANGUAGE || event.contentChanges.length === 0) return;
       for (const editor of vscode.window.visibleTextEditors) {
         if (editor.document !== event.document) continue;
         // Typing in an editor counts as working in it.
-        if (editor === vscode.window.activeTextEditor) interacted.add(editor);
+        const active = editor === vscode.window.activeTextEditor;
+        if (active) interacted.add(editor);
         apply(editor);
+        if (active) restartIdleTimer();
       }
     }),
     // A language change (e.g. "Change Language Mode") reopens the document.
@@ -204,6 +238,6 @@ export function startMasking(extension: vscode.ExtensionContext): MaskingApi {
     },
     maskingEnabled: () => enabled,
     maskAllLines,
-    shownLines: () => [...shown.values()].reduce((sum, count) => sum + count, 0),
+    shownLines,
   };
 }

@@ -266,6 +266,10 @@ export function registerMergedSecretsView(extension: vscode.ExtensionContext, pr
     ...[treeView.onDidChangeSelection, treeView.onDidExpandElement, treeView.onDidCollapseElement].map((event) =>
       event(() => void vscode.commands.executeCommand(HIDE_SHOWN_LINES_COMMAND)),
     ),
+    // Opening the view is leaving the editor too (the sidebar switched to it).
+    treeView.onDidChangeVisibility((event) => {
+      if (event.visible) void vscode.commands.executeCommand(HIDE_SHOWN_LINES_COMMAND);
+    }),
   );
   // An app folder appearing or vanishing changes the roots.
   const watcher = vscode.workspace.createFileSystemWatcher('**/.streamlit/{secrets,config}.toml', false, true, false);

@@ -248,7 +248,7 @@ function conditionFacts(condition: SyntaxNode, truth: boolean, bindings: NameBin
         const negated = operator.name === 'not';
         if (truth === negated || !isStringNode(left)) return [];
         const key = constantString(left, text)?.value;
-        const container = secretsPath(right, bindings, text);
+        const container = membershipContainer(right, bindings, text);
         return key !== undefined && container !== undefined ? [[...container, key]] : [];
       }
       // `<x> is not None`, `<x> != None`
@@ -262,8 +262,13 @@ function conditionFacts(condition: SyntaxNode, truth: boolean, bindings: NameBin
   }
 }
 
-/** A value that is truthy (or not None) only when a key exists: `st.secrets.get("k")`, `hasattr(st.secrets, "k")`, `getattr(…, "k", None)`. */
+/** A value that is truthy (or not None) only when a key exists: `st.secrets.get("k")`, `hasattr(st.secrets, "k")`, `getattr(…, "k", None)`, or a name assigned once from one. */
 function truthyFacts(node: SyntaxNode, bindings: NameBindings, text: string): string[][] {
+  if (node.name === 'VariableName') {
+    // A name assigned once from such a call (`token = st.secrets.get("k")`, then `if token:`) holds its result.
+    const binding = bindings.resolve(node, text.slice(node.from, node.to));
+    return typeof binding === 'object' && binding.value.name === 'CallExpression' ? truthyFacts(binding.value, bindings, text) : [];
+  }
   if (node.name !== 'CallExpression') return [];
   const callee = node.firstChild;
   const args = callee?.nextSibling;
@@ -300,6 +305,33 @@ function argumentNodes(args: SyntaxNode): (SyntaxNode | undefined)[] {
     result.push(child);
   }
   return result;
+}
+
+/** Methods whose result holds exactly the keys of the mapping they are called on. */
+const keyViews = new Set(['keys', 'to_dict']);
+/** Builtins that copy the keys of the mapping they are given (`list(st.secrets)`). */
+const keyCopies = new Set(['list', 'dict', 'set', 'frozenset', 'tuple', 'sorted']);
+
+/**
+ * The secrets key path whose keys `"k" in <node>` tests: the path itself, or a copy of its keys
+ * (`st.secrets.keys()`, `st.secrets.db.to_dict()`, `list(st.secrets)`), which has the same keys.
+ */
+function membershipContainer(node: SyntaxNode, bindings: NameBindings, text: string): string[] | undefined {
+  if (node.name === 'CallExpression') {
+    const callee = node.firstChild;
+    const args = callee?.nextSibling;
+    if (args?.name !== 'ArgList' || !callee) return undefined;
+    const [first, extra] = argumentNodes(args);
+    if (callee.name === 'MemberExpression' && callee.lastChild?.name === 'PropertyName' && first === undefined && callee.firstChild) {
+      const method = text.slice(callee.lastChild.from, callee.lastChild.to);
+      return keyViews.has(method) ? membershipContainer(callee.firstChild, bindings, text) : undefined;
+    }
+    if (callee.name === 'VariableName' && first !== undefined && extra === undefined && keyCopies.has(text.slice(callee.from, callee.to))) {
+      return membershipContainer(first, bindings, text);
+    }
+    return undefined;
+  }
+  return secretsPath(node, bindings, text);
 }
 
 /** The secrets key path an expression stands for (`st.secrets` → [], `st.secrets.db` → ["db"]). */

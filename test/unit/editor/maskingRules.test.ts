@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isTemplateFile, maskingStatusText } from '../../../client/src/editor/maskingRules';
+import { isTemplateFile, maskingStatusText, SHOWN_LINES_TIMEOUT, shownLinesTimeoutMs } from '../../../client/src/editor/maskingRules';
 
 describe('masking rules', () => {
   test('the status bar says how many lines are shown; "Secrets masked" only when none is', () => {
@@ -14,5 +14,17 @@ describe('masking rules', () => {
   test('templates (.example, .sample, .template) are never masked; real secrets files are', () => {
     for (const name of ['/p/.streamlit/secrets.toml.example', 'secrets.toml.sample', '/p/secrets.toml.TEMPLATE']) assert.ok(isTemplateFile(name), name);
     for (const name of ['/p/.streamlit/secrets.toml', '/p/example/.streamlit/secrets.toml', '/p/.streamlit/secrets.example.toml.bak']) assert.ok(!isTemplateFile(name), name);
+  });
+
+  test('shown lines mask again after the configured seconds, kept within bounds (never "never")', () => {
+    assert.equal(shownLinesTimeoutMs(undefined), SHOWN_LINES_TIMEOUT.default * 1000);
+    assert.equal(shownLinesTimeoutMs('10'), SHOWN_LINES_TIMEOUT.default * 1000);
+    assert.equal(shownLinesTimeoutMs(Number.NaN), SHOWN_LINES_TIMEOUT.default * 1000);
+    assert.equal(shownLinesTimeoutMs(12), 12_000);
+    assert.equal(shownLinesTimeoutMs(7.5), 7_500);
+    assert.equal(shownLinesTimeoutMs(0), SHOWN_LINES_TIMEOUT.minimum * 1000);
+    assert.equal(shownLinesTimeoutMs(-1), SHOWN_LINES_TIMEOUT.minimum * 1000);
+    assert.equal(shownLinesTimeoutMs(Number.POSITIVE_INFINITY), SHOWN_LINES_TIMEOUT.default * 1000);
+    assert.equal(shownLinesTimeoutMs(86_400), SHOWN_LINES_TIMEOUT.maximum * 1000);
   });
 });

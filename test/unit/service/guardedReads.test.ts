@@ -39,6 +39,14 @@ const safe: Record<string, string> = {
   'not in + continue': 'for name in ["a"]:\n    if "k" not in st.secrets:\n        continue\n    st.secrets.k\n',
   'or of not-ins + exit': 'if "j" not in st.secrets or "k" not in st.secrets:\n    st.stop()\nst.secrets.j\nst.secrets.k\n',
   'assert': 'assert "k" in st.secrets\nst.secrets.k\n',
+  'if "k" in st.secrets.keys()': 'if "k" in st.secrets.keys():\n    st.secrets.k\n    st.secrets["k"]\n',
+  'if "k" in st.secrets.db.keys()': 'if "k" in st.secrets.db.keys():\n    st.secrets.db.k\n',
+  'if "k" in st.secrets.to_dict()': 'if "k" in st.secrets.to_dict():\n    st.secrets["k"]\n',
+  'if "k" in list(st.secrets)': 'if "k" in list(st.secrets):\n    st.secrets.k\n',
+  'not in a copy of the keys + st.stop()': 'if "k" not in set(st.secrets.db.to_dict().keys()):\n    st.stop()\nst.secrets.db.k\n',
+  'a name assigned from st.secrets.get("k")': 'token = st.secrets.get("k")\nif token:\n    st.secrets.k\n',
+  'a name assigned from .get("k", None) is not None + st.stop()': 'token = st.secrets.get("k", None)\nif token is None:\n    st.stop()\nst.secrets["k"]\n',
+  'a name assigned from .get in a function': 'def f():\n    key = st.secrets.db.get("k")\n    if not key:\n        return None\n    return st.secrets.db.k\n',
   'try/except KeyError': 'try:\n    st.secrets["k"]\nexcept KeyError:\n    pass\n',
   'try/except AttributeError': 'try:\n    st.secrets.k\nexcept AttributeError:\n    pass\n',
   'try/except LookupError': 'try:\n    st.secrets["k"]\nexcept LookupError:\n    pass\n',
@@ -69,6 +77,15 @@ describe('reads the guards do not cover still raise', () => {
     assert.deepEqual(codes('if "k" in st.secrets:\n    pass\nelse:\n    st.secrets.k\n'), ['missing-key:k']);
     assert.deepEqual(codes('x = 1\nif x or "k" in st.secrets:\n    st.secrets.k\n'), ['missing-key:k']);
     assert.deepEqual(codes('if st.secrets.get("k", "fallback"):\n    st.secrets.k\n'), ['missing-key:k']);
+    // A key view proves keys of its own table only; values and pairs prove nothing.
+    assert.deepEqual(codes('if "host" in st.secrets.db.keys():\n    st.secrets.k\n'), ['missing-key:k']);
+    // A name that holds the result of a .get with a truthy default, or is assigned twice, proves nothing.
+    assert.deepEqual(codes('token = st.secrets.get("k", "fallback")\nif token:\n    st.secrets.k\n'), ['missing-key:k']);
+    assert.deepEqual(codes('token = st.secrets.get("k")\ntoken = "typed"\nif token:\n    st.secrets.k\n'), ['missing-key:k']);
+    assert.deepEqual(codes('token = st.secrets.get("present")\nif token:\n    st.secrets.k\n'), ['missing-key:k']);
+    assert.deepEqual(codes('if "k" in st.secrets.values():\n    st.secrets.k\n'), ['missing-key:k']);
+    assert.deepEqual(codes('if "k" in st.secrets.items():\n    st.secrets.k\n'), ['missing-key:k']);
+    assert.deepEqual(codes('if "k" in len(st.secrets):\n    st.secrets.k\n'), ['missing-key:k']);
   });
 
   test('a guard on a missing table raises itself, once: the reads it guards are not flagged again', () => {

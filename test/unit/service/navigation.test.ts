@@ -99,6 +99,37 @@ describe('document symbols', () => {
     assert.ok(!JSON.stringify(symbols).includes('v1') && !JSON.stringify(symbols).includes('v2'));
   });
 
+  test('no symbol selects a line that shows a value (VS Code announces that line to screen readers on Go to Symbol)', () => {
+    const text = '# project secrets\ntitle = "v0"\n\n[db]\nhost = "v1"\npassword = """\nv2\n"""\ninline = { user = "v3" }\n';
+    const document = TextDocument.create('file:///s', 'streamlit-secrets', 1, text);
+    const symbols = secretsDocumentSymbols(document, parseSecretsToml(text).root);
+    const lines = text.split('\n');
+    const flat: typeof symbols = [];
+    const visit = (list: typeof symbols): void => list.forEach((symbol) => (flat.push(symbol), visit(symbol.children ?? [])));
+    visit(symbols);
+    assert.deepEqual(flat.map((symbol) => symbol.name), ['title', 'db', 'host', 'password', 'inline', 'user']);
+    const selected = Object.fromEntries(flat.map((symbol) => [symbol.name, lines[symbol.selectionRange.start.line]]));
+    // A key whose line shows its value selects the nearest line that shows none, above first.
+    assert.deepEqual(selected, { title: '# project secrets', db: '[db]', host: '[db]', password: '[db]', inline: '[db]', user: '[db]' });
+    for (const symbol of flat) {
+      assert.ok(!/v\d/.test(lines[symbol.selectionRange.start.line]!), `${symbol.name} selects a line with a value`);
+      const inside = (p: { line: number; character: number }) =>
+        (p.line > symbol.range.start.line || (p.line === symbol.range.start.line && p.character >= symbol.range.start.character)) &&
+        (p.line < symbol.range.end.line || (p.line === symbol.range.end.line && p.character <= symbol.range.end.character));
+      assert.ok(inside(symbol.selectionRange.start) && inside(symbol.selectionRange.end), `${symbol.name}: the selection lies outside the range`);
+    }
+    // The range still covers the key's own line (the breadcrumbs and Outline follow the cursor there).
+    assert.equal(flat.find((symbol) => symbol.name === 'host')!.range.end.line, 4);
+  });
+
+  test('a key on the first line selects a line below when none above shows no value; no such line at all: no symbol', () => {
+    const below = 'a = "v1"\nb = "v2"\n';
+    const symbols = secretsDocumentSymbols(TextDocument.create('file:///s', 'streamlit-secrets', 1, below), parseSecretsToml(below).root);
+    assert.deepEqual(symbols.map((symbol) => [symbol.name, symbol.selectionRange.start.line, symbol.range.end.line]), [['a', 2, 2], ['b', 2, 2]]);
+    const full = 'a = "v1"\nb = "v2"';
+    assert.deepEqual(secretsDocumentSymbols(TextDocument.create('file:///s', 'streamlit-secrets', 1, full), parseSecretsToml(full).root), []);
+  });
+
   test('a file with a syntax error still gets an outline of what can be read', () => {
     const text = 'good = 1\n[t]\nk = = 2\nlater = 3\n';
     const symbols = secretsDocumentSymbols(TextDocument.create('file:///s', 'streamlit-secrets', 1, text), parseSecretsToml(text).root);

@@ -5,6 +5,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { SHOWN_LINES_TIMEOUT } from '../../../client/src/editor/maskingRules';
 import { repoRoot } from '../../helpers/lspClient';
 
 interface SettingSchema {
@@ -31,8 +32,14 @@ describe('settings in an untrusted workspace', () => {
     assert.ok(restricted.has('streamlitSecrets.cwd') && restricted.has('streamlitSecrets.globalSecretsFile'));
   });
 
-  test('the setting that unmasks characters of values is restricted too', () => {
+  test('the settings that unmask characters of values or keep lines shown longer are restricted too', () => {
     assert.ok(restricted.has('streamlitSecrets.maskRevealCharacters'));
+    assert.ok(restricted.has('streamlitSecrets.maskShownLinesAfter'));
+  });
+
+  test('the seconds shown lines stay shown: the manifest and the code agree on default and bounds', () => {
+    const schema = settings['streamlitSecrets.maskShownLinesAfter'] as SettingSchema & { default?: number; minimum?: number; maximum?: number };
+    assert.deepEqual({ default: schema.default, minimum: schema.minimum, maximum: schema.maximum }, { ...SHOWN_LINES_TIMEOUT });
   });
 
   test('every restricted name is a real setting (a typo would restrict nothing)', () => {

@@ -165,6 +165,45 @@ describe('masking values in the editor', () => {
     assert.equal(maskedTexts(masking, back.document).length, fixtureValues.length);
   });
 
+  it('shown lines mask again after the configured seconds without a cursor move or an edit (focus may have left for a place VS Code does not report)', async () => {
+    const settings = vscode.workspace.getConfiguration('streamlitSecrets');
+    await settings.update('maskShownLinesAfter', 5, vscode.ConfigurationTarget.Global);
+    try {
+      const editor = await openSecrets();
+      const passwordLine = editor.document.getText().split('\n').findIndex((line) => line.startsWith('password'));
+      // From the top (VS Code may restore the cursor of an earlier test); set by the test, this reveals nothing.
+      editor.selection = new vscode.Selection(0, 0, 0, 0);
+      await vscode.commands.executeCommand('cursorMove', { to: 'down', by: 'line', value: passwordLine, source: 'keyboard' });
+      await waitFor('the password line shown', () => (masking.shownLines() === 1 ? true : undefined));
+      const shownAt = Date.now();
+      // Nothing happens in the editor (as when the user clicked into the Explorer): the line masks by itself.
+      await waitFor('the shown line masked again', () => (masking.shownLines() === 0 ? true : undefined), 15_000);
+      const after = Date.now() - shownAt;
+      console.log(`      masking: the shown line masked again ${after} ms after it was shown (setting: 5 s)`);
+      assert.ok(after >= 4_500, `masked after ${after} ms, before the configured 5 s`);
+      assert.deepEqual(maskedTexts(masking, editor.document), fixtureValues);
+      assert.equal(vscode.window.activeTextEditor, editor, 'the editor stayed active: the timeout masked it, not an editor change');
+      // Working there again shows the line again.
+      await vscode.commands.executeCommand('cursorMove', { to: 'up', by: 'line', value: 1, source: 'keyboard' });
+      await waitFor('a line shown again after a cursor move', () => (masking.shownLines() === 1 ? true : undefined));
+    } finally {
+      await settings.update('maskShownLinesAfter', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  it('opening the Secrets view (the sidebar switched to it) masks the shown lines', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeSidebar');
+    const editor = await openSecrets();
+    editor.selection = new vscode.Selection(0, 0, 0, 0);
+    const passwordLine = editor.document.getText().split('\n').findIndex((line) => line.startsWith('password'));
+    await vscode.commands.executeCommand('cursorMove', { to: 'down', by: 'line', value: passwordLine, source: 'keyboard' });
+    await waitFor('the password line shown', () => (masking.shownLines() === 1 ? true : undefined));
+    await vscode.commands.executeCommand('streamlitSecrets.showMergedSecrets');
+    await waitFor('every line masked once the view is visible', () => (masking.shownLines() === 0 ? true : undefined), 5_000);
+    assert.equal(vscode.window.activeTextEditor?.document, editor.document, 'the secrets editor is still the active one');
+    assert.deepEqual(maskedTexts(masking, editor.document), fixtureValues);
+  });
+
   it('empty values stay visible as ""; templates (.example) are never masked', async () => {
     const document = await vscode.workspace.openTextDocument({ language: 'streamlit-secrets', content: 'empty = ""\nplaceholder = \'\'\nreal = "canary-real"\n' });
     await vscode.window.showTextDocument(document);
