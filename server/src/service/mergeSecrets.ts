@@ -37,20 +37,16 @@ export interface LoadedSecretsSource {
 }
 
 /**
- * The top-level keys that secrets given in code may define without our knowing (§8): `all` for
- * `st.App(secrets=load())`; only `auth` for `merge_programmatic_secrets({"auth": {…os.environ…}})`
- * (a merge replaces whole top-level keys, so the others stay certain); undefined when none.
+ * The first source of secrets given in code that may define top-level key `topKey` without our
+ * knowing (§8), or -1: `st.App(secrets=load())` may define any key; `merge_programmatic_secrets(
+ * {"auth": {…os.environ…}})` only `auth` (a merge replaces whole top-level keys, so the others stay
+ * certain). `topKey` undefined: whether any key at all may be.
  */
-export function unknowableTopKeys(merged: MergedSecrets): 'all' | ReadonlySet<string> | undefined {
-  let keys: Set<string> | undefined;
-  for (const source of merged.sources) {
+export function sourceThatMayDefine(merged: MergedSecrets, topKey: string | undefined): number {
+  return merged.sources.findIndex((source) => {
     const given = source.programmatic;
-    if (given?.dynamic !== true) continue;
-    if (given.topKeys === undefined) return 'all';
-    keys ??= new Set();
-    for (const key of given.topKeys) keys.add(key);
-  }
-  return keys;
+    return given?.dynamic === true && (topKey === undefined || given.topKeys === undefined || given.topKeys.includes(topKey));
+  });
 }
 
 export interface MergedEntry {

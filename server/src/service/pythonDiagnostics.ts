@@ -10,7 +10,7 @@ import type { TextRange } from '../textRange';
 import { attributeAccessBlock, describeAttributeBlock, pythonStringContent, type AttributeBlock } from './attributeAccess';
 import { authProviderKeys, authRequiredKeys, checkAuthSection } from './authRules';
 import { checkConnectionSection, sqlRequiredWithoutUrl, type SectionProblem } from './connectionRules';
-import { unknowableTopKeys, type MergedSecrets } from './mergeSecrets';
+import { sourceThatMayDefine, type MergedSecrets } from './mergeSecrets';
 import { fileWords, labelOf, lostDefinition, placeWords } from './provenance';
 import { locationsInSource } from './secretLocations';
 import { positionsOfText } from './textPositions';
@@ -101,12 +101,9 @@ export function computePythonDiagnostics(
   };
   // `st.App(secrets=load())`, `merge_programmatic_secrets({"auth": env()})`: keys that may exist at
   // runtime, so a missing one there is not certain (§8).
-  const unknowable = unknowableTopKeys(merged);
   const downgraded = downgradedForUnknowableKeys(settings.diagnostics);
-  /** Whether secrets given in code may define `topKey` (undefined: any key at all). */
-  const uncertain = (topKey: string | undefined): boolean =>
-    unknowable === 'all' || (unknowable !== undefined && (topKey === undefined || unknowable.has(topKey)));
-  const severitiesFor = (topKey: string | undefined): StreamlitSecretsSettings['diagnostics'] => (uncertain(topKey) ? downgraded : settings.diagnostics);
+  const severitiesFor = (topKey: string | undefined): StreamlitSecretsSettings['diagnostics'] =>
+    sourceThatMayDefine(merged, topKey) >= 0 ? downgraded : settings.diagnostics;
   /** The severities of what is being checked: set per read below (its top-level key decides). */
   let severities = severitiesFor(undefined);
   const secretsReads = analysis.accesses.filter((access) => access.kind === 'secrets');
@@ -275,8 +272,8 @@ export function computePythonDiagnostics(
     const leaf = keyPath[keyPath.length - 1]!;
     let message = style === 'attribute' ? `AttributeError: st.secrets has no attribute ${quoted(leaf)}.` : `KeyError: st.secrets has no key ${quoted(leaf)}.`;
     message += ` Searched: ${searched}.`;
-    const mayDefine = merged.sources.findIndex((source) => source.programmatic?.dynamic === true && (source.programmatic.topKeys?.includes(keyPath[0]!) ?? true));
-    if (uncertain(keyPath[0]) && mayDefine >= 0) message += ` ${labelOf(merged, mayDefine)} is not given a literal dict and may define it.`;
+    const mayDefine = sourceThatMayDefine(merged, keyPath[0]);
+    if (mayDefine >= 0) message += ` ${labelOf(merged, mayDefine)} is not given a literal dict and may define it.`;
     return message + lostNote(keyPath);
   }
 

@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { environmentExportError, unknowableTopKeys, lookupSecret, mergeSecrets, type LoadedSecretsSource } from '../../../server/src/service/mergeSecrets';
+import { environmentExportError, sourceThatMayDefine, lookupSecret, mergeSecrets, type LoadedSecretsSource } from '../../../server/src/service/mergeSecrets';
 import { resolveSecretsChain, type SourceRole } from '../../../server/src/service/secretsChain';
 import { secretDirectoryToNode } from '../../../server/src/service/secretDirectory';
 import { node, plain } from '../../helpers/secretNodes';
@@ -183,10 +183,13 @@ describe('st.App(secrets=…) as the last source (docs/streamlit-model.md §8)',
     assert.equal(mergeSecrets(appChain, [...none, programmatic({ token: 't' })]).noSecretsFound, false);
     assert.equal(mergeSecrets(appChain, [...none, programmatic(undefined, true)]).noSecretsFound, false);
     assert.equal(mergeSecrets(appChain, [...none, programmatic({})]).noSecretsFound, true);
-    assert.equal(unknowableTopKeys(mergeSecrets(appChain, [...none, programmatic(undefined, true)])), 'all');
-    assert.equal(unknowableTopKeys(mergeSecrets(appChain, [...none, programmatic({ a: 1n })])), undefined);
+    const anyKey = mergeSecrets(appChain, [...none, programmatic(undefined, true)]);
+    assert.deepEqual([sourceThatMayDefine(anyKey, 'a'), sourceThatMayDefine(anyKey, 'zzz'), sourceThatMayDefine(anyKey, undefined)], [2, 2, 2]);
+    const literal = mergeSecrets(appChain, [...none, programmatic({ a: 1n })]);
+    assert.deepEqual([sourceThatMayDefine(literal, 'a'), sourceThatMayDefine(literal, undefined)], [-1, -1]);
     const keysOnly = programmatic(undefined, true);
     keysOnly.programmatic!.topKeys = ['auth', 'api'];
-    assert.deepEqual(unknowableTopKeys(mergeSecrets(appChain, [...none, keysOnly])), new Set(['auth', 'api']));
+    const someKeys = mergeSecrets(appChain, [...none, keysOnly]);
+    assert.deepEqual([sourceThatMayDefine(someKeys, 'auth'), sourceThatMayDefine(someKeys, 'api'), sourceThatMayDefine(someKeys, 'db'), sourceThatMayDefine(someKeys, undefined)], [2, 2, -1, 2]);
   });
 });
