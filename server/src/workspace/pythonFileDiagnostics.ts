@@ -4,7 +4,7 @@ import type { StreamlitSecretsSettings } from '../../../common/settings';
 import { analyzePythonSecrets } from '../python/analyzePythonSecrets';
 import { findAttributeMisreads } from '../python/attributeMisreads';
 import type { PythonSource } from '../python/pythonSource';
-import { findSecretsMerges, findStreamlitApps, mayCallStreamlitApp, mayMergeSecrets, type ProgrammaticSecrets } from '../python/streamlitApps';
+import { findSecretsMerges, findStreamlitApps, type ProgrammaticSecrets } from '../python/streamlitApps';
 import type { MergedSecrets } from '../service/mergeSecrets';
 import { programmaticListDiagnostics } from '../service/programmaticSecretsLists';
 import { computePythonDiagnostics } from '../service/pythonDiagnostics';
@@ -35,10 +35,7 @@ export async function pythonFileDiagnostics(document: TextDocument, source: Pyth
   return reads ? [...computePythonDiagnostics(document, analysis, misreads, merged, settings), ...lists] : lists;
 }
 
-/** The `st.App(secrets=…)` and `merge_programmatic_secrets(…)` literals of this file. */
+/** The `st.App(secrets=…)` and `merge_programmatic_secrets(…)` secrets of this file (each finder skips files without its words). */
 function secretsGivenInCode(source: PythonSource): { secrets: ProgrammaticSecrets }[] {
-  const given: { secrets: ProgrammaticSecrets }[] = [];
-  if (mayCallStreamlitApp(source.text)) for (const app of findStreamlitApps(source)) if (app.secrets !== undefined) given.push({ secrets: app.secrets });
-  if (mayMergeSecrets(source.text)) given.push(...findSecretsMerges(source));
-  return given;
+  return [...findStreamlitApps(source).flatMap((app) => (app.secrets === undefined ? [] : [{ secrets: app.secrets }])), ...findSecretsMerges(source)];
 }
