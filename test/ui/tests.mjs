@@ -578,10 +578,7 @@ export const tests = [
       writeFileSync(file, '# demo\nzeta="fixture-format-1"   # kept\nalpha  =  2\n\n\n\n\n[db]\n  user="fixture-format-2"\nopts={ssl=true,mode="require"}\n');
       await clearNotifications(page);
       await openFile(page, 'formatted/.streamlit/secrets.toml');
-      await page.keyboard.press('F1');
-      const input = page.locator('.quick-input-widget .quick-input-box input');
-      await input.waitFor({ state: 'visible', timeout: 10_000 });
-      await input.fill('>Format Document');
+      await quickInput(page, 'F1', '>Format Document');
       const row = page.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: /^Format Document$/ }) }).first();
       await row.waitFor({ state: 'visible', timeout: 10_000 });
       await row.click();

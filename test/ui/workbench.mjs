@@ -22,12 +22,25 @@ export async function waitForWorkbench(page, timeoutMs = 60_000) {
   await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ state: 'visible', timeout: timeoutMs });
 }
 
+/**
+ * Opens a quick input (F1, Ctrl+P, …) and types `text` in it. An editor that a command opened a
+ * moment before can take the focus just after the widget appeared, which closes the widget again:
+ * then it is opened once more, as a user would, up to three times.
+ */
 export async function quickInput(page, opener, text) {
-  await page.keyboard.press(opener);
   const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor({ state: 'visible', timeout: 10_000 });
-  await input.fill(text);
-  return input;
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press(opener);
+    try {
+      await input.waitFor({ state: 'visible', timeout: 10_000 });
+      await input.fill(text, { timeout: 5_000 });
+      if ((await input.isVisible()) && (await input.inputValue()) === text) return input;
+    } catch (error) {
+      if (attempt >= 3) throw error;
+    }
+    if (attempt >= 3) throw new Error(`the quick input opened by ${opener} did not stay open to take ${JSON.stringify(text)}`);
+    await page.waitForTimeout(250);
+  }
 }
 
 /**
