@@ -39,7 +39,7 @@ export const tests = [
       });
       const readmeImages = [...readFileSync(join(repoRoot, 'README.md'), 'utf8').matchAll(/!\[[^\]]*\]\(([^)\s]+)\)/g)].map((m) => m[1]);
       assert.ok(readmeImages.length >= 1, 'the README has no picture');
-      await runCommand(page, 'Extensions: Show Enabled Extensions');
+      await runCommand(page, 'View: Show Extensions');
       const item = page.locator('.extensions-viewlet .monaco-list-row', { hasText: manifest.displayName }).first();
       await item.waitFor({ state: 'visible', timeout: 20_000 });
       await item.click();
@@ -399,8 +399,7 @@ export const tests = [
     name: 'masking tells the truth: the status bar counts shown lines, leaving the editor masks every line, a click masks them',
     async run({ page, manifest, skip }) {
       if (!(manifest.contributes?.commands ?? []).some((c) => c.command === 'streamlitSecrets.toggleMasking')) return skip('no masking yet');
-      // app.py on the left, the secrets file on the right (moved into a new group). On VS Code 1.139
-      // (not a CI runtime for this layer) neither splitting nor moving makes a second group here.
+      // app.py on the left, the secrets file on the right (moved into a new group).
       await openFile(page, 'app.py');
       await openFile(page, '.streamlit/secrets.toml');
       await runCommand(page, 'View: Move Editor into Next Group');
@@ -426,7 +425,7 @@ export const tests = [
         await page.waitForTimeout(1_000); // the settings file is read on change
         await openFile(page, '.streamlit/secrets.toml');
         const secretsLines = page.locator('.editor-instance .view-lines').first();
-        await secretsLines.locator('.view-line', { hasText: /^password/ }).first().click();
+        await secretsLines.locator('.view-line', { hasText: /^password/ }).first().click(AT_LINE_START);
         await page.locator('.statusbar-item', { hasText: /1 line shown/ }).first().waitFor({ state: 'visible', timeout: 10_000 });
         assert.ok((await secretsLines.innerText()).includes('fixture-password-123'), 'the line worked on shows its value');
 
@@ -598,11 +597,15 @@ export const tests = [
   },
 ];
 
+// A click near the start of a line, on its key: newer VS Code draws a line as wide as the widest
+// one, so a click at its middle lands far right of the text and scrolls the editor sideways.
+const AT_LINE_START = { position: { x: 8, y: 5 } };
+
 /** Point 6 on screen, with app.py in the left group and the secrets file opened in the right one. */
 async function maskingTellsTheTruth(page) {
   await openFile(page, '.streamlit/secrets.toml');
   const secretsLines = page.locator('.editor-group-container').nth(1).locator('.editor-instance .view-lines').first();
-  await secretsLines.locator('.view-line', { hasText: /^password/ }).first().click();
+  await secretsLines.locator('.view-line', { hasText: /^password/ }).first().click(AT_LINE_START);
   const status = page.locator('.statusbar-item', { hasText: /1 line shown/ }).first();
   await status.waitFor({ state: 'visible', timeout: 10_000 });
   assert.ok((await secretsLines.innerText()).includes('fixture-password-123'), 'the line worked on shows its value');
@@ -619,7 +622,7 @@ async function maskingTellsTheTruth(page) {
   await screenshot(page, 'masking-focus-left');
 
   // Back in the secrets editor, working on two lines: "2 lines shown"; a click masks them all.
-  await secretsLines.locator('.view-line', { hasText: /^password/ }).first().click();
+  await secretsLines.locator('.view-line', { hasText: /^password/ }).first().click(AT_LINE_START);
   await page.keyboard.press('Shift+ArrowUp');
   await page.locator('.statusbar-item', { hasText: /2 lines shown/ }).first().waitFor({ state: 'visible', timeout: 10_000 });
   await screenshot(page, 'masking-two-lines-shown');

@@ -138,9 +138,17 @@ export async function hoverOn(page, text, { expect, timeoutMs = 20_000 } = {}) {
 /** Runs a command from the palette (F1) by its title, e.g. "Streamlit Secrets: Show Merged Secrets". */
 export async function runCommand(page, title) {
   await quickInput(page, 'F1', `>${title}`);
-  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
-  await row.waitFor({ state: 'visible', timeout: 10_000 });
-  await page.keyboard.press('Enter');
+  // The row of exactly this command: the palette can list a recently used or longer-named command
+  // ("… into Next Group" / "… into New Window") first, so Enter on the top row could run another.
+  const exact = new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+  const row = page.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: exact }) }).first();
+  try {
+    await row.waitFor({ state: 'visible', timeout: 10_000 });
+  } catch {
+    const listed = await page.locator('.quick-input-list .monaco-list-row .label-name').allInnerTexts();
+    throw new Error(`the palette lists no command "${title}"; it lists: ${listed.join(' | ')}`);
+  }
+  await row.click();
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
 }
 
