@@ -76,6 +76,11 @@ export function effectiveConnectionType(
   return { type: undefined, from: 'none' };
 }
 
+/** Calls as `file:line`, the first three and how many more. */
+function listCalls(calls: readonly string[]): string {
+  return calls.length > 3 ? `${calls.slice(0, 3).join(', ')} and ${calls.length - 3} more` : calls.join(', ');
+}
+
 function problem(path: string[], message: string, severity: RuleSeverity, code: string, missingKey?: string): SectionProblem {
   const result: SectionProblem = { path, message, severity, code };
   if (missingKey !== undefined) result.missingKey = missingKey;
@@ -113,14 +118,22 @@ export function checkConnectionSection(name: string, section: SecretNode | undef
       problems.push(problem(base, `st.connection("${name}") fails with KeyError (no key "type"): "${name}" is not a built-in connection name; ${fix}.`, 'error', 'connection-missing-type', 'type'));
     } else if (hasTypeInCall === undefined && section !== undefined && options.untypedCalls !== undefined && options.untypedCalls.length > 0) {
       const calls = options.untypedCalls;
-      const where = calls.length > 3 ? `${calls.slice(0, 3).join(', ')} and ${calls.length - 3} more` : calls.join(', ');
-      problems.push(problem(base, `${label} has no "type", and st.connection("${name}") at ${where} passes no type=: that call fails with KeyError; ${fix}.`, 'warning', 'connection-missing-type', 'type'));
+      problems.push(problem(base, `${label} has no "type", and st.connection("${name}") at ${listCalls(calls)} passes no type=: that call fails with KeyError; ${fix}.`, 'warning', 'connection-missing-type', 'type'));
     }
   }
   if (effective.type !== undefined && !effective.type.includes('.') && !firstPartyConnectionTypes.includes(effective.type) && effective.from !== 'call') {
-    problems.push(
-      problem([...base, 'type'], `Unknown connection type: Streamlit's built-in types are "sql" and "snowflake"; a custom class needs its full module path ("package.module.ClassName").`, 'error', 'connection-unknown-type'),
-    );
+    // Streamlit raises "Invalid connection" only when st.connection(name) runs without type=: an
+    // error at such a call; on the secrets file, a warning naming those calls, else information
+    // (code may read the section itself, or pass type=).
+    const known = `Streamlit's built-in types are "sql" and "snowflake"; a custom class needs its full module path ("package.module.ClassName")`;
+    const calls = options.untypedCalls ?? [];
+    if (hasTypeInCall === false) {
+      problems.push(problem([...base, 'type'], `st.connection("${name}") fails with "Invalid connection": unknown connection type. ${known}.`, 'error', 'connection-unknown-type'));
+    } else if (calls.length > 0) {
+      problems.push(problem([...base, 'type'], `Unknown connection type: st.connection("${name}") at ${listCalls(calls)} fails with "Invalid connection". ${known}.`, 'warning', 'connection-unknown-type'));
+    } else {
+      problems.push(problem([...base, 'type'], `Unknown connection type: st.connection("${name}") would fail with "Invalid connection" unless it passes type=. ${known}.`, 'information', 'connection-unknown-type'));
+    }
   }
   if (effective.type !== undefined && deprecatedConnectionTypes.includes(effective.type)) {
     problems.push(problem(effective.from === 'section' ? [...base, 'type'] : base, 'The "snowpark" connection is deprecated (removed in Streamlit 1.59): use "snowflake".', 'warning', 'connection-snowpark-deprecated'));

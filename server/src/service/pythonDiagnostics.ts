@@ -34,6 +34,7 @@ export const PythonDiagnosticCode = {
   loadError: 'secrets-load-error',
   connectionMissingSection: 'connection-missing-section',
   connectionMissingType: 'connection-missing-type',
+  connectionUnknownType: 'connection-unknown-type',
   connectionSqlMissingKeys: 'connection-sql-missing-keys',
   loginMissingAuth: 'login-missing-auth',
   loginMissingKeys: 'login-missing-keys',
@@ -526,6 +527,15 @@ export function computePythonDiagnostics(
     const missingSection = problems.find((p) => p.code === 'connection-missing-section');
     if (missingSection !== undefined) {
       push(severities.connection, PythonDiagnosticCode.connectionMissingSection, range, `${missingSection.message} Searched: ${searched}.`, addKeyOf(missingSection));
+      return;
+    }
+    if (problems.some((p) => p.code === 'connection-unknown-type')) {
+      push(
+        severities.connection,
+        PythonDiagnosticCode.connectionUnknownType,
+        range,
+        `StreamlitAPIException: Invalid connection. The "type" in ${header} is not a connection type Streamlit knows: the built-in types are "sql" and "snowflake", and a custom class needs its full module path ("package.module.ClassName"). Fix the type, or pass type= to st.connection.`,
+      );
       return;
     }
     const sqlMissing = problems.filter((p) => p.code === 'connection-sql-missing-key');

@@ -1,6 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { defaultSettings } from '../../../common/settings';
 import { insertSecretKey, pythonCodeActions } from '../../../server/src/service/pythonCodeActions';
 import { computePythonDiagnostics } from '../../../server/src/service/pythonDiagnostics';
@@ -74,6 +75,15 @@ describe('computePythonDiagnostics', () => {
     ]);
     assert.match(found[0]!.message, /no key "type"/);
     assert.match(found[3]!.message, /missing dialect, username/);
+  });
+
+  test('st.connection: a section type Streamlit does not know fails at a call without type=, not with one', () => {
+    const m = mergedOf(undefined, '[connections.gsheets]\ntype = "P-SECRET-TYPE"\nurl = "P-SECRET-1"\n');
+    const found = diagnose('import streamlit as st\nfrom x import GSheetsConnection\nst.connection("gsheets")\nst.connection("gsheets", type=GSheetsConnection)\nst.secrets.connections.gsheets.url\n', m);
+    assert.deepEqual(found.map((d) => `${d.code}:${d.text}`), ['connection-unknown-type:gsheets']);
+    assert.equal(found[0]!.severity, DiagnosticSeverity.Error);
+    assert.match(found[0]!.message, /^StreamlitAPIException: Invalid connection\. The "type" in \[connections\.gsheets\]/);
+    assert.ok(!found[0]!.message.includes('P-SECRET'), 'no value in the message');
   });
 
   test('st.connection: a constant type= in the call decides the type, over the name and the section; snowpark implies its type', () => {
