@@ -82,6 +82,9 @@ export function readGuards(node: SyntaxNode, bindings: NameBindings, text: strin
       case 'TryStatement':
         if (child.name === 'Body' && child.prevSibling?.name === 'try') guards.caught.push(...handlerNames(parent, text));
         break;
+      case 'WithStatement':
+        if (child.name === 'Body') guards.caught.push(...suppressedNames(parent, text));
+        break;
       case 'Body':
       case 'Script':
         guards.known.push(...earlierStatementFacts(parent, child, bindings, text, cache));
@@ -208,20 +211,39 @@ function calleeText(node: SyntaxNode, text: string): string {
   return '';
 }
 
+/** Adds the exception class names `node` names (`KeyError`, `x.Error`, a tuple of them) to `names`. */
+function addExceptionNames(node: SyntaxNode | null, text: string, names: string[]): void {
+  if (!node) return;
+  if (node.name === 'VariableName') names.push(text.slice(node.from, node.to));
+  else if (node.name === 'MemberExpression' && node.lastChild?.name === 'PropertyName') names.push(text.slice(node.lastChild.from, node.lastChild.to));
+  else if (node.name === 'TupleExpression' || node.name === 'ParenthesizedExpression') for (let c = node.firstChild; c; c = c.nextSibling) addExceptionNames(c, text, names);
+}
+
 /** The exception names a `try` statement's handlers catch. */
 function handlerNames(statement: SyntaxNode, text: string): string[] {
   const names: string[] = [];
-  const add = (node: SyntaxNode | null): void => {
-    if (!node) return;
-    if (node.name === 'VariableName') names.push(text.slice(node.from, node.to));
-    else if (node.name === 'MemberExpression' && node.lastChild?.name === 'PropertyName') names.push(text.slice(node.lastChild.from, node.lastChild.to));
-    else if (node.name === 'TupleExpression' || node.name === 'ParenthesizedExpression') for (let c = node.firstChild; c; c = c.nextSibling) add(c);
-  };
   for (let part = statement.firstChild; part; part = part.nextSibling) {
     if (part.name !== 'except') continue;
     const next = part.nextSibling;
     if (!next || next.name === 'Body') names.push('*');
-    else add(next);
+    else addExceptionNames(next, text, names);
+  }
+  return names;
+}
+
+/**
+ * The exception names a `with` statement's `suppress(...)` items swallow (`contextlib.suppress`,
+ * also imported as `suppress`; any callee of that name counts: when unsure, say less).
+ */
+function suppressedNames(statement: SyntaxNode, text: string): string[] {
+  const names: string[] = [];
+  for (let item = statement.firstChild; item; item = item.nextSibling) {
+    if (item.name !== 'CallExpression') continue;
+    const callee = item.firstChild;
+    const name = callee?.name === 'MemberExpression' ? callee.lastChild : callee;
+    if (!name || (name.name !== 'VariableName' && name.name !== 'PropertyName') || text.slice(name.from, name.to) !== 'suppress') continue;
+    const args = item.getChild('ArgList');
+    for (let arg = args?.firstChild ?? null; arg; arg = arg.nextSibling) addExceptionNames(arg, text, names);
   }
   return names;
 }

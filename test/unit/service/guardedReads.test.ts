@@ -54,6 +54,9 @@ const safe: Record<string, string> = {
   'try/except BaseException': 'try:\n    st.secrets.k\nexcept BaseException:\n    pass\n',
   'try/bare except': 'try:\n    st.secrets.k\nexcept:\n    pass\n',
   'try/except a tuple': 'try:\n    st.secrets.k\n    st.secrets["j"]\nexcept (KeyError, AttributeError):\n    pass\n',
+  'with contextlib.suppress(KeyError)': 'import contextlib\nwith contextlib.suppress(KeyError):\n    st.secrets["k"]\n',
+  'with suppress(Exception), another manager': 'from contextlib import suppress\nwith open("f") as fh, suppress(Exception):\n    st.secrets.k\n',
+  'with suppress(a tuple of classes)': 'from contextlib import suppress\nwith suppress(KeyError, AttributeError):\n    st.secrets.k\n    st.secrets["j"]\n',
   '.get("arcgis", {}).get("token", None)': 'token = st.secrets.get("arcgis", {}).get("token", None)\n',
   '.get("url", "").strip()': 'url = st.secrets.get("url", "").strip()\n',
   '.get("drive", {}).get("FOLDER_ID", "")': 'folder = st.secrets.get("drive", {}).get("FOLDER_ID", "")\n',
@@ -96,6 +99,9 @@ describe('reads the guards do not cover still raise', () => {
 
   test('handlers that catch something else', () => {
     assert.deepEqual(codes('try:\n    st.secrets.k\nexcept ValueError:\n    pass\n'), ['missing-key:k']);
+    assert.deepEqual(codes('import contextlib\nwith contextlib.suppress(ValueError):\n    st.secrets.k\n'), ['missing-key:k']);
+    assert.deepEqual(codes('import contextlib\nwith contextlib.suppress(KeyError):\n    pass\nst.secrets["k"]\n'), ['missing-key:k']);
+    assert.deepEqual(codes('with open("f"):\n    st.secrets["k"]\n'), ['missing-key:k']);
     assert.deepEqual(codes('try:\n    st.secrets.k\nexcept KeyError:\n    pass\n'), ['missing-key:k']);
     assert.deepEqual(codes('try:\n    st.secrets["k"]\nexcept AttributeError:\n    pass\n'), ['missing-key:k']);
     // The handler's own body and the else/finally blocks are not protected.
