@@ -123,16 +123,15 @@ export function checkConnectionSection(name: string, section: SecretNode | undef
   }
   if (effective.type !== undefined && !effective.type.includes('.') && !firstPartyConnectionTypes.includes(effective.type) && effective.from !== 'call') {
     // Streamlit raises "Invalid connection" only when st.connection(name) runs without type=: an
-    // error at such a call; on the secrets file, a warning naming those calls, else information
-    // (code may read the section itself, or pass type=).
+    // error at such a call; on the secrets file, a warning naming those calls, else nothing (calls
+    // that pass type= are common: st-gsheets-connection's section has its own `type =
+    // "service_account"`; code may also read the section itself).
     const known = `Streamlit's built-in types are "sql" and "snowflake"; a custom class needs its full module path ("package.module.ClassName")`;
     const calls = options.untypedCalls ?? [];
     if (hasTypeInCall === false) {
       problems.push(problem([...base, 'type'], `st.connection("${name}") fails with "Invalid connection": unknown connection type. ${known}.`, 'error', 'connection-unknown-type'));
     } else if (calls.length > 0) {
       problems.push(problem([...base, 'type'], `Unknown connection type: st.connection("${name}") at ${listCalls(calls)} fails with "Invalid connection". ${known}.`, 'warning', 'connection-unknown-type'));
-    } else {
-      problems.push(problem([...base, 'type'], `Unknown connection type: st.connection("${name}") would fail with "Invalid connection" unless it passes type=. ${known}.`, 'information', 'connection-unknown-type'));
     }
   }
   if (effective.type !== undefined && deprecatedConnectionTypes.includes(effective.type)) {
