@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-protocol';
 import { LspTestClient, fileUri } from '../helpers/lspClient';
 import type { TempTree } from '../helpers/tempProject';
-import { startProject, type LspProject } from '../helpers/lspProject';
+import { startProject, withProject, type LspProject } from '../helpers/lspProject';
 import { tomlTestCorpus } from '../helpers/tomlTestCorpus';
 
 const corpus = tomlTestCorpus();
@@ -144,6 +144,50 @@ describe('secrets-file diagnostics over LSP (spawned server)', () => {
     assert.deepEqual(authMissing, ['client_secret', 'cookie_secret', 'server_metadata_url']);
     assert.equal(byCode('auth-provider-underscore').length, 1);
     for (const d of diagnostics) assert.ok(!d.message.includes('p-canary'), d.message);
+  });
+
+  test('[auth] and [connections.sql] problems are errors while code calls st.login() / st.connection("sql"), information without', async () => {
+    const secretsPath = project.path('calls', '.streamlit', 'secrets.toml');
+    const secrets = '[auth]\nredirect_uri = "http://localhost:8501/oauth2callback"\n[connections.sql]\nusername = "p-canary-user"\n';
+    fs.mkdirSync(path.dirname(secretsPath), { recursive: true });
+    fs.writeFileSync(secretsPath, secrets);
+    const secretsUri = await client.open(secretsPath, secrets);
+    const pythonUri = await client.open(project.path('calls', 'app.py'), 'import streamlit as st\n');
+    try {
+      const sections = (): Diagnostic[] => (client.diagnostics.get(secretsUri) ?? []).filter((d) => /^(auth|connection)-/.test(String(d.code)));
+      const all = (severity: DiagnosticSeverity): Diagnostic[] | undefined => (sections().length > 0 && sections().every((d) => d.severity === severity) ? sections() : undefined);
+      const quiet = await client.waitFor(() => all(DiagnosticSeverity.Information), 10000, 'information while no code calls them');
+      assert.ok(quiet.every((d) => /nothing fails yet\.\)$/.test(d.message)));
+      // The app starts calling them: the same problems are errors (the call sites have their own).
+      await client.change(pythonUri, 'import streamlit as st\nst.login()\nconn = st.connection("sql")\n');
+      const loud = await client.waitFor(() => all(DiagnosticSeverity.Error), 10000, 'errors once the code calls them');
+      assert.deepEqual(codes(loud).sort(), codes(quiet).sort());
+      for (const d of loud) assert.ok(!d.message.includes('p-canary'), d.message);
+    } finally {
+      await client.close(pythonUri);
+      await client.close(secretsUri);
+    }
+  });
+
+  test('a st.login() call in a file nobody opened counts once the background index has it', async () => {
+    await withProject(
+      {
+        project: {
+          'app.py': 'import streamlit as st\n',
+          'pages/sign_in.py': 'import streamlit as st\nif not st.user.is_logged_in:\n    st.login()\n',
+          '.streamlit/secrets.toml': '[auth]\nredirect_uri = "http://localhost:8501/oauth2callback"\n',
+        },
+      },
+      async ({ client: own, project: tree }) => {
+        const secretsPath = tree.path('.streamlit', 'secrets.toml');
+        const uri = await own.open(secretsPath, fs.readFileSync(secretsPath, 'utf8'));
+        const missing = await own.waitFor(() => {
+          const list = (own.diagnostics.get(uri) ?? []).filter((d) => d.code === 'auth-missing-key');
+          return list.length > 0 && list.every((d) => d.severity === DiagnosticSeverity.Error) ? list : undefined;
+        }, 15000, 'auth errors after indexing');
+        assert.ok(missing.some((d) => /cookie_secret/.test(d.message)));
+      },
+    );
   });
 
   test('[connections.x] without type warns only while a call of it lacks type=, and names that call', async () => {

@@ -3,7 +3,7 @@ import { isPythonDocument, uriToPath } from '../documents';
 import { analyzePythonSecrets } from '../python/analyzePythonSecrets';
 import type { PythonSecretsAnalysis } from '../python/types';
 import type { ServerContext } from '../serverContext';
-import { addUntypedConnectionCalls } from '../service/connectionRules';
+import { addSectionCalls, emptySectionCalls, type SectionCalls } from '../service/sectionCalls';
 import { forgetDiskFacts, tomlFileDiagnostics, tomlFileKind } from '../workspace/tomlFileDiagnostics';
 import type { Feature } from './feature';
 import { referenceIndexes } from './referencesFeature';
@@ -11,16 +11,16 @@ import { referenceIndexes } from './referencesFeature';
 export { tomlFileKind, type TomlFileKind } from '../workspace/tomlFileDiagnostics';
 
 /**
- * The workspace's `st.connection("<name>")` calls that pass no `type=`, per name, as `file:line`:
- * open Python files from their buffers, the rest from the references index (what it has so far — a
- * call not yet indexed only means a warning shown later, never a false one).
+ * The workspace's `st.connection(...)` and `st.login(...)` calls, as `file:line`: open Python files
+ * from their buffers, the rest from the references index (what it has so far — a call not yet
+ * indexed only means a finding shown later, or milder until then, never a false one).
  */
-function untypedCalls(context: ServerContext): Map<string, string[]> {
-  const calls = new Map<string, string[]>();
+function sectionCallsOf(context: ServerContext): SectionCalls {
+  const calls = emptySectionCalls();
   const add = (filePath: string, analysis: PythonSecretsAnalysis, positionAt: (offset: number) => { line: number }): void => {
     const folder = context.workspaceFolderOf(filePath);
     const shown = folder === undefined ? path.basename(filePath) : path.relative(folder, filePath);
-    addUntypedConnectionCalls(calls, analysis.connections, (offset) => `${shown}:${positionAt(offset).line + 1}`);
+    addSectionCalls(calls, analysis, (offset) => `${shown}:${positionAt(offset).line + 1}`);
   };
   const seen = new Set<string>();
   for (const open of context.documents.all()) {
@@ -41,19 +41,24 @@ export const secretsFileDiagnosticsFeature: Feature = {
     context.diagnostics.add({
       name: 'secretsFile',
       appliesTo: (document) => tomlFileKind(document) !== undefined,
-      provide: (document) =>
-        tomlFileDiagnostics(document, {
+      provide: (document) => {
+        // Calls still being indexed: check again once the index has them all.
+        const index = referenceIndexes.get(context);
+        if (index?.busy === true) void index.whenIdle().then(() => context.diagnostics.schedule(document.uri));
+        return tomlFileDiagnostics(document, {
           mergedFor: (uri) => context.mergedFor(uri),
           async fallbackCwd(filePath) {
             const settings = await context.settingsFor(document.uri);
             const folder = filePath === undefined ? undefined : context.workspaceFolderOf(filePath);
             return path.resolve(folder ?? path.dirname(path.dirname(filePath ?? '.')), settings.cwd || '.');
           },
-          untypedConnectionCalls: () => untypedCalls(context),
-        }),
+          sectionCalls: () => sectionCallsOf(context),
+        });
+      },
     });
-    // A secrets file's "no type" warning names the calls without type=: re-check open secrets files
-    // when a Python buffer's st.connection calls change.
+    // A secrets file's section rules depend on the calls (a "no type" warning names those without
+    // type=; a section no call reads gets information only): re-check open secrets files when a
+    // Python buffer's st.connection / st.login calls change.
     const callSignatures = new Map<string, string>();
     context.documents.onDidClose((event) => {
       const filePath = uriToPath(event.document.uri);
@@ -63,12 +68,14 @@ export const secretsFileDiagnosticsFeature: Feature = {
     context.documents.onDidChangeContent((event) => {
       if (!isPythonDocument(event.document)) return;
       const document = event.document;
-      const signature = JSON.stringify(
-        analyzePythonSecrets(context.pythonSources.get(document)).connections.map((call) => [call.name, call.hasType, document.positionAt(call.range.start).line]),
-      );
+      const analysis = analyzePythonSecrets(context.pythonSources.get(document));
+      const signature = JSON.stringify([
+        analysis.connections.map((call) => [call.name, call.hasType, document.positionAt(call.range.start).line]),
+        analysis.logins.map((call) => document.positionAt(call.range.start).line),
+      ]);
       const previous = callSignatures.get(document.uri);
       callSignatures.set(document.uri, signature);
-      if (previous === signature || (previous === undefined && signature === '[]')) return;
+      if (previous === signature || (previous === undefined && signature === '[[],[]]')) return;
       for (const open of context.documents.all()) if (tomlFileKind(open) === 'secrets') context.diagnostics.schedule(open.uri);
     });
   },

@@ -2,8 +2,9 @@
 // docs/streamlit-model.md §6 and Streamlit's auth_util.py). Pure: used by the secrets-file
 // diagnostics and by the Python-side diagnostics of `st.login(...)` calls. Messages name keys only.
 import type { SecretNode } from '../toml/types';
-import { childOf, formatKeyPath } from './secretNodes';
+import { childOf, formatKeyPath, withArticle } from './secretNodes';
 import type { SectionProblem } from './connectionRules';
+import { emptySectionCalls, type SectionCalls, unusedSectionProblem } from './sectionCalls';
 
 /** Keys `[auth]` itself must have, whatever the provider. */
 export const authRequiredKeys: readonly string[] = ['redirect_uri', 'cookie_secret'];
@@ -34,7 +35,7 @@ function checkValueTypes(table: SecretNode, base: string[], label: string, keys:
     const node = childOf(table, key);
     if (node === undefined) continue;
     if (node.kind !== 'string') {
-      problems.push({ path: [...base, key], message: `"${key}" in ${label} must be a string, not a ${node.kind}.`, severity: 'error', code: 'auth-value-type' });
+      problems.push({ path: [...base, key], message: `"${key}" in ${label} must be a string, not ${withArticle(node.kind)}.`, severity: 'error', code: 'auth-value-type' });
     } else if (!isNonEmptyString(node)) {
       problems.push({ path: [...base, key], message: `"${key}" in ${label} is empty: st.login() cannot work without it.`, severity: 'warning', code: 'auth-empty-value' });
     }
@@ -129,9 +130,23 @@ export function checkAuthProvider(auth: SecretNode, provider: string): SectionPr
 
 /**
  * The file-side check of a whole `[auth]` table: the common keys, the default provider when the
- * root names one (or when no named provider exists), and every `[auth.<provider>]`.
+ * root names one (or when no named provider exists), and every `[auth.<provider>]`. Without a
+ * `st.login()` call in the workspace, problems are information only (`calls`).
  */
-export function checkAuthTable(auth: SecretNode): SectionProblem[] {
+export function checkAuthTable(auth: SecretNode, calls: SectionCalls = emptySectionCalls()): SectionProblem[] {
+  if (calls.logins.length > 0) return authTableProblems(auth);
+  // No st.login(): an [auth] without any key st.login() reads is the app's own data (a hand-made
+  // login's username and password), not a half-written configuration.
+  if (!mentionsLoginKeys(auth)) return [];
+  return authTableProblems(auth).map((p) => unusedSectionProblem(p, 'st.login()'));
+}
+
+function mentionsLoginKeys(auth: SecretNode): boolean {
+  const tables = [auth, ...authProviders(auth).map((provider) => childOf(auth, provider))];
+  return tables.some((table) => [...authRequiredKeys, ...authProviderKeys].some((key) => childOf(table, key) !== undefined));
+}
+
+function authTableProblems(auth: SecretNode): SectionProblem[] {
   if (auth.kind !== 'table') return checkAuthSection(auth);
   const providers = authProviders(auth);
   const rootHasProvider = authProviderKeys.some((key) => childOf(auth, key) !== undefined);

@@ -3,7 +3,8 @@
 // secrets-file diagnostics and by the Python-side diagnostics of `st.connection(...)` calls.
 // Messages name keys only, never values.
 import type { SecretNode } from '../toml/types';
-import { childOf, formatKeyPath } from './secretNodes';
+import { connectionSectionUsed, emptySectionCalls, type SectionCalls, unusedSectionProblem } from './sectionCalls';
+import { childOf, formatKeyPath, withArticle } from './secretNodes';
 
 export type RuleSeverity = 'error' | 'warning' | 'information' | 'hint';
 
@@ -170,37 +171,27 @@ function checkSqlSection(base: string[], label: string, section: SecretNode): Se
     if ((key === 'query' || key === 'create_engine_kwargs') && node.kind !== 'table') {
       problems.push(problem(path, `"${key}" in ${label} must be a table.`, 'error', 'connection-sql-not-table'));
     } else if (key === 'port' && node.kind !== 'integer') {
-      problems.push(problem(path, `"port" in ${label} should be an integer (SQLAlchemy rejects a ${node.kind} port).`, 'error', 'connection-sql-port-type'));
+      problems.push(problem(path, `"port" in ${label} should be an integer (SQLAlchemy rejects ${withArticle(node.kind)} port).`, 'error', 'connection-sql-port-type'));
     } else if (!['query', 'create_engine_kwargs', 'port'].includes(key) && node.kind !== 'string') {
-      problems.push(problem(path, `"${key}" in ${label} should be a string, not a ${node.kind}.`, 'warning', 'connection-sql-value-type'));
+      problems.push(problem(path, `"${key}" in ${label} should be a string, not ${withArticle(node.kind)}.`, 'warning', 'connection-sql-value-type'));
     }
   }
   return problems;
 }
 
 /**
- * Every `[connections.*]` section of a secrets root, from the file side. `untypedCalls`: per connection
- * name, the workspace's calls of it without `type=` (`file:line`); a name absent from it has none.
+ * Every `[connections.*]` section of a secrets root, from the file side. `calls`: the workspace's
+ * `st.connection(...)` calls; a section none of them reads gets its problems as information only.
  */
-export function checkConnectionsTable(connections: SecretNode, untypedCalls: ReadonlyMap<string, readonly string[]> = new Map()): SectionProblem[] {
+export function checkConnectionsTable(connections: SecretNode, calls: SectionCalls = emptySectionCalls()): SectionProblem[] {
   if (connections.kind !== 'table') {
-    return [problem(['connections'], '"connections" must be a table of [connections.<name>] sections for st.connection() to read it.', 'error', 'connection-not-table')];
+    const problem_ = problem(['connections'], '"connections" must be a table of [connections.<name>] sections for st.connection() to read it.', 'error', 'connection-not-table');
+    return [connectionSectionUsed(calls) ? problem_ : unusedSectionProblem(problem_, 'st.connection()')];
   }
   const problems: SectionProblem[] = [];
-  for (const [name, section] of connections.children ?? []) problems.push(...checkConnectionSection(name, section, undefined, { untypedCalls: untypedCalls.get(name) ?? [] }));
-  return problems;
-}
-
-/**
- * Adds one file's `st.connection("<name>")` calls that pass no `type=` to `calls` (per name, as
- * `where(offset)` names the call, e.g. `app.py:12`): what the secrets-file rule for a section without
- * `type` needs, in the editor and in `streamlit-secrets check` alike.
- */
-export function addUntypedConnectionCalls(calls: Map<string, string[]>, connections: readonly { name?: string | undefined; hasType: boolean; range: { start: number } }[], where: (offset: number) => string): void {
-  for (const call of connections) {
-    if (call.name === undefined || call.hasType) continue;
-    const list = calls.get(call.name);
-    if (list === undefined) calls.set(call.name, [where(call.range.start)]);
-    else list.push(where(call.range.start));
+  for (const [name, section] of connections.children ?? []) {
+    const found = checkConnectionSection(name, section, undefined, { untypedCalls: calls.connections.get(name)?.untyped ?? [] });
+    problems.push(...(connectionSectionUsed(calls, name) ? found : found.map((p) => unusedSectionProblem(p, `st.connection("${name}")`))));
   }
+  return problems;
 }

@@ -11,6 +11,7 @@ import { locateSecretKeys, strictToml10Outcome } from '../toml/locateSecretKeys'
 import { keyPathId, type ParsedSecretsToml, type ProblemSeverity, type SecretKeyLocations, type SecretNode, type TomlProblem } from '../toml/types';
 import { checkAuthTable } from './authRules';
 import { checkConnectionsTable, type SectionProblem } from './connectionRules';
+import type { SectionCalls } from './sectionCalls';
 import { environmentExportError, type MergedSecrets } from './mergeSecrets';
 import { formatKeyPath, lostPaths } from './secretNodes';
 import { sourceLabel } from './sourceLabels';
@@ -45,8 +46,8 @@ export interface SecretsFileDiagnosticsInput {
   merged?: MergedSecrets;
   /** `secrets.toml.example`: only TOML problems (it is a template, Streamlit never reads it). */
   example?: boolean;
-  /** The workspace's `st.connection("<name>")` calls without `type=`, per name, as `file:line`. */
-  untypedConnectionCalls?: ReadonlyMap<string, readonly string[]>;
+  /** The workspace's `st.connection(...)` and `st.login(...)` calls (none when absent). */
+  sectionCalls?: SectionCalls;
   /** Environment variable names compare case-insensitively on Windows. */
   platform?: NodeJS.Platform;
 }
@@ -305,9 +306,9 @@ export function secretsFileDiagnostics(input: SecretsFileDiagnosticsInput): Diag
   }
   checkRootKeys(root, builder, text, input.platform ?? process.platform);
   const connections = root.children?.get('connections');
-  if (connections !== undefined) sectionProblemsToDiagnostics(checkConnectionsTable(connections, input.untypedConnectionCalls), builder, text);
+  if (connections !== undefined) sectionProblemsToDiagnostics(checkConnectionsTable(connections, input.sectionCalls), builder, text);
   const auth = root.children?.get('auth');
-  if (auth !== undefined) sectionProblemsToDiagnostics(checkAuthTable(auth), builder, text);
+  if (auth !== undefined) sectionProblemsToDiagnostics(checkAuthTable(auth, input.sectionCalls), builder, text);
   shadowMessages(input, root, builder, text);
   return builder.diagnostics;
 }

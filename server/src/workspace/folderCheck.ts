@@ -7,7 +7,7 @@ import { defaultSettings, type StreamlitSecretsSettings } from '../../../common/
 import { pathToUri } from '../documents';
 import { analyzePythonSecrets } from '../python/analyzePythonSecrets';
 import { createPythonSource } from '../python/pythonSource';
-import { addUntypedConnectionCalls } from '../service/connectionRules';
+import { addSectionCalls, emptySectionCalls } from '../service/sectionCalls';
 import { exampleDriftDiagnostics } from '../service/exampleDrift';
 import { gitSafetyDiagnostics } from '../service/gitSafetyDiagnostics';
 import type { MergedSecrets } from '../service/mergeSecrets';
@@ -121,8 +121,8 @@ export async function checkFolder(folder: string, options: FolderCheckOptions): 
     else known.diagnostics.push(...diagnostics);
   };
   const examplesUsed = new Set<string>();
-  /** `st.connection("<name>")` calls without `type=`, per name (Python files are checked first). */
-  const untypedConnectionCalls = new Map<string, string[]>();
+  /** `st.connection(...)` and `st.login(...)` calls (Python files are checked first). */
+  const sectionCalls = emptySectionCalls();
   const appsWithoutExample = new Set<string>();
 
   const mergedForFile = (filePath: string, isPython: boolean): MergedSecrets => {
@@ -147,8 +147,8 @@ export async function checkFolder(folder: string, options: FolderCheckOptions): 
           mergedFor: () => Promise.resolve(mergedForFile(filePath, true)),
           settings: () => Promise.resolve(settings),
         });
-        // The analysis is cached per source: the "no type" rule of secrets files reads its calls.
-        addUntypedConnectionCalls(untypedConnectionCalls, analyzePythonSecrets(source).connections, (offset) => `${path.relative(root, filePath)}:${document.positionAt(offset).line + 1}`);
+        // The analysis is cached per source: the section rules of secrets files read its calls.
+        addSectionCalls(sectionCalls, analyzePythonSecrets(source), (offset) => `${path.relative(root, filePath)}:${document.positionAt(offset).line + 1}`);
       }
       add(filePath, 'python', diagnostics);
     }
@@ -168,7 +168,7 @@ export async function checkFolder(folder: string, options: FolderCheckOptions): 
         await tomlFileDiagnostics(document, {
           mergedFor: () => Promise.resolve(mergedForFile(filePath, false)),
           fallbackCwd: () => Promise.resolve(path.resolve(root, settings.cwd || '.')),
-          untypedConnectionCalls: () => untypedConnectionCalls,
+          sectionCalls: () => sectionCalls,
         }),
       );
       if (kind === 'example') exampleFiles.push({ filePath, document });

@@ -192,7 +192,7 @@ export class PythonReferenceIndex {
     }
     try {
       const analysis = analyzePythonSecrets(createPythonSource(text));
-      if (analysis.accesses.length === 0 && analysis.connections.length === 0) {
+      if (analysis.accesses.length === 0 && analysis.connections.length === 0 && analysis.logins.length === 0) {
         this.files.delete(filePath);
         return;
       }

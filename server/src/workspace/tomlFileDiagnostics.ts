@@ -5,6 +5,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { uriToPath } from '../documents';
 import { configFileDiagnostics, type PathKind } from '../service/configFileDiagnostics';
 import type { MergedSecrets } from '../service/mergeSecrets';
+import type { SectionCalls } from '../service/sectionCalls';
 import { secretsFileDiagnostics } from '../service/secretsFileDiagnostics';
 import { decodeSecretsFile } from '../toml/decodeSecretsFile';
 import { parseSecretsToml } from '../toml/parseSecretsToml';
@@ -87,8 +88,8 @@ export interface TomlFileContext {
   mergedFor(uri: string): Promise<MergedSecrets | undefined>;
   /** `$CWD` when no chain answers (a config.toml's relative `[secrets] files` resolve there). */
   fallbackCwd(filePath: string | undefined): Promise<string>;
-  /** The workspace's `st.connection("<name>")` calls without `type=`, per name, as `file:line`. */
-  untypedConnectionCalls(): ReadonlyMap<string, readonly string[]>;
+  /** The workspace's `st.connection(...)` and `st.login(...)` calls known so far. */
+  sectionCalls(): SectionCalls;
 }
 
 /**
@@ -112,5 +113,5 @@ export async function tomlFileDiagnostics(document: TextDocument, context: TomlF
     const cwd = merged?.chain.cwd ?? (await context.fallbackCwd(filePath));
     return configFileDiagnostics({ document, filePath: filePath ?? document.uri, parsed, decodeProblems: disk.decodeProblems, cwd, pathKind, ...(merged ? { merged } : {}) });
   }
-  return secretsFileDiagnostics({ document, filePath: filePath ?? document.uri, parsed, ...disk, ...(merged ? { merged } : {}), untypedConnectionCalls: context.untypedConnectionCalls() });
+  return secretsFileDiagnostics({ document, filePath: filePath ?? document.uri, parsed, ...disk, ...(merged ? { merged } : {}), sectionCalls: context.sectionCalls() });
 }

@@ -4,7 +4,8 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
 import { secretsFileDiagnostics, strictToml10Problem } from '../../../server/src/service/secretsFileDiagnostics';
 import { configFileDiagnostics, type PathKind } from '../../../server/src/service/configFileDiagnostics';
-import { checkConnectionSection } from '../../../server/src/service/connectionRules';
+import { checkConnectionSection, checkConnectionsTable } from '../../../server/src/service/connectionRules';
+import { addSectionCalls, emptySectionCalls } from '../../../server/src/service/sectionCalls';
 import { checkAuthSection, checkAuthTable } from '../../../server/src/service/authRules';
 import { gitSafetyDiagnostics } from '../../../server/src/service/gitSafetyDiagnostics';
 import { maxConfiguredSources } from '../../../server/src/service/readBudget';
@@ -75,6 +76,44 @@ describe('auth rules', () => {
     assert.ok(table.some((p) => p.code === 'auth-provider-underscore'));
     assert.deepEqual(table.filter((p) => p.code === 'auth-missing-key').map((p) => p.missingKey).sort(), ['client_secret', 'server_metadata_url']);
     assert.ok(table.some((p) => p.code === 'auth-redirect-uri-path'));
+  });
+});
+
+describe('section rules follow the calls that read the sections', () => {
+  const severities = (list: { code: string; severity: string }[]) => list.map((p) => `${p.code}:${p.severity}`).sort();
+  const callsOf = (connections: { name?: string; hasType: boolean }[], logins = 0) => {
+    const calls = emptySectionCalls();
+    addSectionCalls(calls, { connections: connections.map((c, i) => ({ ...c, range: { start: i } })), logins: Array.from({ length: logins }, (_, i) => ({ range: { start: 100 + i } })) }, (offset) => `app.py:${offset + 1}`);
+    return calls;
+  };
+  const connections = root('[connections.sql]\nusername = "u"\nport = "5432"\n[connections.other]\ntype = 5\n').children!.get('connections')!;
+
+  test('[connections.<name>] no call reads: what would fail is information, saying so', () => {
+    const unused = checkConnectionsTable(connections, callsOf([]));
+    assert.deepEqual(severities(unused), ['connection-sql-missing-key:information', 'connection-sql-missing-key:information', 'connection-sql-port-type:information', 'connection-type-not-string:information']);
+    assert.ok(unused.every((p) => /\(No st\.connection\("(sql|other)"\) call found in the workspace: nothing fails yet\.\)$/.test(p.message)), unused.map((p) => p.message).join('\n'));
+  });
+  test('a call of that name, typed or not, keeps the errors of its own section only', () => {
+    const used = checkConnectionsTable(connections, callsOf([{ name: 'sql', hasType: false }]));
+    assert.deepEqual(severities(used), ['connection-sql-missing-key:error', 'connection-sql-missing-key:error', 'connection-sql-port-type:error', 'connection-type-not-string:information']);
+    assert.deepEqual(severities(checkConnectionsTable(connections, callsOf([{ name: 'other', hasType: true }]))).filter((s) => s.startsWith('connection-type')), ['connection-type-not-string:error']);
+    // A name given by an expression may be any section; an env: connection string reads none.
+    assert.ok(checkConnectionsTable(connections, callsOf([{ hasType: false }])).every((p) => p.severity === 'error'));
+    assert.ok(checkConnectionsTable(connections, callsOf([{ name: 'env:DB_URL', hasType: false }])).every((p) => p.severity === 'information'));
+  });
+  test('[auth]: errors with a st.login() call, information without; an [auth] of the app\'s own keys gets nothing', () => {
+    const auth = root('[auth]\nredirect_uri = "http://x/oauth2callback"\n').children!.get('auth')!;
+    assert.deepEqual([...new Set(checkAuthTable(auth, callsOf([], 1)).map((p) => p.severity))], ['error']);
+    const unused = checkAuthTable(auth, callsOf([]));
+    assert.ok(unused.length > 0 && unused.every((p) => p.severity === 'information' && p.message.endsWith('(No st.login() call found in the workspace: nothing fails yet.)')));
+    const ownLogin = root('[auth]\nusername = "admin"\npassword = "P-SECRET"\n').children!.get('auth')!;
+    assert.deepEqual(checkAuthTable(ownLogin, callsOf([])), []);
+    assert.ok(checkAuthTable(ownLogin, callsOf([], 1)).some((p) => p.code === 'auth-missing-key' && p.severity === 'error'));
+    assert.deepEqual(checkAuthTable(root('auth = "a token"\n').children!.get('auth')!, callsOf([])), []);
+  });
+  test('value types are named with the right article', () => {
+    const [port] = checkConnectionsTable(root('[connections.sql]\nurl = "u"\nport = [1]\n').children!.get('connections')!, callsOf([{ name: 'sql', hasType: false }]));
+    assert.match(port!.message, /rejects an array port/);
   });
 });
 
