@@ -3,6 +3,7 @@
 // secrets-file diagnostics and by the Python-side diagnostics of `st.connection(...)` calls.
 // Messages name keys only, never values.
 import type { SecretNode } from '../toml/types';
+import { formatStreamlitVersion, supports, type StreamlitVersion } from './streamlitVersion';
 import { connectionSectionUsed, emptySectionCalls, type SectionCalls, unusedSectionProblem } from './sectionCalls';
 import { childOf, formatKeyPath, withArticle } from './secretNodes';
 
@@ -62,6 +63,17 @@ export interface ConnectionCheckOptions {
    * with no such call the section is unused by code we can see, or every call passes its type.
    */
   untypedCalls?: readonly string[];
+  /**
+   * The Streamlit the app runs (undefined: unknown). Only a known 1.59 or newer drops "snowpark" from
+   * the names that imply their type; an unknown version keeps it (its calls may run on an older one).
+   */
+  streamlitVersion?: StreamlitVersion;
+}
+
+/** Does the name `st.connection(name)` (or a section's `type`) imply a built-in connection class? */
+export function isFirstPartyConnection(name: string, version: StreamlitVersion | undefined): boolean {
+  if (name === 'snowpark') return version === undefined || supports(version, 'snowparkConnectionType');
+  return firstPartyConnectionTypes.includes(name);
 }
 
 /** The connection type Streamlit will use, and where it comes from. */
@@ -71,7 +83,7 @@ export function effectiveConnectionType(
   options: ConnectionCheckOptions = {},
 ): { type: string | undefined; from: 'call' | 'name' | 'section' | 'none' } {
   if (options.hasTypeInCall) return { type: options.typeInCall, from: 'call' };
-  if (firstPartyConnectionTypes.includes(name)) return { type: name, from: 'name' };
+  if (isFirstPartyConnection(name, options.streamlitVersion)) return { type: name, from: 'name' };
   const type = childOf(section, 'type');
   if (type?.kind === 'string' && typeof type.value === 'string') return { type: type.value, from: 'section' };
   return { type: undefined, from: 'none' };
@@ -122,7 +134,7 @@ export function checkConnectionSection(name: string, section: SecretNode | undef
       problems.push(problem(base, `${label} has no "type", and st.connection("${name}") at ${listCalls(calls)} passes no type=: that call fails with KeyError; ${fix}.`, 'warning', 'connection-missing-type', 'type'));
     }
   }
-  if (effective.type !== undefined && !effective.type.includes('.') && !firstPartyConnectionTypes.includes(effective.type) && effective.from !== 'call') {
+  if (effective.type !== undefined && !effective.type.includes('.') && !isFirstPartyConnection(effective.type, options.streamlitVersion) && effective.from !== 'call') {
     // Streamlit raises "Invalid connection" only when st.connection(name) runs without type=: an
     // error at such a call; on the secrets file, a warning naming those calls, else nothing (calls
     // that pass type= are common: st-gsheets-connection's section has its own `type =
@@ -135,8 +147,13 @@ export function checkConnectionSection(name: string, section: SecretNode | undef
       problems.push(problem([...base, 'type'], `Unknown connection type: st.connection("${name}") at ${listCalls(calls)} fails with "Invalid connection". ${known}.`, 'warning', 'connection-unknown-type'));
     }
   }
-  if (effective.type !== undefined && deprecatedConnectionTypes.includes(effective.type)) {
-    problems.push(problem(effective.from === 'section' ? [...base, 'type'] : base, 'The "snowpark" connection is deprecated (removed in Streamlit 1.59): use "snowflake".', 'warning', 'connection-snowpark-deprecated'));
+  const snowpark = effective.type !== undefined && deprecatedConnectionTypes.includes(effective.type) ? effective.type : deprecatedConnectionTypes.includes(name) && effective.from === 'none' ? name : undefined;
+  if (snowpark !== undefined) {
+    const removed = options.streamlitVersion !== undefined && !supports(options.streamlitVersion, 'snowparkConnectionType');
+    const message = removed
+      ? `Streamlit ${formatStreamlitVersion(options.streamlitVersion!)} has no "snowpark" connection (removed in 1.59): use "snowflake".`
+      : 'The "snowpark" connection is deprecated (removed in Streamlit 1.59): use "snowflake".';
+    problems.push(problem(effective.from === 'section' ? [...base, 'type'] : base, message, 'warning', 'connection-snowpark-deprecated'));
   }
   if (section === undefined) {
     // A call of the built-in "sql" name (no type=) with no section: SQLConnection has nothing to read.
@@ -183,14 +200,14 @@ function checkSqlSection(base: string[], label: string, section: SecretNode): Se
  * Every `[connections.*]` section of a secrets root, from the file side. `calls`: the workspace's
  * `st.connection(...)` calls; a section none of them reads gets its problems as information only.
  */
-export function checkConnectionsTable(connections: SecretNode, calls: SectionCalls = emptySectionCalls()): SectionProblem[] {
+export function checkConnectionsTable(connections: SecretNode, calls: SectionCalls = emptySectionCalls(), streamlitVersion?: StreamlitVersion): SectionProblem[] {
   if (connections.kind !== 'table') {
     const problem_ = problem(['connections'], '"connections" must be a table of [connections.<name>] sections for st.connection() to read it.', 'error', 'connection-not-table');
     return [connectionSectionUsed(calls) ? problem_ : unusedSectionProblem(problem_, 'st.connection()')];
   }
   const problems: SectionProblem[] = [];
   for (const [name, section] of connections.children ?? []) {
-    const found = checkConnectionSection(name, section, undefined, { untypedCalls: calls.connections.get(name)?.untyped ?? [] });
+    const found = checkConnectionSection(name, section, undefined, { untypedCalls: calls.connections.get(name)?.untyped ?? [], ...(streamlitVersion === undefined ? {} : { streamlitVersion }) });
     problems.push(...(connectionSectionUsed(calls, name) ? found : found.map((p) => unusedSectionProblem(p, `st.connection("${name}")`))));
   }
   return problems;

@@ -5,7 +5,7 @@ import type { PythonSecretsAnalysis } from '../python/types';
 import type { SecretNode } from '../toml/types';
 import type { TextRange } from '../textRange';
 import { accessTargetAt } from './accessTarget';
-import { firstPartyConnectionTypes } from './connectionRules';
+import { isFirstPartyConnection } from './connectionRules';
 import { md } from './markdown';
 import { maskValue } from './masking';
 import { lookupSecret, type MergedEntry, type MergedSecrets } from './mergeSecrets';
@@ -148,7 +148,7 @@ export function doHover(
     case 'connection': {
       const keyPath = ['connections', target.name];
       const header = `**st.connection** ${md.code(target.name)} → ${md.code(`[${formatKeyPath(keyPath)}]`)}`;
-      if (lookupSecret(merged, keyPath) === undefined && firstPartyConnectionTypes.includes(target.name)) {
+      if (lookupSecret(merged, keyPath) === undefined && isFirstPartyConnection(target.name, merged.chain.streamlitVersion)) {
         return markdown(`${header} — built-in connection type\n\nNo ${md.code(`[${formatKeyPath(keyPath)}]`)} section in the secrets: Streamlit uses the type's defaults.`, target.range);
       }
       return markdown(presentSecret(merged, document.uri, keyPath, options, header), target.range);

@@ -9,7 +9,7 @@ import type { SecretNode } from '../toml/types';
 import type { TextRange } from '../textRange';
 import { attributeAccessBlock, describeAttributeBlock, pythonStringContent, type AttributeBlock } from './attributeAccess';
 import { authProviderKeys, authRequiredKeys, checkAuthSection } from './authRules';
-import { checkConnectionSection, sqlRequiredWithoutUrl, type SectionProblem } from './connectionRules';
+import { checkConnectionSection, deprecatedConnectionTypes, sqlRequiredWithoutUrl, type SectionProblem } from './connectionRules';
 import { sourceThatMayDefine, type MergedSecrets } from './mergeSecrets';
 import { fileWords, labelOf, lostDefinition, placeWords } from './provenance';
 import { locationsInSource } from './secretLocations';
@@ -508,7 +508,9 @@ export function computePythonDiagnostics(
     const connections = merged.entries.get('connections')?.node;
     const section = childOf(connections, name);
     const header = `[${formatKeyPath(['connections', name])}]`;
-    const problems = checkConnectionSection(name, section, call.hasType, call.typeName === undefined ? {} : { typeInCall: call.typeName });
+    const version = merged.chain.streamlitVersion;
+    const problems = checkConnectionSection(name, section, call.hasType, { ...(call.typeName === undefined ? {} : { typeInCall: call.typeName }), ...(version === undefined ? {} : { streamlitVersion: version }) });
+    const notBuiltIn = `"${name}" is not a built-in connection name${deprecatedConnectionTypes.includes(name) ? ' (Streamlit 1.59 removed it)' : ''}`;
     const addKeyOf = (p: SectionProblem): PythonDiagnosticData | undefined => (p.missingKey === undefined ? undefined : { addKey: [...p.path, p.missingKey] });
     const notTable = problems.find((p) => p.code === 'connection-not-table');
     if (notTable !== undefined) {
@@ -519,8 +521,8 @@ export function computePythonDiagnostics(
     if (missingType !== undefined) {
       const message =
         section === undefined
-          ? `KeyError: st.secrets has no key ${quoted(isTable(connections) ? name : 'connections')}. "${name}" is not a built-in connection name, so Streamlit reads its type from ${header}, which does not exist. Add the section with a type key, or pass type= to st.connection. Searched: ${searched}.`
-          : `KeyError: st.secrets has no key "type". "${name}" is not a built-in connection name: ${header} needs a type key (e.g. "sql" or a connection class path), or pass type= to st.connection.`;
+          ? `KeyError: st.secrets has no key ${quoted(isTable(connections) ? name : 'connections')}. ${notBuiltIn}, so Streamlit reads its type from ${header}, which does not exist. Add the section with a type key, or pass type= to st.connection. Searched: ${searched}.`
+          : `KeyError: st.secrets has no key "type". ${notBuiltIn}: ${header} needs a type key (e.g. "sql" or a connection class path), or pass type= to st.connection.`;
       push(severities.connection, PythonDiagnosticCode.connectionMissingType, range, message, addKeyOf(missingType));
       return;
     }

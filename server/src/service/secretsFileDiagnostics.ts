@@ -306,7 +306,7 @@ export function secretsFileDiagnostics(input: SecretsFileDiagnosticsInput): Diag
   }
   checkRootKeys(root, builder, text, input.platform ?? process.platform);
   const connections = root.children?.get('connections');
-  if (connections !== undefined) sectionProblemsToDiagnostics(checkConnectionsTable(connections, input.sectionCalls), builder, text);
+  if (connections !== undefined) sectionProblemsToDiagnostics(checkConnectionsTable(connections, input.sectionCalls, input.merged?.chain.streamlitVersion), builder, text);
   const auth = root.children?.get('auth');
   if (auth !== undefined) sectionProblemsToDiagnostics(checkAuthTable(auth, input.sectionCalls), builder, text);
   shadowMessages(input, root, builder, text);

@@ -7,6 +7,7 @@ import { insertSecretKey, pythonCodeActions } from '../../../server/src/service/
 import { computePythonDiagnostics } from '../../../server/src/service/pythonDiagnostics';
 import { nodeAt } from '../../../server/src/service/secretNodes';
 import { parseSecretsToml } from '../../../server/src/toml/parseSecretsToml';
+import { parseStreamlitVersion } from '../../../server/src/service/streamlitVersion';
 import { canaries, globalToml, mergedOf, projectToml, python } from './secretsFixture';
 
 const merged = mergedOf(globalToml, projectToml);
@@ -84,6 +85,22 @@ describe('computePythonDiagnostics', () => {
     assert.equal(found[0]!.severity, DiagnosticSeverity.Error);
     assert.match(found[0]!.message, /^StreamlitAPIException: Invalid connection\. The "type" in \[connections\.gsheets\]/);
     assert.ok(!found[0]!.message.includes('P-SECRET'), 'no value in the message');
+  });
+
+  test('st.connection("snowpark"): implies its type up to 1.58 and with an unknown version; a known 1.59+ needs a type', () => {
+    const base = mergedOf(undefined, '[connections.snowpark]\naccount = "P-SECRET-1"\n');
+    const at = (version: string | undefined) => (version === undefined ? base : { ...base, chain: { ...base.chain, streamlitVersion: parseStreamlitVersion(version)! } });
+    const code = 'import streamlit as st\nst.connection("snowpark")\nst.connection("snowpark", type="snowflake")\n';
+    assert.deepEqual(diagnose(code, at(undefined)), []);
+    assert.deepEqual(diagnose(code, at('1.58.2')), []);
+    const removed = diagnose(code, at('1.59.0'));
+    assert.deepEqual(removed.map((d) => `${d.code}:${d.text}`), ['connection-missing-type:snowpark']);
+    assert.match(removed[0]!.message, /^KeyError: st\.secrets has no key "type"\. "snowpark" is not a built-in connection name \(Streamlit 1\.59 removed it\)/);
+    // A section naming the type "snowpark" is an unknown type there.
+    const typed = mergedOf(undefined, '[connections.warehouse]\ntype = "snowpark"\n');
+    const call = 'import streamlit as st\nst.connection("warehouse")\n';
+    assert.deepEqual(diagnose(call, typed), []);
+    assert.deepEqual(diagnose(call, { ...typed, chain: { ...typed.chain, streamlitVersion: parseStreamlitVersion('1.60')! } }).map((d) => d.code), ['connection-unknown-type']);
   });
 
   test('st.connection: a constant type= in the call decides the type, over the name and the section; snowpark implies its type', () => {

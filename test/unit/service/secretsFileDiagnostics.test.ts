@@ -60,6 +60,12 @@ describe('connection rules', () => {
     const module = root('[c]\ntype = "pkg.mod.Cls"').children!.get('c');
     assert.deepEqual(checkConnectionSection('x', module), []);
     assert.ok(checkConnectionSection('snowpark', undefined).some((p) => p.code === 'connection-snowpark-deprecated'));
+    // The name implies its type up to 1.58 and with an unknown version; a known 1.59+ says it is gone.
+    const v159 = { streamlitVersion: parseStreamlitVersion('1.59.1')! };
+    assert.deepEqual(codesOf(checkConnectionSection('snowpark', undefined, false, { streamlitVersion: parseStreamlitVersion('1.58.0')! })), ['connection-snowpark-deprecated']);
+    const gone = checkConnectionSection('snowpark', root('[c]\naccount = "a"').children!.get('c'), false, v159);
+    assert.deepEqual(codesOf(gone).sort(), ['connection-missing-type', 'connection-snowpark-deprecated']);
+    assert.match(gone.find((p) => p.code === 'connection-snowpark-deprecated')!.message, /^Streamlit 1\.59\.1 has no "snowpark" connection/);
   });
 });
 
