@@ -5,6 +5,7 @@ import type { SecretNode } from '../toml/types';
 import { childOf, formatKeyPath, withArticle } from './secretNodes';
 import type { SectionProblem } from './connectionRules';
 import { emptySectionCalls, type SectionCalls, unusedSectionProblem } from './sectionCalls';
+import { supports, type StreamlitVersion } from './streamlitVersion';
 
 /** Keys `[auth]` itself must have, whatever the provider. */
 export const authRequiredKeys: readonly string[] = ['redirect_uri', 'cookie_secret'];
@@ -133,12 +134,21 @@ export function checkAuthProvider(auth: SecretNode, provider: string): SectionPr
  * root names one (or when no named provider exists), and every `[auth.<provider>]`. Without a
  * `st.login()` call in the workspace, problems are information only (`calls`).
  */
-export function checkAuthTable(auth: SecretNode, calls: SectionCalls = emptySectionCalls()): SectionProblem[] {
-  if (calls.logins.length > 0) return authTableProblems(auth);
+export function checkAuthTable(auth: SecretNode, calls: SectionCalls = emptySectionCalls(), streamlitVersion?: StreamlitVersion): SectionProblem[] {
+  // Before 1.42 Streamlit has no st.login(): [auth] is the app's own data.
+  if (streamlitVersion !== undefined && !supports(streamlitVersion, 'login')) return [];
+  const problems = forVersion(authTableProblems(auth), streamlitVersion);
+  if (calls.logins.length > 0) return problems;
   // No st.login(): an [auth] without any key st.login() reads is the app's own data (a hand-made
   // login's username and password), not a half-written configuration.
   if (!mentionsLoginKeys(auth)) return [];
-  return authTableProblems(auth).map((p) => unusedSectionProblem(p, 'st.login()'));
+  return problems.map((p) => unusedSectionProblem(p, 'st.login()'));
+}
+
+/** The problems the modelled Streamlit raises: a `_` in a provider name is accepted before 1.43. */
+export function forVersion(problems: SectionProblem[], streamlitVersion: StreamlitVersion | undefined): SectionProblem[] {
+  if (streamlitVersion === undefined || supports(streamlitVersion, 'loginProviderUnderscoreError')) return problems;
+  return problems.filter((p) => p.code !== 'auth-provider-underscore');
 }
 
 function mentionsLoginKeys(auth: SecretNode): boolean {

@@ -8,7 +8,7 @@ import type { ConnectionCall, LoginCall, PythonSecretsAnalysis, SecretAccess } f
 import type { SecretNode } from '../toml/types';
 import type { TextRange } from '../textRange';
 import { attributeAccessBlock, describeAttributeBlock, pythonStringContent, type AttributeBlock } from './attributeAccess';
-import { authProviderKeys, authRequiredKeys, checkAuthSection } from './authRules';
+import { authProviderKeys, authRequiredKeys, checkAuthSection, forVersion } from './authRules';
 import { checkConnectionSection, deprecatedConnectionTypes, sqlRequiredWithoutUrl, type SectionProblem } from './connectionRules';
 import { sourceThatMayDefine, type MergedSecrets } from './mergeSecrets';
 import { fileWords, labelOf, lostDefinition, placeWords } from './provenance';
@@ -16,7 +16,7 @@ import { locationsInSource } from './secretLocations';
 import { positionsOfText } from './textPositions';
 import { childOf, formatKeyPath, pythonTypeName, withArticle } from './secretNodes';
 import { fallbackType, hasAttribute, indexError, plainTypeOf, stepPlain } from './pythonValues';
-import { supports } from './streamlitVersion';
+import { formatStreamlitVersion, supports } from './streamlitVersion';
 
 export const diagnosticSource = 'streamlit-secrets';
 
@@ -40,6 +40,8 @@ export const PythonDiagnosticCode = {
   loginMissingKeys: 'login-missing-keys',
   loginMissingProvider: 'login-missing-provider',
   loginInvalidProvider: 'login-invalid-provider',
+  /** `st.login` in a Streamlit older than 1.42. */
+  loginUnavailable: 'login-unavailable',
 } as const;
 
 /** What a quick fix needs, in `diagnostic.data`. */
@@ -562,7 +564,12 @@ export function computePythonDiagnostics(
   function checkLogin(call: LoginCall): void {
     const range = call.providerRange ?? call.range;
     const provider = call.provider;
-    const problems = checkAuthSection(merged.entries.get('auth')?.node, provider);
+    const version = merged.chain.streamlitVersion;
+    if (version !== undefined && !supports(version, 'login')) {
+      push(severities.login, PythonDiagnosticCode.loginUnavailable, call.range, `AttributeError: module 'streamlit' has no attribute 'login': st.login() exists from Streamlit 1.42, and this app runs ${formatStreamlitVersion(version)}.`);
+      return;
+    }
+    const problems = forVersion(checkAuthSection(merged.entries.get('auth')?.node, provider), version);
     if (problems.some((p) => p.code === 'auth-provider-underscore')) {
       push(
         severities.login,

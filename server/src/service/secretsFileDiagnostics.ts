@@ -308,7 +308,7 @@ export function secretsFileDiagnostics(input: SecretsFileDiagnosticsInput): Diag
   const connections = root.children?.get('connections');
   if (connections !== undefined) sectionProblemsToDiagnostics(checkConnectionsTable(connections, input.sectionCalls, input.merged?.chain.streamlitVersion), builder, text);
   const auth = root.children?.get('auth');
-  if (auth !== undefined) sectionProblemsToDiagnostics(checkAuthTable(auth, input.sectionCalls), builder, text);
+  if (auth !== undefined) sectionProblemsToDiagnostics(checkAuthTable(auth, input.sectionCalls, input.merged?.chain.streamlitVersion), builder, text);
   shadowMessages(input, root, builder, text);
   return builder.diagnostics;
 }

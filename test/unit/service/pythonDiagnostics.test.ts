@@ -87,6 +87,18 @@ describe('computePythonDiagnostics', () => {
     assert.ok(!found[0]!.message.includes('P-SECRET'), 'no value in the message');
   });
 
+  test('st.login gates: before 1.42 it does not exist (AttributeError); before 1.43 a "_" in the provider is accepted', () => {
+    const base = mergedOf(undefined, '[auth]\nredirect_uri = "http://localhost:8501/oauth2callback"\ncookie_secret = "P-SECRET-1"\n[auth.my_idp]\nclient_id = "P-SECRET-2"\nclient_secret = "P-SECRET-3"\nserver_metadata_url = "https://idp.invalid/.well-known/openid-configuration"\n');
+    const at = (version: string | undefined) => (version === undefined ? base : { ...base, chain: { ...base.chain, streamlitVersion: parseStreamlitVersion(version)! } });
+    const code = 'import streamlit as st\nst.login("my_idp")\n';
+    assert.deepEqual(diagnose(code, at(undefined)).map((d) => d.code), ['login-invalid-provider']);
+    assert.deepEqual(diagnose(code, at('1.43.0')).map((d) => d.code), ['login-invalid-provider']);
+    assert.deepEqual(diagnose(code, at('1.42.2')), []);
+    const old = diagnose(code, at('1.41.1'));
+    assert.deepEqual(old.map((d) => d.code), ['login-unavailable']);
+    assert.match(old[0]!.message, /^AttributeError: module 'streamlit' has no attribute 'login': st\.login\(\) exists from Streamlit 1\.42, and this app runs 1\.41\.1\./);
+  });
+
   test('st.connection("snowpark"): implies its type up to 1.58 and with an unknown version; a known 1.59+ needs a type', () => {
     const base = mergedOf(undefined, '[connections.snowpark]\naccount = "P-SECRET-1"\n');
     const at = (version: string | undefined) => (version === undefined ? base : { ...base, chain: { ...base.chain, streamlitVersion: parseStreamlitVersion(version)! } });

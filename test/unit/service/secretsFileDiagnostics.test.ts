@@ -117,6 +117,14 @@ describe('section rules follow the calls that read the sections', () => {
     assert.ok(checkAuthTable(ownLogin, callsOf([], 1)).some((p) => p.code === 'auth-missing-key' && p.severity === 'error'));
     assert.deepEqual(checkAuthTable(root('auth = "a token"\n').children!.get('auth')!, callsOf([])), []);
   });
+  test('[auth] by version: nothing before 1.42 (no st.login there), no "_" error before 1.43', () => {
+    const auth = root('[auth]\nredirect_uri = "http://localhost:8501/oauth2callback"\n[auth.my_idp]\nclient_id = "i"\n').children!.get('auth')!;
+    const codesAt = (version: string | undefined) => codesOf(checkAuthTable(auth, callsOf([], 1), version === undefined ? undefined : parseStreamlitVersion(version)!));
+    assert.ok(codesAt(undefined).includes('auth-provider-underscore'));
+    assert.ok(codesAt('1.43.0').includes('auth-provider-underscore'));
+    assert.ok(!codesAt('1.42.0').includes('auth-provider-underscore') && codesAt('1.42.0').includes('auth-missing-key'));
+    assert.deepEqual(codesAt('1.41.0'), []);
+  });
   test('value types are named with the right article', () => {
     const [port] = checkConnectionsTable(root('[connections.sql]\nurl = "u"\nport = [1]\n').children!.get('connections')!, callsOf([{ name: 'sql', hasType: false }]));
     assert.match(port!.message, /rejects an array port/);
