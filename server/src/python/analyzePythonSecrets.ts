@@ -203,6 +203,9 @@ function stringArgument(node: SyntaxNode, text: string): { value: string; range:
   return constant ? { value: constant.value, range: constant.literal.contentRange } : undefined;
 }
 
+/** `st.connection`'s own parameters; any other keyword (and `*` / `**`) goes to the connection. */
+const connectionFactoryKeywords = new Set(['name', 'type', 'max_entries', 'ttl']);
+
 function connectionCall(call: SyntaxNode, args: SyntaxNode, text: string): ConnectionCall {
   const list = argumentsOf(args, text);
   const positional = list.filter((a) => a.keyword === undefined);
@@ -210,6 +213,7 @@ function connectionCall(call: SyntaxNode, args: SyntaxNode, text: string): Conne
   const name = nameArg ? stringArgument(nameArg, text) : undefined;
   const hasType = positional.length >= 2 || list.some((a) => a.keyword === 'type' || a.keyword === '*' || a.keyword === '**');
   const result: ConnectionCall = { hasType, range: { start: call.from, end: call.to } };
+  if (list.some((a) => a.keyword !== undefined && !connectionFactoryKeywords.has(a.keyword))) result.settingsInCall = true;
   if (name) {
     result.name = name.value;
     result.nameRange = name.range;

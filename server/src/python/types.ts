@@ -73,6 +73,11 @@ export interface ConnectionCall {
   hasType: boolean;
   /** That type argument, when it is a constant string (`type="sql"`). */
   typeName?: string;
+  /**
+   * The call passes connection settings as arguments (`url=…`, `**kwargs`): Streamlit gives every
+   * keyword beyond name, type, max_entries and ttl to the connection, over its section.
+   */
+  settingsInCall?: boolean;
   range: TextRange;
 }
 

@@ -4,7 +4,7 @@
 // Messages name keys only, never values.
 import type { SecretNode } from '../toml/types';
 import { formatStreamlitVersion, supports, type StreamlitVersion } from './streamlitVersion';
-import { connectionSectionUsed, emptySectionCalls, type SectionCalls, unusedSectionProblem } from './sectionCalls';
+import { connectionSectionUsed, connectionSettingsFromCalls, emptySectionCalls, type SectionCalls, unusedSectionProblem } from './sectionCalls';
 import { childOf, formatKeyPath, withArticle } from './secretNodes';
 
 export type RuleSeverity = 'error' | 'warning' | 'information' | 'hint';
@@ -88,6 +88,9 @@ export function effectiveConnectionType(
   if (type?.kind === 'string' && typeof type.value === 'string') return { type: type.value, from: 'section' };
   return { type: undefined, from: 'none' };
 }
+
+/** Problems of the connection type, which settings passed as arguments never give. */
+const typeProblemCodes = new Set(['connection-missing-type', 'connection-unknown-type', 'connection-type-not-string', 'connection-type-ignored', 'connection-snowpark-deprecated']);
 
 /** Calls as `file:line`, the first three and how many more. */
 function listCalls(calls: readonly string[]): string {
@@ -208,7 +211,14 @@ export function checkConnectionsTable(connections: SecretNode, calls: SectionCal
   const problems: SectionProblem[] = [];
   for (const [name, section] of connections.children ?? []) {
     const found = checkConnectionSection(name, section, undefined, { untypedCalls: calls.connections.get(name)?.untyped ?? [], ...(streamlitVersion === undefined ? {} : { streamlitVersion }) });
-    problems.push(...(connectionSectionUsed(calls, name) ? found : found.map((p) => unusedSectionProblem(p, `st.connection("${name}")`))));
+    const call = `st.connection("${name}")`;
+    const settings = connectionSettingsFromCalls(calls, name);
+    if (!connectionSectionUsed(calls, name)) problems.push(...found.map((p) => unusedSectionProblem(p, call)));
+    else if (settings !== undefined) {
+      // Every call passes settings as arguments: they may complete the section (its type they cannot give).
+      const why = `${call} at ${listCalls(settings)} passes settings as arguments, which Streamlit lays over this section`;
+      problems.push(...found.map((p) => (typeProblemCodes.has(p.code) ? p : unusedSectionProblem(p, call, why))));
+    } else problems.push(...found);
   }
   return problems;
 }

@@ -528,11 +528,6 @@ export function computePythonDiagnostics(
       push(severities.connection, PythonDiagnosticCode.connectionMissingType, range, message, addKeyOf(missingType));
       return;
     }
-    const missingSection = problems.find((p) => p.code === 'connection-missing-section');
-    if (missingSection !== undefined) {
-      push(severities.connection, PythonDiagnosticCode.connectionMissingSection, range, `${missingSection.message} Searched: ${searched}.`, addKeyOf(missingSection));
-      return;
-    }
     if (problems.some((p) => p.code === 'connection-unknown-type')) {
       push(
         severities.connection,
@@ -540,6 +535,13 @@ export function computePythonDiagnostics(
         range,
         `StreamlitAPIException: Invalid connection. The "type" in ${header} is not a connection type Streamlit knows: the built-in types are "sql" and "snowflake", and a custom class needs its full module path ("package.module.ClassName"). Fix the type, or pass type= to st.connection.`,
       );
+      return;
+    }
+    // Settings given as arguments (`url=…`, `**kwargs`) fill in for the section: say nothing of it.
+    if (call.settingsInCall === true) return;
+    const missingSection = problems.find((p) => p.code === 'connection-missing-section');
+    if (missingSection !== undefined) {
+      push(severities.connection, PythonDiagnosticCode.connectionMissingSection, range, `${missingSection.message} Searched: ${searched}.`, addKeyOf(missingSection));
       return;
     }
     const sqlMissing = problems.filter((p) => p.code === 'connection-sql-missing-key');

@@ -6,8 +6,11 @@ import type { SectionProblem } from './connectionRules';
 
 /** The workspace's calls that read reserved sections, each as `file:line`. */
 export interface SectionCalls {
-  /** `st.connection("<name>")` calls per constant name: those without `type=` and those with it. */
-  connections: Map<string, { untyped: string[]; typed: string[] }>;
+  /**
+   * `st.connection("<name>")` calls per constant name: those without `type=`, those with it, and
+   * those passing connection settings as arguments (`url=…`; also in one of the first two lists).
+   */
+  connections: Map<string, { untyped: string[]; typed: string[]; withSettings: string[] }>;
   /** Some `st.connection(...)` names its section with an expression: it may read any of them. */
   connectionOfUnknownName: boolean;
   /** `st.login(...)` calls, any provider. */
@@ -19,7 +22,7 @@ export function emptySectionCalls(): SectionCalls {
 }
 
 interface CallsOfOneFile {
-  connections: readonly { name?: string | undefined; hasType: boolean; range: { start: number } }[];
+  connections: readonly { name?: string | undefined; hasType: boolean; settingsInCall?: boolean | undefined; range: { start: number } }[];
   logins: readonly { range: { start: number } }[];
 }
 
@@ -32,8 +35,10 @@ export function addSectionCalls(calls: SectionCalls, file: CallsOfOneFile, where
     }
     if (call.name.startsWith('env:')) continue; // a connection string from the environment, no section
     let entry = calls.connections.get(call.name);
-    if (entry === undefined) calls.connections.set(call.name, (entry = { untyped: [], typed: [] }));
-    (call.hasType ? entry.typed : entry.untyped).push(where(call.range.start));
+    if (entry === undefined) calls.connections.set(call.name, (entry = { untyped: [], typed: [], withSettings: [] }));
+    const at = where(call.range.start);
+    (call.hasType ? entry.typed : entry.untyped).push(at);
+    if (call.settingsInCall === true) entry.withSettings.push(at);
   }
   for (const login of file.logins) calls.logins.push(where(login.range.start));
 }
@@ -44,10 +49,20 @@ export function connectionSectionUsed(calls: SectionCalls, name?: string): boole
 }
 
 /**
- * A problem of a section no call reads: what would fail, said as information (nothing raises while
- * `call` is not made).
+ * Do the calls of `name` all pass settings as arguments, which Streamlit lays over the section (so
+ * what the section lacks may come from them)? Their `file:line`s, else undefined.
  */
-export function unusedSectionProblem(problem: SectionProblem, call: string): SectionProblem {
+export function connectionSettingsFromCalls(calls: SectionCalls, name: string): string[] | undefined {
+  const entry = calls.connections.get(name);
+  if (entry === undefined || calls.connectionOfUnknownName) return undefined;
+  return entry.withSettings.length === entry.untyped.length + entry.typed.length ? entry.withSettings : undefined;
+}
+
+/**
+ * A problem of a section no call reads: what would fail, said as information (nothing raises while
+ * `call` is not made). `why` replaces the default reason.
+ */
+export function unusedSectionProblem(problem: SectionProblem, call: string, why = `No ${call} call found in the workspace: nothing fails yet`): SectionProblem {
   if (problem.severity !== 'error' && problem.severity !== 'warning') return problem;
-  return { ...problem, severity: 'information', message: `${problem.message} (No ${call} call found in the workspace: nothing fails yet.)` };
+  return { ...problem, severity: 'information', message: `${problem.message} (${why}.)` };
 }

@@ -87,6 +87,15 @@ describe('computePythonDiagnostics', () => {
     assert.ok(!found[0]!.message.includes('P-SECRET'), 'no value in the message');
   });
 
+  test('st.connection with settings as arguments: no missing section or SQL keys (Streamlit lays them over the section); the type is still needed', () => {
+    const m = mergedOf(undefined, '[connections.db]\ntype = "sql"\nusername = "P-SECRET-1"\n');
+    const found = diagnose(
+      'import streamlit as st\nopts = {}\nst.connection("sql", url="sqlite:///x.db")\nst.connection("db", dialect="postgresql", host="h")\nst.connection("sql", ttl=60, **opts)\nst.connection("custom", url="x")\nst.connection("sql", ttl=60)\nst.connection("db", max_entries=2)\n',
+      m,
+    );
+    assert.deepEqual(found.map((d) => `${d.code}:${d.text}`), ['connection-missing-type:custom', 'connection-missing-section:sql', 'connection-sql-missing-keys:db']);
+  });
+
   test('st.login gates: before 1.42 it does not exist (AttributeError); before 1.43 a "_" in the provider is accepted', () => {
     const base = mergedOf(undefined, '[auth]\nredirect_uri = "http://localhost:8501/oauth2callback"\ncookie_secret = "P-SECRET-1"\n[auth.my_idp]\nclient_id = "P-SECRET-2"\nclient_secret = "P-SECRET-3"\nserver_metadata_url = "https://idp.invalid/.well-known/openid-configuration"\n');
     const at = (version: string | undefined) => (version === undefined ? base : { ...base, chain: { ...base.chain, streamlitVersion: parseStreamlitVersion(version)! } });

@@ -87,7 +87,7 @@ describe('auth rules', () => {
 
 describe('section rules follow the calls that read the sections', () => {
   const severities = (list: { code: string; severity: string }[]) => list.map((p) => `${p.code}:${p.severity}`).sort();
-  const callsOf = (connections: { name?: string; hasType: boolean }[], logins = 0) => {
+  const callsOf = (connections: { name?: string; hasType: boolean; settingsInCall?: boolean }[], logins = 0) => {
     const calls = emptySectionCalls();
     addSectionCalls(calls, { connections: connections.map((c, i) => ({ ...c, range: { start: i } })), logins: Array.from({ length: logins }, (_, i) => ({ range: { start: 100 + i } })) }, (offset) => `app.py:${offset + 1}`);
     return calls;
@@ -106,6 +106,14 @@ describe('section rules follow the calls that read the sections', () => {
     // A name given by an expression may be any section; an env: connection string reads none.
     assert.ok(checkConnectionsTable(connections, callsOf([{ hasType: false }])).every((p) => p.severity === 'error'));
     assert.ok(checkConnectionsTable(connections, callsOf([{ name: 'env:DB_URL', hasType: false }])).every((p) => p.severity === 'information'));
+  });
+  test('calls that all pass settings as arguments may complete the section: information, naming them; type problems stay', () => {
+    const viaArgs = checkConnectionsTable(connections, callsOf([{ name: 'sql', hasType: false, settingsInCall: true }, { name: 'other', hasType: false, settingsInCall: true }]));
+    assert.deepEqual(severities(viaArgs), ['connection-sql-missing-key:information', 'connection-sql-missing-key:information', 'connection-sql-port-type:information', 'connection-type-not-string:error']);
+    assert.match(viaArgs[0]!.message, /\(st\.connection\("sql"\) at app\.py:1 passes settings as arguments, which Streamlit lays over this section\.\)$/);
+    // One call without settings is enough for the section's own errors.
+    const mixed = checkConnectionsTable(connections, callsOf([{ name: 'sql', hasType: false, settingsInCall: true }, { name: 'sql', hasType: false }]));
+    assert.ok(mixed.filter((p) => p.path[1] === 'sql').every((p) => p.severity === 'error'));
   });
   test('[auth]: errors with a st.login() call, information without; an [auth] of the app\'s own keys gets nothing', () => {
     const auth = root('[auth]\nredirect_uri = "http://x/oauth2callback"\n').children!.get('auth')!;
