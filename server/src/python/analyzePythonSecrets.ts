@@ -80,8 +80,10 @@ function followChain(name: SyntaxNode, start: ChainValue, text: string, analysis
     const call = node.parent;
     const args = node.nextSibling;
     if (!call || call.name !== 'CallExpression' || call.firstChild?.from !== node.from || args?.name !== 'ArgList') return;
-    if (value.fn === 'connection') analysis.connections.push(connectionCall(call, args, text));
-    else analysis.logins.push(loginCall(call, args, text));
+    // A guarded call (`if "auth" in st.secrets:`, `try: … except Exception:`) raises nothing there.
+    const guards = readGuards(call, bindings, text, guardCache);
+    if (value.fn === 'connection') analysis.connections.push({ ...connectionCall(call, args, text), guards });
+    else analysis.logins.push({ ...loginCall(call, args, text), guards });
     return;
   }
   if (isWriteTarget(node)) return;

@@ -26,6 +26,10 @@ const catchers = {
   // StreamlitSecretNotFoundError; before 1.44 a parse error is toml's TomlDecodeError (a ValueError).
   // Every name that may catch one of them counts: when unsure, say less.
   SecretsNotLoaded: ['FileNotFoundError', 'OSError', 'IOError', 'EnvironmentError', 'StreamlitSecretNotFoundError', 'ValueError', 'TomlDecodeError'],
+  // What st.connection raises for a bad section (streamlit.errors: StreamlitAPIException →
+  // MarkdownFormattedException → Error → Exception), and st.login (StreamlitAuthError, a subclass).
+  StreamlitAPIException: ['StreamlitAPIException', 'MarkdownFormattedException', 'Error'],
+  StreamlitAuthError: ['StreamlitAuthError', 'StreamlitAPIException', 'MarkdownFormattedException', 'Error'],
 } as const;
 
 export type RaisedError = keyof typeof catchers;

@@ -74,6 +74,8 @@ export interface ConnectionCall {
   /** That type argument, when it is a constant string (`type="sql"`). */
   typeName?: string;
   range: TextRange;
+  /** What the code around the call proves (an enclosing `if` / `try`, a function). */
+  guards?: ReadGuards;
 }
 
 /** `st.login()` or `st.login("provider")` */
@@ -81,6 +83,8 @@ export interface LoginCall {
   provider?: string;
   providerRange?: TextRange;
   range: TextRange;
+  /** What the code around the call proves (an enclosing `if` / `try`, a function). */
+  guards?: ReadGuards;
 }
 
 export interface PythonSecretsAnalysis {

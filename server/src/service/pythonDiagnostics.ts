@@ -124,6 +124,8 @@ export function computePythonDiagnostics(
     guards?: ReadGuards;
     /** `st.secrets.k`: attribute access turns "not found" into AttributeError (docs/streamlit-model.md §4). */
     rootAttribute?: string;
+    /** A call that raises its own error without secrets (st.login: StreamlitAuthError): a handler of it catches too. */
+    ownError?: RaisedError;
   }
   const loadingReads: LoadingRead[] = [
     // Reads through an alias raise where the alias was assigned (a read of its own), not again.
@@ -142,8 +144,8 @@ export function computePythonDiagnostics(
     ...misreads
       .filter((misread) => misread.kind === 'reserved' && misread.called && misread.containerPath.length === 0 && loadingMethods.has(misread.name))
       .map((misread): LoadingRead => ({ range: misread.nameRange, guards: misread.guards })),
-    ...analysis.connections.map((call): LoadingRead => ({ range: call.nameRange ?? call.range })),
-    ...analysis.logins.map((call): LoadingRead => ({ range: call.providerRange ?? call.range })),
+    ...analysis.connections.map((call): LoadingRead => ({ range: call.nameRange ?? call.range, ...(call.guards ? { guards: call.guards } : {}), ownError: 'StreamlitAPIException' })),
+    ...analysis.logins.map((call): LoadingRead => ({ range: call.providerRange ?? call.range, ...(call.guards ? { guards: call.guards } : {}), ownError: 'StreamlitAuthError' })),
   ].sort((a, b) => a.range.start - b.range.start);
   /** The read raises when the secrets cannot be loaded: no guard proves it never runs, no handler catches it. */
   const raisesUnloaded = (read: LoadingRead): boolean => {
@@ -151,7 +153,7 @@ export function computePythonDiagnostics(
     if (guards === undefined) return true;
     // Every guard that proves a key raises or is false when nothing loads: the read never runs.
     if (guards.known.length > 0) return false;
-    return !catches(guards, read.rootAttribute !== undefined ? ['SecretsNotLoaded', 'AttributeError'] : 'SecretsNotLoaded');
+    return !catches(guards, ['SecretsNotLoaded', ...(read.rootAttribute !== undefined ? ['AttributeError' as const] : []), ...(read.ownError !== undefined ? [read.ownError] : [])]);
   };
 
   if (merged.noSecretsFound) {
@@ -380,13 +382,16 @@ export function computePythonDiagnostics(
       }
       node = child;
     }
-    // `"k" in <path>`: the container must be a table for the test to mean anything.
-    if (access.membershipKey !== undefined && segments.length > 0 && node !== undefined && !isTable(node) && node.kind !== 'array') {
+    // `"k" in <path>`: on a str it is a substring test and on a list a search, both fine in Python;
+    // on a number, a bool or a date Python raises TypeError.
+    if (access.membershipKey !== undefined && segments.length > 0 && node !== undefined && !isTable(node) && node.kind !== 'array' && node.kind !== 'string') {
+      if (caught(guards, 'TypeError')) return;
+      const type = pythonTypeName(node);
       push(
         severities.missingKey,
         PythonDiagnosticCode.notATable,
         access.membershipKey.range,
-        `${formatKeyPath(segments.map((s) => s.key))} is ${withArticle(pythonTypeName(node))}, not a table: "in" tests its text, not its keys.`,
+        `TypeError: argument of type '${type}' is not iterable: ${formatKeyPath(segments.map((s) => s.key))} is ${withArticle(type)}, not a table, so "in" cannot test it.`,
       );
     }
   }
@@ -506,6 +511,8 @@ export function computePythonDiagnostics(
   function checkConnection(call: ConnectionCall): void {
     const name = call.name;
     if (name === undefined || call.nameRange === undefined || name.startsWith('env:')) return;
+    // A guard proves a key these secrets lack (the call never runs), or a handler catches what it raises.
+    if (neverRuns(call.guards)) return;
     const range = call.nameRange;
     const connections = merged.entries.get('connections')?.node;
     const section = childOf(connections, name);
@@ -520,6 +527,7 @@ export function computePythonDiagnostics(
       return;
     }
     const missingType = problems.find((p) => p.code === 'connection-missing-type');
+    if (caught(call.guards, missingType !== undefined ? 'KeyError' : 'StreamlitAPIException')) return;
     if (missingType !== undefined) {
       const message =
         section === undefined
@@ -565,10 +573,14 @@ export function computePythonDiagnostics(
     const range = call.providerRange ?? call.range;
     const provider = call.provider;
     const version = merged.chain.streamlitVersion;
+    if (neverRuns(call.guards)) return;
     if (version !== undefined && !supports(version, 'login')) {
+      if (caught(call.guards, 'AttributeError')) return;
       push(severities.login, PythonDiagnosticCode.loginUnavailable, call.range, `AttributeError: module 'streamlit' has no attribute 'login': st.login() exists from Streamlit 1.42, and this app runs ${formatStreamlitVersion(version)}.`);
       return;
     }
+    // Every other problem is StreamlitAuthError, raised by the call.
+    if (caught(call.guards, 'StreamlitAuthError')) return;
     const problems = forVersion(checkAuthSection(merged.entries.get('auth')?.node, provider), version);
     if (problems.some((p) => p.code === 'auth-provider-underscore')) {
       push(
