@@ -14,6 +14,11 @@ export interface ReadGuards {
   caught: string[];
   /** The read is in a function or lambda body: it runs when called, and a caller may guard it. */
   inFunction: boolean;
+  /**
+   * Whether the read runs depends on the process environment (`os.getenv("K") or st.secrets["K"]`,
+   * `if os.environ.get("K") is None:`), which the analysis cannot know: it may never run.
+   */
+  envDependent: boolean;
 }
 
 /** Built-in exception classes and the names that catch them (the class, its bases). */
@@ -49,7 +54,7 @@ export function isKnown(guards: ReadGuards, path: readonly string[]): boolean {
 
 /** The guards in force at `node` (a read's outermost expression). */
 export function readGuards(node: SyntaxNode, bindings: NameBindings, text: string, cache: GuardCache = new Map()): ReadGuards {
-  const guards: ReadGuards = { known: [], caught: [], inFunction: false };
+  const guards: ReadGuards = { known: [], caught: [], inFunction: false, envDependent: false };
   const facts = (condition: SyntaxNode | null, truth: boolean): void => {
     if (condition) guards.known.push(...conditionFacts(condition, truth, bindings, text));
   };
@@ -67,12 +72,14 @@ export function readGuards(node: SyntaxNode, bindings: NameBindings, text: strin
       case 'IfStatement':
       case 'WhileStatement':
         branchFacts(parent, child, facts);
+        if (!guards.envDependent) guards.envDependent = conditionsBefore(parent, child).some((condition) => readsEnvironment(condition, bindings, text));
         break;
       case 'ConditionalExpression': {
         // `a if cond else b`
         const condition = parent.getChild('if')?.nextSibling ?? null;
         if (condition && child.from < condition.from) facts(condition, true);
         else if (condition && child.from > condition.to) facts(condition, false);
+        if (condition && child.from !== condition.from && readsEnvironment(condition, bindings, text)) guards.envDependent = true;
         break;
       }
       case 'BinaryExpression': {
@@ -80,6 +87,7 @@ export function readGuards(node: SyntaxNode, bindings: NameBindings, text: strin
         if (parent.lastChild?.from === child.from && parent.firstChild !== null && parent.firstChild.from !== child.from) {
           if (operator?.name === 'and') facts(parent.firstChild, true);
           else if (operator?.name === 'or') facts(parent.firstChild, false);
+          if ((operator?.name === 'and' || operator?.name === 'or') && readsEnvironment(parent.firstChild, bindings, text)) guards.envDependent = true;
         }
         break;
       }
@@ -98,6 +106,53 @@ export function readGuards(node: SyntaxNode, bindings: NameBindings, text: strin
     }
   }
   return guards;
+}
+
+/** The `if`/`elif`/`while` conditions Python evaluates before it reaches `child` (its own included when `child` is its body). */
+function conditionsBefore(statement: SyntaxNode, child: SyntaxNode): SyntaxNode[] {
+  const conditions: SyntaxNode[] = [];
+  for (let part = statement.firstChild; part; part = part.nextSibling) {
+    if (part.name !== 'if' && part.name !== 'elif' && part.name !== 'while') continue;
+    const condition = part.nextSibling;
+    if (!condition || condition.from >= child.from) break;
+    conditions.push(condition);
+  }
+  return conditions;
+}
+
+/**
+ * Whether evaluating `node` reads the process environment (`os.environ…`, `os.getenv(…)`), directly
+ * or through a name last assigned from such a read earlier in an enclosing block (`key =
+ * os.getenv("K")`, then `if key is None:`; a name assigned twice has no single binding).
+ */
+function readsEnvironment(node: SyntaxNode, bindings: NameBindings, text: string, depth = 0): boolean {
+  if (depth > 3) return false;
+  if (node.name === 'VariableName' || node.name === 'MemberExpression' || node.name === 'CallExpression') {
+    const value = evaluateChain(node, bindings, text);
+    if (value !== undefined && 'root' in value && value.root === 'environ') return true;
+  }
+  if (node.name === 'VariableName') {
+    const assigned = lastAssignmentBefore(node, text);
+    return assigned !== undefined && readsEnvironment(assigned, bindings, text, depth + 1);
+  }
+  for (let child = node.firstChild; child; child = child.nextSibling) if (readsEnvironment(child, bindings, text, depth)) return true;
+  return false;
+}
+
+/** The value of the last plain `name = <value>` before `name` in the blocks that enclose it. */
+function lastAssignmentBefore(name: SyntaxNode, text: string): SyntaxNode | undefined {
+  const wanted = text.slice(name.from, name.to);
+  let child: SyntaxNode = name;
+  for (let parent = name.parent; parent; child = parent, parent = parent.parent) {
+    if (parent.name === 'FunctionDefinition' || parent.name === 'ClassDefinition') return undefined;
+    if (parent.name !== 'Body' && parent.name !== 'Script') continue;
+    for (let statement = child.prevSibling; statement; statement = statement.prevSibling) {
+      const target = statement.firstChild;
+      if (statement.name !== 'AssignStatement' || target?.name !== 'VariableName' || target.nextSibling?.name !== 'AssignOp') continue;
+      if (text.slice(target.from, target.to) === wanted) return statement.lastChild ?? undefined;
+    }
+  }
+  return undefined;
 }
 
 /** In an `if`/`elif`/`else` (or `while`) body or condition: its condition holds, earlier ones did not. */

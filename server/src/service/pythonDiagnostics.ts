@@ -173,7 +173,7 @@ export function computePythonDiagnostics(
   if (merged.loadError !== undefined) {
     // One cause, one diagnostic per Python file: on the first read that raises (module level first).
     const uncaught = loadingReads.filter(raisesUnloaded);
-    const target = uncaught.find((read) => read.guards?.inFunction !== true) ?? uncaught[0];
+    const target = uncaught.find((read) => !mayNotRun(read.guards)) ?? uncaught[0];
     const first = target ?? loadingReads[0];
     if (first === undefined) return diagnostics;
     const error = merged.loadError;
@@ -186,7 +186,7 @@ export function computePythonDiagnostics(
         ? 'every st.secrets read in this file is guarded, so none raises, but none gets a value.'
         : `this read raises${others > 0 ? `, and so ${others === 1 ? 'does 1 other read' : `do ${others} other reads`} in this file` : ''}.`;
     const message = `${prefix}Streamlit cannot load the secrets${where}: ${error.message}. The app gets no secrets at all: ${consequence}`;
-    const severity = target === undefined ? severities.noSecretsFile : target.guards?.inFunction === true ? severities.unguardedRead : severities.missingKey;
+    const severity = target === undefined ? severities.noSecretsFile : mayNotRun(target.guards) ? severities.unguardedRead : severities.missingKey;
     push(severity, PythonDiagnosticCode.loadError, first.range, message, undefined, loadErrorLocation());
     return diagnostics;
   }
@@ -236,12 +236,16 @@ export function computePythonDiagnostics(
     return guards !== undefined && catches(guards, error);
   }
 
-  /** A missing key read in a function: a caller may check first; the analysis cannot see callers. */
+  /**
+   * A missing key read in a function (a caller may check first; the analysis cannot see callers), or
+   * one that runs only for some environment (unknown here): it may never run.
+   */
   function missingSeverity(guards: ReadGuards | undefined): SeveritySetting {
-    return guards?.inFunction === true ? severities.unguardedRead : severities.missingKey;
+    return mayNotRun(guards) ? severities.unguardedRead : severities.missingKey;
   }
 
   function unguardedNote(guards: ReadGuards | undefined): string {
+    if (guards?.envDependent === true) return ' Whether this read runs depends on the environment (an os.environ / os.getenv check before it), which is unknown here: it raises only when it runs.';
     return guards?.inFunction === true
       ? ' Unguarded read: nothing in this function checks for the key first, so it raises whenever the function runs, unless every caller checks.'
       : '';
@@ -647,4 +651,9 @@ export function computePythonDiagnostics(
 function downgradedForUnknowableKeys(severities: StreamlitSecretsSettings['diagnostics']): StreamlitSecretsSettings['diagnostics'] {
   const lower = (setting: SeveritySetting): SeveritySetting => (setting === 'error' || setting === 'warning' ? 'information' : setting);
   return { ...severities, missingKey: lower(severities.missingKey), connection: lower(severities.connection), login: lower(severities.login) };
+}
+
+/** A read that may never run: in a function (callers unknown) or behind a check of the environment (unknown). */
+function mayNotRun(guards: ReadGuards | undefined): boolean {
+  return guards?.inFunction === true || guards?.envDependent === true;
 }

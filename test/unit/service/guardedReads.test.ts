@@ -160,3 +160,24 @@ describe('reads in functions are judged in their function', () => {
     assert.deepEqual(diagnose('def f():\n    return st.secrets.k\n', settings), []);
   });
 });
+
+describe('reads that run only for some environment (unknown here) are warnings, not errors', () => {
+  const judged = (body: string) => diagnose(`import os\n${body}`).map((d) => `${d.code}:${d.text}:${d.severity}`);
+  const warning = DiagnosticSeverity.Warning;
+  test('the environment first, st.secrets as the fallback', () => {
+    assert.deepEqual(judged('k = os.getenv("K") or st.secrets["k"]\n'), [`missing-key:k:${warning}`]);
+    assert.deepEqual(judged('v = st.secrets.k if os.environ.get("K") is None else os.environ["K"]\n'), [`missing-key:k:${warning}`]);
+    assert.deepEqual(judged('if not os.environ.get("K"):\n    st.secrets["k"]\n'), [`missing-key:k:${warning}`]);
+    // A name assigned from the environment, then reassigned in the branch (no single binding).
+    const [found] = diagnose('import os\nKEY = os.environ.get("K", None)\nif KEY is None:\n    KEY = st.secrets["k"]\n');
+    assert.equal(found!.severity, warning);
+    assert.match(found!.message, /Whether this read runs depends on the environment/);
+  });
+
+  test('the nearest real errors stay errors: no environment check, or one that does not decide the read', () => {
+    const error = DiagnosticSeverity.Error;
+    assert.deepEqual(judged('st.secrets["k"]\n'), [`missing-key:k:${error}`]);
+    assert.deepEqual(judged('x = os.getenv("K")\nk = st.secrets["k"] or x\n'), [`missing-key:k:${error}`]);
+    assert.deepEqual(judged('if os.getenv("K"):\n    pass\nst.secrets["k"]\n'), [`missing-key:k:${error}`]);
+  });
+});
