@@ -231,6 +231,8 @@ function loginCall(call: SyntaxNode, args: SyntaxNode, text: string): LoginCall 
   if (provider) {
     result.provider = provider.value;
     result.providerRange = provider.range;
+  } else if (list.length > 0) {
+    result.providerUnknown = true;
   }
   return result;
 }

@@ -82,6 +82,8 @@ export interface ConnectionCall {
 export interface LoginCall {
   provider?: string;
   providerRange?: TextRange;
+  /** The provider is an expression (`st.login(name)`): which one, or none, is unknown. */
+  providerUnknown?: true;
   range: TextRange;
   /** What the code around the call proves (an enclosing `if` / `try`, a function). */
   guards?: ReadGuards;

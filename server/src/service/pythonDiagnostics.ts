@@ -585,7 +585,9 @@ export function computePythonDiagnostics(
     }
     // Every other problem is StreamlitAuthError, raised by the call.
     if (caught(call.guards, 'StreamlitAuthError')) return;
-    const problems = forVersion(checkAuthSection(merged.entries.get('auth')?.node, provider), version);
+    const all = forVersion(checkAuthSection(merged.entries.get('auth')?.node, provider), version);
+    // A provider given as an expression: only what every provider needs ([auth] and its own keys) is certain.
+    const problems = call.providerUnknown === true ? all.filter((p) => !(p.code === 'auth-missing-key' && p.path.length === 1 && authProviderKeys.includes(p.missingKey ?? ''))) : all;
     if (problems.some((p) => p.code === 'auth-provider-underscore')) {
       push(
         severities.login,

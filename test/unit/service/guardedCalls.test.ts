@@ -77,3 +77,14 @@ describe('"x" in a secret that is not a table: only what Python rejects', () => 
     assert.deepEqual(codes('try:\n    ok = "a" in st.secrets.count\nexcept TypeError:\n    ok = False\n'), []);
   });
 });
+
+describe('st.login(<expression>): the provider is unknown, so only what every provider needs is checked', () => {
+  const auth = mergedOf(undefined, '[auth]\nredirect_uri = "http://localhost:8501/oauth2callback"\ncookie_secret = "P-SECRET-1"\n');
+  test('no error for the provider keys an unknown provider may not read from [auth]', () => {
+    assert.deepEqual(codes('provider = choose()\nst.login(provider)\n', auth), []);
+  });
+  test('the nearest real errors: no provider at all, and [auth] missing for any provider', () => {
+    assert.deepEqual(codes('st.login()\n', auth), ['login-missing-keys:st.login()']);
+    assert.deepEqual(codes('provider = choose()\nst.login(provider)\n'), ['login-missing-auth:st.login(provider)']);
+  });
+});
