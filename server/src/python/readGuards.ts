@@ -19,6 +19,11 @@ export interface ReadGuards {
    * `if os.environ.get("K") is None:`), which the analysis cannot know: it may never run.
    */
   envDependent: boolean;
+  /**
+   * A condition proves a secrets file exists where the read runs (`if os.path.exists(".streamlit/
+   * secrets.toml"):`, or `if not Path(…secrets.toml).is_file(): st.stop()` before it): with none, it never runs.
+   */
+  secretsFileChecked: boolean;
 }
 
 /** Built-in exception classes and the names that catch them (the class, its bases). */
@@ -54,7 +59,7 @@ export function isKnown(guards: ReadGuards, path: readonly string[]): boolean {
 
 /** The guards in force at `node` (a read's outermost expression). */
 export function readGuards(node: SyntaxNode, bindings: NameBindings, text: string, cache: GuardCache = new Map()): ReadGuards {
-  const guards: ReadGuards = { known: [], caught: [], inFunction: false, envDependent: false };
+  const guards: ReadGuards = { known: [], caught: [], inFunction: false, envDependent: false, secretsFileChecked: false };
   const facts = (condition: SyntaxNode | null, truth: boolean): void => {
     if (condition) guards.known.push(...conditionFacts(condition, truth, bindings, text));
   };
@@ -66,7 +71,7 @@ export function readGuards(node: SyntaxNode, bindings: NameBindings, text: strin
         // The parameters' defaults run where the def is; the body runs when called.
         if (child.name === 'Body' || (parent.name === 'LambdaExpression' && child.name !== 'ParamList')) {
           guards.inFunction = true;
-          return guards;
+          return withFileCheck(guards);
         }
         break;
       case 'IfStatement':
@@ -105,7 +110,26 @@ export function readGuards(node: SyntaxNode, bindings: NameBindings, text: strin
         break;
     }
   }
-  return guards;
+  return withFileCheck(guards);
+}
+
+/** Stands in `known` for "a secrets file exists" (no key path has an empty-named first key and this text). */
+const secretsFileFact = '\u0000secrets-file';
+
+function withFileCheck(guards: ReadGuards): ReadGuards {
+  const known = guards.known.filter((path) => path[0] !== secretsFileFact);
+  return known.length === guards.known.length ? guards : { ...guards, known, secretsFileChecked: true };
+}
+
+const fileTests = new Set(['exists', 'isfile', 'is_file']);
+
+/** `os.path.exists("….streamlit/secrets.toml")`, `Path(…secrets.toml).is_file()` and the like, true. */
+function checksSecretsFile(condition: SyntaxNode, text: string): boolean {
+  if (condition.name !== 'CallExpression') return false;
+  const callee = condition.firstChild;
+  const name = callee?.name === 'MemberExpression' ? callee.lastChild : callee;
+  if (!name || !fileTests.has(text.slice(name.from, name.to))) return false;
+  return /secrets\.toml/.test(text.slice(condition.from, condition.to));
 }
 
 /** The `if`/`elif`/`while` conditions Python evaluates before it reaches `child` (its own included when `child` is its body). */
@@ -339,6 +363,7 @@ function conditionFacts(condition: SyntaxNode, truth: boolean, bindings: NameBin
       return [];
     }
     default:
+      if (truth && checksSecretsFile(condition, text)) return [[secretsFileFact]];
       return truth ? truthyFacts(condition, bindings, text) : [];
   }
 }

@@ -151,8 +151,9 @@ export function computePythonDiagnostics(
   const raisesUnloaded = (read: LoadingRead): boolean => {
     const guards = read.guards;
     if (guards === undefined) return true;
-    // Every guard that proves a key raises or is false when nothing loads: the read never runs.
-    if (guards.known.length > 0) return false;
+    // Every guard that proves a key raises or is false when nothing loads: the read never runs. So
+    // does a check that a secrets file exists when there is none (a file that fails to parse exists).
+    if (guards.known.length > 0 || (guards.secretsFileChecked && merged.noSecretsFound)) return false;
     return !catches(guards, ['SecretsNotLoaded', ...(read.rootAttribute !== undefined ? ['AttributeError' as const] : []), ...(read.ownError !== undefined ? [read.ownError] : [])]);
   };
 

@@ -181,3 +181,22 @@ describe('reads that run only for some environment (unknown here) are warnings, 
     assert.deepEqual(judged('if os.getenv("K"):\n    pass\nst.secrets["k"]\n'), [`missing-key:k:${error}`]);
   });
 });
+
+describe('a read behind a check that the secrets file exists', () => {
+  const judged = (body: string, secrets = mergedOf(undefined, undefined)) => {
+    const { document, analysis, misreads } = python(`import os\nfrom pathlib import Path\nimport streamlit as st\n${body}`);
+    return computePythonDiagnostics(document, analysis, misreads, secrets, defaultSettings).map((d) => `${String(d.code)}:${document.getText(d.range)}`);
+  };
+  test('without any secrets file it never runs: nothing raises', () => {
+    assert.deepEqual(judged('if os.path.exists(".streamlit/secrets.toml"):\n    key = st.secrets["k"]\n'), []);
+    assert.deepEqual(judged('if Path(".streamlit/secrets.toml").is_file() and True:\n    key = st.secrets.get("k")\n'), []);
+    assert.deepEqual(judged('if not os.path.isfile(os.path.join(".streamlit", "secrets.toml")):\n    st.stop()\nst.secrets["k"]\n'), []);
+  });
+  test('the nearest real errors: no check, a check of another file, a file that exists but fails to parse', () => {
+    assert.deepEqual(judged('key = st.secrets["k"]\n'), ['no-secrets-file:st.secrets']);
+    assert.deepEqual(judged('if os.path.exists("config.toml"):\n    key = st.secrets["k"]\n'), ['no-secrets-file:st.secrets']);
+    assert.deepEqual(judged('if not os.path.exists(".streamlit/secrets.toml"):\n    key = st.secrets["k"]\n'), ['no-secrets-file:st.secrets']);
+    const broken = mergedOf(undefined, 'mixed = [1, "P-SECRET-1"]\n');
+    assert.deepEqual(judged('if os.path.exists(".streamlit/secrets.toml"):\n    key = st.secrets["k"]\n', broken), ['secrets-load-error:st.secrets']);
+  });
+});
