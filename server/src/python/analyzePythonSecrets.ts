@@ -79,6 +79,12 @@ function followChain(name: SyntaxNode, start: ChainValue, text: string, analysis
   if (value.kind === 'function') {
     const call = node.parent;
     const args = node.nextSibling;
+    if (value.fn === 'login' && call?.name === 'ArgList') {
+      // `st.button("Log in", on_click=st.login)`: the button calls it, with no provider unless `args=` gives one.
+      const given = argumentsOf(call, text).some((a) => a.keyword === 'args' || a.keyword === '*' || a.keyword === '**');
+      analysis.logins.push({ range: { start: node.from, end: node.to }, guards: readGuards(node, bindings, text, guardCache), ...(given ? { providerUnknown: true as const } : {}) });
+      return;
+    }
     if (!call || call.name !== 'CallExpression' || call.firstChild?.from !== node.from || args?.name !== 'ArgList') return;
     // A guarded call (`if "auth" in st.secrets:`, `try: … except Exception:`) raises nothing there.
     const guards = readGuards(call, bindings, text, guardCache);

@@ -88,3 +88,15 @@ describe('st.login(<expression>): the provider is unknown, so only what every pr
     assert.deepEqual(codes('provider = choose()\nst.login(provider)\n'), ['login-missing-auth:st.login(provider)']);
   });
 });
+
+describe('st.login passed as a callback (on_click=st.login) is a st.login() the button makes', () => {
+  const auth = mergedOf(undefined, '[auth]\nredirect_uri = "http://localhost:8501/oauth2callback"\ncookie_secret = "P-SECRET-1"\n');
+  test('without args= it reads the provider keys from [auth] itself: a real error when they are missing', () => {
+    assert.deepEqual(codes('st.button("Log in", on_click=st.login)\n', auth), ['login-missing-keys:st.login']);
+  });
+  test('with args= the provider is unknown; under a guard or without any st.login use, nothing', () => {
+    assert.deepEqual(codes('st.button("Log in", on_click=st.login, args=("google",))\n', auth), []);
+    assert.deepEqual(codes('if "client_id" in st.secrets.auth:\n    st.button("Log in", on_click=st.login)\n', auth), []);
+    assert.deepEqual(codes('st.button("Log out", on_click=st.logout)\n', auth), []);
+  });
+});
