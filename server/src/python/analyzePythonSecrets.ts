@@ -79,9 +79,17 @@ function followChain(name: SyntaxNode, start: ChainValue, text: string, analysis
   if (value.kind === 'function') {
     const call = node.parent;
     const args = node.nextSibling;
+    if (value.fn === 'login' && call?.name === 'ArgList') {
+      // `st.button("Log in", on_click=st.login)`: the button calls it, with no provider unless `args=` gives one.
+      const given = argumentsOf(call, text).some((a) => a.keyword === 'args' || a.keyword === '*' || a.keyword === '**');
+      analysis.logins.push({ range: { start: node.from, end: node.to }, guards: readGuards(node, bindings, text, guardCache), ...(given ? { providerUnknown: true as const } : {}) });
+      return;
+    }
     if (!call || call.name !== 'CallExpression' || call.firstChild?.from !== node.from || args?.name !== 'ArgList') return;
-    if (value.fn === 'connection') analysis.connections.push(connectionCall(call, args, text));
-    else analysis.logins.push(loginCall(call, args, text));
+    // A guarded call (`if "auth" in st.secrets:`, `try: … except Exception:`) raises nothing there.
+    const guards = readGuards(call, bindings, text, guardCache);
+    if (value.fn === 'connection') analysis.connections.push({ ...connectionCall(call, args, text), guards });
+    else analysis.logins.push({ ...loginCall(call, args, text), guards });
     return;
   }
   if (isWriteTarget(node)) return;
@@ -233,6 +241,8 @@ function loginCall(call: SyntaxNode, args: SyntaxNode, text: string): LoginCall 
   if (provider) {
     result.provider = provider.value;
     result.providerRange = provider.range;
+  } else if (list.length > 0) {
+    result.providerUnknown = true;
   }
   return result;
 }

@@ -14,6 +14,16 @@ export interface ReadGuards {
   caught: string[];
   /** The read is in a function or lambda body: it runs when called, and a caller may guard it. */
   inFunction: boolean;
+  /**
+   * Whether the read runs depends on the process environment (`os.getenv("K") or st.secrets["K"]`,
+   * `if os.environ.get("K") is None:`), which the analysis cannot know: it may never run.
+   */
+  envDependent: boolean;
+  /**
+   * A condition proves a secrets file exists where the read runs (`if os.path.exists(".streamlit/
+   * secrets.toml"):`, or `if not Path(…secrets.toml).is_file(): st.stop()` before it): with none, it never runs.
+   */
+  secretsFileChecked: boolean;
 }
 
 /** Built-in exception classes and the names that catch them (the class, its bases). */
@@ -26,6 +36,10 @@ const catchers = {
   // StreamlitSecretNotFoundError; before 1.44 a parse error is toml's TomlDecodeError (a ValueError).
   // Every name that may catch one of them counts: when unsure, say less.
   SecretsNotLoaded: ['FileNotFoundError', 'OSError', 'IOError', 'EnvironmentError', 'StreamlitSecretNotFoundError', 'ValueError', 'TomlDecodeError'],
+  // What st.connection raises for a bad section (streamlit.errors: StreamlitAPIException →
+  // MarkdownFormattedException → Error → Exception), and st.login (StreamlitAuthError, a subclass).
+  StreamlitAPIException: ['StreamlitAPIException', 'MarkdownFormattedException', 'Error'],
+  StreamlitAuthError: ['StreamlitAuthError', 'StreamlitAPIException', 'MarkdownFormattedException', 'Error'],
 } as const;
 
 export type RaisedError = keyof typeof catchers;
@@ -45,7 +59,7 @@ export function isKnown(guards: ReadGuards, path: readonly string[]): boolean {
 
 /** The guards in force at `node` (a read's outermost expression). */
 export function readGuards(node: SyntaxNode, bindings: NameBindings, text: string, cache: GuardCache = new Map()): ReadGuards {
-  const guards: ReadGuards = { known: [], caught: [], inFunction: false };
+  const guards: ReadGuards = { known: [], caught: [], inFunction: false, envDependent: false, secretsFileChecked: false };
   const facts = (condition: SyntaxNode | null, truth: boolean): void => {
     if (condition) guards.known.push(...conditionFacts(condition, truth, bindings, text));
   };
@@ -57,18 +71,20 @@ export function readGuards(node: SyntaxNode, bindings: NameBindings, text: strin
         // The parameters' defaults run where the def is; the body runs when called.
         if (child.name === 'Body' || (parent.name === 'LambdaExpression' && child.name !== 'ParamList')) {
           guards.inFunction = true;
-          return guards;
+          return withFileCheck(guards);
         }
         break;
       case 'IfStatement':
       case 'WhileStatement':
         branchFacts(parent, child, facts);
+        if (!guards.envDependent) guards.envDependent = conditionsBefore(parent, child).some((condition) => readsEnvironment(condition, bindings, text));
         break;
       case 'ConditionalExpression': {
         // `a if cond else b`
         const condition = parent.getChild('if')?.nextSibling ?? null;
         if (condition && child.from < condition.from) facts(condition, true);
         else if (condition && child.from > condition.to) facts(condition, false);
+        if (condition && child.from !== condition.from && readsEnvironment(condition, bindings, text)) guards.envDependent = true;
         break;
       }
       case 'BinaryExpression': {
@@ -76,6 +92,7 @@ export function readGuards(node: SyntaxNode, bindings: NameBindings, text: strin
         if (parent.lastChild?.from === child.from && parent.firstChild !== null && parent.firstChild.from !== child.from) {
           if (operator?.name === 'and') facts(parent.firstChild, true);
           else if (operator?.name === 'or') facts(parent.firstChild, false);
+          if ((operator?.name === 'and' || operator?.name === 'or') && readsEnvironment(parent.firstChild, bindings, text)) guards.envDependent = true;
         }
         break;
       }
@@ -93,7 +110,73 @@ export function readGuards(node: SyntaxNode, bindings: NameBindings, text: strin
         break;
     }
   }
-  return guards;
+  return withFileCheck(guards);
+}
+
+/** Stands in `known` for "a secrets file exists" (no key path has an empty-named first key and this text). */
+const secretsFileFact = '\u0000secrets-file';
+
+function withFileCheck(guards: ReadGuards): ReadGuards {
+  const known = guards.known.filter((path) => path[0] !== secretsFileFact);
+  return known.length === guards.known.length ? guards : { ...guards, known, secretsFileChecked: true };
+}
+
+const fileTests = new Set(['exists', 'isfile', 'is_file']);
+
+/** `os.path.exists("….streamlit/secrets.toml")`, `Path(…secrets.toml).is_file()` and the like, true. */
+function checksSecretsFile(condition: SyntaxNode, text: string): boolean {
+  if (condition.name !== 'CallExpression') return false;
+  const callee = condition.firstChild;
+  const name = callee?.name === 'MemberExpression' ? callee.lastChild : callee;
+  if (!name || !fileTests.has(text.slice(name.from, name.to))) return false;
+  return /secrets\.toml/.test(text.slice(condition.from, condition.to));
+}
+
+/** The `if`/`elif`/`while` conditions Python evaluates before it reaches `child` (its own included when `child` is its body). */
+function conditionsBefore(statement: SyntaxNode, child: SyntaxNode): SyntaxNode[] {
+  const conditions: SyntaxNode[] = [];
+  for (let part = statement.firstChild; part; part = part.nextSibling) {
+    if (part.name !== 'if' && part.name !== 'elif' && part.name !== 'while') continue;
+    const condition = part.nextSibling;
+    if (!condition || condition.from >= child.from) break;
+    conditions.push(condition);
+  }
+  return conditions;
+}
+
+/**
+ * Whether evaluating `node` reads the process environment (`os.environ…`, `os.getenv(…)`), directly
+ * or through a name last assigned from such a read earlier in an enclosing block (`key =
+ * os.getenv("K")`, then `if key is None:`; a name assigned twice has no single binding).
+ */
+function readsEnvironment(node: SyntaxNode, bindings: NameBindings, text: string, depth = 0): boolean {
+  if (depth > 3) return false;
+  if (node.name === 'VariableName' || node.name === 'MemberExpression' || node.name === 'CallExpression') {
+    const value = evaluateChain(node, bindings, text);
+    if (value !== undefined && 'root' in value && value.root === 'environ') return true;
+  }
+  if (node.name === 'VariableName') {
+    const assigned = lastAssignmentBefore(node, text);
+    return assigned !== undefined && readsEnvironment(assigned, bindings, text, depth + 1);
+  }
+  for (let child = node.firstChild; child; child = child.nextSibling) if (readsEnvironment(child, bindings, text, depth)) return true;
+  return false;
+}
+
+/** The value of the last plain `name = <value>` before `name` in the blocks that enclose it. */
+function lastAssignmentBefore(name: SyntaxNode, text: string): SyntaxNode | undefined {
+  const wanted = text.slice(name.from, name.to);
+  let child: SyntaxNode = name;
+  for (let parent = name.parent; parent; child = parent, parent = parent.parent) {
+    if (parent.name === 'FunctionDefinition' || parent.name === 'ClassDefinition') return undefined;
+    if (parent.name !== 'Body' && parent.name !== 'Script') continue;
+    for (let statement = child.prevSibling; statement; statement = statement.prevSibling) {
+      const target = statement.firstChild;
+      if (statement.name !== 'AssignStatement' || target?.name !== 'VariableName' || target.nextSibling?.name !== 'AssignOp') continue;
+      if (text.slice(target.from, target.to) === wanted) return statement.lastChild ?? undefined;
+    }
+  }
+  return undefined;
 }
 
 /** In an `if`/`elif`/`else` (or `while`) body or condition: its condition holds, earlier ones did not. */
@@ -280,6 +363,7 @@ function conditionFacts(condition: SyntaxNode, truth: boolean, bindings: NameBin
       return [];
     }
     default:
+      if (truth && checksSecretsFile(condition, text)) return [[secretsFileFact]];
       return truth ? truthyFacts(condition, bindings, text) : [];
   }
 }

@@ -79,13 +79,19 @@ export interface ConnectionCall {
    */
   settingsInCall?: boolean;
   range: TextRange;
+  /** What the code around the call proves (an enclosing `if` / `try`, a function). */
+  guards?: ReadGuards;
 }
 
 /** `st.login()` or `st.login("provider")` */
 export interface LoginCall {
   provider?: string;
   providerRange?: TextRange;
+  /** The provider is an expression (`st.login(name)`): which one, or none, is unknown. */
+  providerUnknown?: true;
   range: TextRange;
+  /** What the code around the call proves (an enclosing `if` / `try`, a function). */
+  guards?: ReadGuards;
 }
 
 export interface PythonSecretsAnalysis {

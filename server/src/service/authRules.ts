@@ -138,6 +138,9 @@ export function checkAuthTable(auth: SecretNode, calls: SectionCalls = emptySect
   // Before 1.42 Streamlit has no st.login(): [auth] is the app's own data.
   if (streamlitVersion !== undefined && !supports(streamlitVersion, 'login')) return [];
   const problems = forVersion(authTableProblems(auth), streamlitVersion);
+  // Every call names its provider (`st.login("google")`): none reads the provider keys from [auth]
+  // itself; a missing [auth.<provider>] is reported at the call.
+  if (calls.logins.length > 0 && !calls.loginWithoutProvider) return problems.filter((p) => !isRootProviderKey(p));
   if (calls.logins.length > 0) return problems;
   // No st.login(): an [auth] without any key st.login() reads is the app's own data (a hand-made
   // login's username and password), not a half-written configuration.
@@ -149,6 +152,10 @@ export function checkAuthTable(auth: SecretNode, calls: SectionCalls = emptySect
 export function forVersion(problems: SectionProblem[], streamlitVersion: StreamlitVersion | undefined): SectionProblem[] {
   if (streamlitVersion === undefined || supports(streamlitVersion, 'loginProviderUnderscoreError')) return problems;
   return problems.filter((p) => p.code !== 'auth-provider-underscore');
+}
+
+function isRootProviderKey(problem: SectionProblem): boolean {
+  return problem.code === 'auth-missing-key' && problem.path.length === 1 && authProviderKeys.includes(problem.missingKey ?? '');
 }
 
 function mentionsLoginKeys(auth: SecretNode): boolean {

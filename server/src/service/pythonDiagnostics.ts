@@ -124,6 +124,8 @@ export function computePythonDiagnostics(
     guards?: ReadGuards;
     /** `st.secrets.k`: attribute access turns "not found" into AttributeError (docs/streamlit-model.md §4). */
     rootAttribute?: string;
+    /** A call that raises its own error without secrets (st.login: StreamlitAuthError): a handler of it catches too. */
+    ownError?: RaisedError;
   }
   const loadingReads: LoadingRead[] = [
     // Reads through an alias raise where the alias was assigned (a read of its own), not again.
@@ -142,16 +144,17 @@ export function computePythonDiagnostics(
     ...misreads
       .filter((misread) => misread.kind === 'reserved' && misread.called && misread.containerPath.length === 0 && loadingMethods.has(misread.name))
       .map((misread): LoadingRead => ({ range: misread.nameRange, guards: misread.guards })),
-    ...analysis.connections.map((call): LoadingRead => ({ range: call.nameRange ?? call.range })),
-    ...analysis.logins.map((call): LoadingRead => ({ range: call.providerRange ?? call.range })),
+    ...analysis.connections.map((call): LoadingRead => ({ range: call.nameRange ?? call.range, ...(call.guards ? { guards: call.guards } : {}), ownError: 'StreamlitAPIException' })),
+    ...analysis.logins.map((call): LoadingRead => ({ range: call.providerRange ?? call.range, ...(call.guards ? { guards: call.guards } : {}), ownError: 'StreamlitAuthError' })),
   ].sort((a, b) => a.range.start - b.range.start);
   /** The read raises when the secrets cannot be loaded: no guard proves it never runs, no handler catches it. */
   const raisesUnloaded = (read: LoadingRead): boolean => {
     const guards = read.guards;
     if (guards === undefined) return true;
-    // Every guard that proves a key raises or is false when nothing loads: the read never runs.
-    if (guards.known.length > 0) return false;
-    return !catches(guards, read.rootAttribute !== undefined ? ['SecretsNotLoaded', 'AttributeError'] : 'SecretsNotLoaded');
+    // Every guard that proves a key raises or is false when nothing loads: the read never runs. So
+    // does a check that a secrets file exists when there is none (a file that fails to parse exists).
+    if (guards.known.length > 0 || (guards.secretsFileChecked && merged.noSecretsFound)) return false;
+    return !catches(guards, ['SecretsNotLoaded', ...(read.rootAttribute !== undefined ? ['AttributeError' as const] : []), ...(read.ownError !== undefined ? [read.ownError] : [])]);
   };
 
   if (merged.noSecretsFound) {
@@ -171,7 +174,7 @@ export function computePythonDiagnostics(
   if (merged.loadError !== undefined) {
     // One cause, one diagnostic per Python file: on the first read that raises (module level first).
     const uncaught = loadingReads.filter(raisesUnloaded);
-    const target = uncaught.find((read) => read.guards?.inFunction !== true) ?? uncaught[0];
+    const target = uncaught.find((read) => !mayNotRun(read.guards)) ?? uncaught[0];
     const first = target ?? loadingReads[0];
     if (first === undefined) return diagnostics;
     const error = merged.loadError;
@@ -184,7 +187,7 @@ export function computePythonDiagnostics(
         ? 'every st.secrets read in this file is guarded, so none raises, but none gets a value.'
         : `this read raises${others > 0 ? `, and so ${others === 1 ? 'does 1 other read' : `do ${others} other reads`} in this file` : ''}.`;
     const message = `${prefix}Streamlit cannot load the secrets${where}: ${error.message}. The app gets no secrets at all: ${consequence}`;
-    const severity = target === undefined ? severities.noSecretsFile : target.guards?.inFunction === true ? severities.unguardedRead : severities.missingKey;
+    const severity = target === undefined ? severities.noSecretsFile : mayNotRun(target.guards) ? severities.unguardedRead : severities.missingKey;
     push(severity, PythonDiagnosticCode.loadError, first.range, message, undefined, loadErrorLocation());
     return diagnostics;
   }
@@ -234,12 +237,16 @@ export function computePythonDiagnostics(
     return guards !== undefined && catches(guards, error);
   }
 
-  /** A missing key read in a function: a caller may check first; the analysis cannot see callers. */
+  /**
+   * A missing key read in a function (a caller may check first; the analysis cannot see callers), or
+   * one that runs only for some environment (unknown here): it may never run.
+   */
   function missingSeverity(guards: ReadGuards | undefined): SeveritySetting {
-    return guards?.inFunction === true ? severities.unguardedRead : severities.missingKey;
+    return mayNotRun(guards) ? severities.unguardedRead : severities.missingKey;
   }
 
   function unguardedNote(guards: ReadGuards | undefined): string {
+    if (guards?.envDependent === true) return ' Whether this read runs depends on the environment (an os.environ / os.getenv check before it), which is unknown here: it raises only when it runs.';
     return guards?.inFunction === true
       ? ' Unguarded read: nothing in this function checks for the key first, so it raises whenever the function runs, unless every caller checks.'
       : '';
@@ -380,13 +387,16 @@ export function computePythonDiagnostics(
       }
       node = child;
     }
-    // `"k" in <path>`: the container must be a table for the test to mean anything.
-    if (access.membershipKey !== undefined && segments.length > 0 && node !== undefined && !isTable(node) && node.kind !== 'array') {
+    // `"k" in <path>`: on a str it is a substring test and on a list a search, both fine in Python;
+    // on a number, a bool or a date Python raises TypeError.
+    if (access.membershipKey !== undefined && segments.length > 0 && node !== undefined && !isTable(node) && node.kind !== 'array' && node.kind !== 'string') {
+      if (caught(guards, 'TypeError')) return;
+      const type = pythonTypeName(node);
       push(
         severities.missingKey,
         PythonDiagnosticCode.notATable,
         access.membershipKey.range,
-        `${formatKeyPath(segments.map((s) => s.key))} is ${withArticle(pythonTypeName(node))}, not a table: "in" tests its text, not its keys.`,
+        `TypeError: argument of type '${type}' is not iterable: ${formatKeyPath(segments.map((s) => s.key))} is ${withArticle(type)}, not a table, so "in" cannot test it.`,
       );
     }
   }
@@ -506,6 +516,8 @@ export function computePythonDiagnostics(
   function checkConnection(call: ConnectionCall): void {
     const name = call.name;
     if (name === undefined || call.nameRange === undefined || name.startsWith('env:')) return;
+    // A guard proves a key these secrets lack (the call never runs), or a handler catches what it raises.
+    if (neverRuns(call.guards)) return;
     const range = call.nameRange;
     const connections = merged.entries.get('connections')?.node;
     const section = childOf(connections, name);
@@ -520,6 +532,7 @@ export function computePythonDiagnostics(
       return;
     }
     const missingType = problems.find((p) => p.code === 'connection-missing-type');
+    if (caught(call.guards, missingType !== undefined ? 'KeyError' : 'StreamlitAPIException')) return;
     if (missingType !== undefined) {
       const message =
         section === undefined
@@ -567,11 +580,17 @@ export function computePythonDiagnostics(
     const range = call.providerRange ?? call.range;
     const provider = call.provider;
     const version = merged.chain.streamlitVersion;
+    if (neverRuns(call.guards)) return;
     if (version !== undefined && !supports(version, 'login')) {
+      if (caught(call.guards, 'AttributeError')) return;
       push(severities.login, PythonDiagnosticCode.loginUnavailable, call.range, `AttributeError: module 'streamlit' has no attribute 'login': st.login() exists from Streamlit 1.42, and this app runs ${formatStreamlitVersion(version)}.`);
       return;
     }
-    const problems = forVersion(checkAuthSection(merged.entries.get('auth')?.node, provider), version);
+    // Every other problem is StreamlitAuthError, raised by the call.
+    if (caught(call.guards, 'StreamlitAuthError')) return;
+    const all = forVersion(checkAuthSection(merged.entries.get('auth')?.node, provider), version);
+    // A provider given as an expression: only what every provider needs ([auth] and its own keys) is certain.
+    const problems = call.providerUnknown === true ? all.filter((p) => !(p.code === 'auth-missing-key' && p.path.length === 1 && authProviderKeys.includes(p.missingKey ?? ''))) : all;
     if (problems.some((p) => p.code === 'auth-provider-underscore')) {
       push(
         severities.login,
@@ -637,4 +656,9 @@ export function computePythonDiagnostics(
 function downgradedForUnknowableKeys(severities: StreamlitSecretsSettings['diagnostics']): StreamlitSecretsSettings['diagnostics'] {
   const lower = (setting: SeveritySetting): SeveritySetting => (setting === 'error' || setting === 'warning' ? 'information' : setting);
   return { ...severities, missingKey: lower(severities.missingKey), connection: lower(severities.connection), login: lower(severities.login) };
+}
+
+/** A read that may never run: in a function (callers unknown) or behind a check of the environment (unknown). */
+function mayNotRun(guards: ReadGuards | undefined): boolean {
+  return guards?.inFunction === true || guards?.envDependent === true;
 }

@@ -15,15 +15,17 @@ export interface SectionCalls {
   connectionOfUnknownName: boolean;
   /** `st.login(...)` calls, any provider. */
   logins: string[];
+  /** Some `st.login()` names no provider: it reads the provider keys from [auth] itself. */
+  loginWithoutProvider: boolean;
 }
 
 export function emptySectionCalls(): SectionCalls {
-  return { connections: new Map(), connectionOfUnknownName: false, logins: [] };
+  return { connections: new Map(), connectionOfUnknownName: false, logins: [], loginWithoutProvider: false };
 }
 
 interface CallsOfOneFile {
   connections: readonly { name?: string | undefined; hasType: boolean; settingsInCall?: boolean | undefined; range: { start: number } }[];
-  logins: readonly { range: { start: number } }[];
+  logins: readonly { range: { start: number }; provider?: string | undefined; providerUnknown?: true | undefined }[];
 }
 
 /** Adds one file's calls (`where(offset)` names a call, e.g. `app.py:12`), in the editor and in `check` alike. */
@@ -40,7 +42,10 @@ export function addSectionCalls(calls: SectionCalls, file: CallsOfOneFile, where
     (call.hasType ? entry.typed : entry.untyped).push(at);
     if (call.settingsInCall === true) entry.withSettings.push(at);
   }
-  for (const login of file.logins) calls.logins.push(where(login.range.start));
+  for (const login of file.logins) {
+    calls.logins.push(where(login.range.start));
+    if (login.provider === undefined && login.providerUnknown !== true) calls.loginWithoutProvider = true;
+  }
 }
 
 /** Does some call read `[connections.<name>]` (any name when `name` is undefined)? */

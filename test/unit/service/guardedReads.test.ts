@@ -160,3 +160,43 @@ describe('reads in functions are judged in their function', () => {
     assert.deepEqual(diagnose('def f():\n    return st.secrets.k\n', settings), []);
   });
 });
+
+describe('reads that run only for some environment (unknown here) are warnings, not errors', () => {
+  const judged = (body: string) => diagnose(`import os\n${body}`).map((d) => `${d.code}:${d.text}:${d.severity}`);
+  const warning = DiagnosticSeverity.Warning;
+  test('the environment first, st.secrets as the fallback', () => {
+    assert.deepEqual(judged('k = os.getenv("K") or st.secrets["k"]\n'), [`missing-key:k:${warning}`]);
+    assert.deepEqual(judged('v = st.secrets.k if os.environ.get("K") is None else os.environ["K"]\n'), [`missing-key:k:${warning}`]);
+    assert.deepEqual(judged('if not os.environ.get("K"):\n    st.secrets["k"]\n'), [`missing-key:k:${warning}`]);
+    // A name assigned from the environment, then reassigned in the branch (no single binding).
+    const [found] = diagnose('import os\nKEY = os.environ.get("K", None)\nif KEY is None:\n    KEY = st.secrets["k"]\n');
+    assert.equal(found!.severity, warning);
+    assert.match(found!.message, /Whether this read runs depends on the environment/);
+  });
+
+  test('the nearest real errors stay errors: no environment check, or one that does not decide the read', () => {
+    const error = DiagnosticSeverity.Error;
+    assert.deepEqual(judged('st.secrets["k"]\n'), [`missing-key:k:${error}`]);
+    assert.deepEqual(judged('x = os.getenv("K")\nk = st.secrets["k"] or x\n'), [`missing-key:k:${error}`]);
+    assert.deepEqual(judged('if os.getenv("K"):\n    pass\nst.secrets["k"]\n'), [`missing-key:k:${error}`]);
+  });
+});
+
+describe('a read behind a check that the secrets file exists', () => {
+  const judged = (body: string, secrets = mergedOf(undefined, undefined)) => {
+    const { document, analysis, misreads } = python(`import os\nfrom pathlib import Path\nimport streamlit as st\n${body}`);
+    return computePythonDiagnostics(document, analysis, misreads, secrets, defaultSettings).map((d) => `${String(d.code)}:${document.getText(d.range)}`);
+  };
+  test('without any secrets file it never runs: nothing raises', () => {
+    assert.deepEqual(judged('if os.path.exists(".streamlit/secrets.toml"):\n    key = st.secrets["k"]\n'), []);
+    assert.deepEqual(judged('if Path(".streamlit/secrets.toml").is_file() and True:\n    key = st.secrets.get("k")\n'), []);
+    assert.deepEqual(judged('if not os.path.isfile(os.path.join(".streamlit", "secrets.toml")):\n    st.stop()\nst.secrets["k"]\n'), []);
+  });
+  test('the nearest real errors: no check, a check of another file, a file that exists but fails to parse', () => {
+    assert.deepEqual(judged('key = st.secrets["k"]\n'), ['no-secrets-file:st.secrets']);
+    assert.deepEqual(judged('if os.path.exists("config.toml"):\n    key = st.secrets["k"]\n'), ['no-secrets-file:st.secrets']);
+    assert.deepEqual(judged('if not os.path.exists(".streamlit/secrets.toml"):\n    key = st.secrets["k"]\n'), ['no-secrets-file:st.secrets']);
+    const broken = mergedOf(undefined, 'mixed = [1, "P-SECRET-1"]\n');
+    assert.deepEqual(judged('if os.path.exists(".streamlit/secrets.toml"):\n    key = st.secrets["k"]\n', broken), ['secrets-load-error:st.secrets']);
+  });
+});

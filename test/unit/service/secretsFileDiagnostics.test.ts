@@ -125,6 +125,21 @@ describe('section rules follow the calls that read the sections', () => {
     assert.ok(checkAuthTable(ownLogin, callsOf([], 1)).some((p) => p.code === 'auth-missing-key' && p.severity === 'error'));
     assert.deepEqual(checkAuthTable(root('auth = "a token"\n').children!.get('auth')!, callsOf([])), []);
   });
+  test('[auth] without provider keys: an error only when some st.login() names no provider', () => {
+    const auth = root('[auth]\nredirect_uri = "http://localhost:8501/oauth2callback"\ncookie_secret = "P-SECRET"\n').children!.get('auth')!;
+    const loginCalls = (logins: { provider?: string; providerUnknown?: true }[]) => {
+      const calls = emptySectionCalls();
+      addSectionCalls(calls, { connections: [], logins: logins.map((login, i) => ({ ...login, range: { start: i } })) }, (offset) => `app.py:${offset + 1}`);
+      return calls;
+    };
+    const rootProviderKeys = (calls: ReturnType<typeof loginCalls>) => checkAuthTable(auth, calls).filter((p) => p.code === 'auth-missing-key').map((p) => p.missingKey).sort();
+    // st.login("google") reads [auth.google] (reported at the call), never client_id in [auth] itself.
+    assert.deepEqual(rootProviderKeys(loginCalls([{ provider: 'google' }])), []);
+    assert.deepEqual(rootProviderKeys(loginCalls([{ providerUnknown: true }])), []);
+    // The nearest real error: a st.login() without a provider reads them from [auth].
+    assert.deepEqual(rootProviderKeys(loginCalls([{ provider: 'google' }, {}])), ['client_id', 'client_secret', 'server_metadata_url']);
+    assert.ok(checkAuthTable(auth, loginCalls([{}])).every((p) => p.severity === 'error'));
+  });
   test('[auth] by version: nothing before 1.42 (no st.login there), no "_" error before 1.43', () => {
     const auth = root('[auth]\nredirect_uri = "http://localhost:8501/oauth2callback"\n[auth.my_idp]\nclient_id = "i"\n').children!.get('auth')!;
     const codesAt = (version: string | undefined) => codesOf(checkAuthTable(auth, callsOf([], 1), version === undefined ? undefined : parseStreamlitVersion(version)!));
