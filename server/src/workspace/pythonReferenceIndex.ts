@@ -196,9 +196,32 @@ export class PythonReferenceIndex {
         this.files.delete(filePath);
         return;
       }
-      this.files.set(filePath, { filePath, analysis, positions: new LinePositions(text) });
+      this.files.set(filePath, { filePath, analysis: referencesOnly(analysis), positions: new LinePositions(text) });
     } catch {
       this.files.delete(filePath);
     }
   }
+}
+
+/**
+ * What find-references and the secrets files' connection check read of an indexed file: the keys
+ * and ranges of its reads, its `st.connection` / `st.login` calls. The guards of each read and the
+ * ranges only diagnostics, hover and quick fixes use (of open files, analysed from their buffers)
+ * are left out: the index holds thousands of files for as long as the server runs.
+ */
+function referencesOnly(analysis: PythonSecretsAnalysis): PythonSecretsAnalysis {
+  return {
+    importsStreamlit: analysis.importsStreamlit,
+    accesses: analysis.accesses.map(({ kind, segments, range, tolerant, rootRange, membershipKey }) => ({
+      kind,
+      segments: segments.map(({ key, style, range: keyRange, inherited }) => (inherited === true ? { key, style, range: keyRange, inherited } : { key, style, range: keyRange })),
+      range,
+      tolerant,
+      rootRange,
+      ...(membershipKey === undefined ? {} : { membershipKey }),
+    })),
+    wholeUses: [],
+    connections: analysis.connections,
+    logins: analysis.logins,
+  };
 }
