@@ -53,30 +53,25 @@ export const secretsFileDiagnosticsFeature: Feature = {
         }),
     });
     // A secrets file's "no type" warning names the calls without type=: re-check open secrets files
-    // when a Python buffer's st.connection calls change. Looked at when the Python file itself is
-    // checked (debounced, its analysis already made for its diagnostics), not on every keystroke:
-    // analysing a 20,000-line file takes longer than the pause between two keystrokes.
+    // when a Python buffer's st.connection calls change. Looked at on every change, not after the
+    // debounce: the parse and analysis made here are the ones the file's diagnostics (and the parse
+    // and name bindings, completions) reuse, so they are made while the debounce waits.
     const callSignatures = new Map<string, string>();
     context.documents.onDidClose((event) => {
       const filePath = uriToPath(event.document.uri);
       if (filePath !== undefined) forgetDiskFacts(filePath);
       callSignatures.delete(event.document.uri);
     });
-    context.diagnostics.add({
-      name: 'connection-calls',
-      appliesTo: isPythonDocument,
-      provide: (document, _context, token) => {
-        if (token.isCancellationRequested) return [];
-        const signature = JSON.stringify(
-          analyzePythonSecrets(context.pythonSources.get(document)).connections.map((call) => [call.name, call.hasType, document.positionAt(call.range.start).line]),
-        );
-        const previous = callSignatures.get(document.uri);
-        callSignatures.set(document.uri, signature);
-        if (previous !== signature && !(previous === undefined && signature === '[]')) {
-          for (const open of context.documents.all()) if (tomlFileKind(open) === 'secrets') context.diagnostics.schedule(open.uri);
-        }
-        return [];
-      },
+    context.documents.onDidChangeContent((event) => {
+      if (!isPythonDocument(event.document)) return;
+      const document = event.document;
+      const signature = JSON.stringify(
+        analyzePythonSecrets(context.pythonSources.get(document)).connections.map((call) => [call.name, call.hasType, document.positionAt(call.range.start).line]),
+      );
+      const previous = callSignatures.get(document.uri);
+      callSignatures.set(document.uri, signature);
+      if (previous === signature || (previous === undefined && signature === '[]')) return;
+      for (const open of context.documents.all()) if (tomlFileKind(open) === 'secrets') context.diagnostics.schedule(open.uri);
     });
   },
 };
