@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { isPythonDocument, uriToPath } from '../documents';
 import { analyzePythonSecrets } from '../python/analyzePythonSecrets';
-import type { PythonSecretsAnalysis } from '../python/types';
+import type { ConnectionCall } from '../python/types';
 import type { ServerContext } from '../serverContext';
 import { addUntypedConnectionCalls } from '../service/connectionRules';
 import { forgetDiskFacts, tomlFileDiagnostics, tomlFileKind } from '../workspace/tomlFileDiagnostics';
@@ -17,7 +17,9 @@ export { tomlFileKind, type TomlFileKind } from '../workspace/tomlFileDiagnostic
  */
 function untypedCalls(context: ServerContext): Map<string, string[]> {
   const calls = new Map<string, string[]>();
-  const add = (filePath: string, analysis: PythonSecretsAnalysis, positionAt: (offset: number) => { line: number }): void => {
+  const add = (filePath: string, analysis: { connections: readonly ConnectionCall[] }, positionAt: (offset: number) => { line: number }): void => {
+    // Most files call no st.connection: the path is worked out only for a file that is named.
+    if (analysis.connections.length === 0) return;
     const folder = context.workspaceFolderOf(filePath);
     const shown = folder === undefined ? path.basename(filePath) : path.relative(folder, filePath);
     addUntypedConnectionCalls(calls, analysis.connections, (offset) => `${shown}:${positionAt(offset).line + 1}`);
