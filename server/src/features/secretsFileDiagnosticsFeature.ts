@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { isPythonDocument, uriToPath } from '../documents';
 import { analyzePythonSecrets } from '../python/analyzePythonSecrets';
-import type { PythonSecretsAnalysis } from '../python/types';
+import type { ConnectionCall, LoginCall } from '../python/types';
 import type { ServerContext } from '../serverContext';
 import { addSectionCalls, emptySectionCalls, type SectionCalls } from '../service/sectionCalls';
 import { forgetDiskFacts, tomlFileDiagnostics, tomlFileKind } from '../workspace/tomlFileDiagnostics';
@@ -17,7 +17,9 @@ export { tomlFileKind, type TomlFileKind } from '../workspace/tomlFileDiagnostic
  */
 function sectionCallsOf(context: ServerContext): SectionCalls {
   const calls = emptySectionCalls();
-  const add = (filePath: string, analysis: PythonSecretsAnalysis, positionAt: (offset: number) => { line: number }): void => {
+  const add = (filePath: string, analysis: { connections: readonly ConnectionCall[]; logins: readonly LoginCall[] }, positionAt: (offset: number) => { line: number }): void => {
+    // Most files call neither: the path is worked out only for a file that is named.
+    if (analysis.connections.length === 0 && analysis.logins.length === 0) return;
     const folder = context.workspaceFolderOf(filePath);
     const shown = folder === undefined ? path.basename(filePath) : path.relative(folder, filePath);
     addSectionCalls(calls, analysis, (offset) => `${shown}:${positionAt(offset).line + 1}`);
@@ -58,7 +60,9 @@ export const secretsFileDiagnosticsFeature: Feature = {
     });
     // A secrets file's section rules depend on the calls (a "no type" warning names those without
     // type=; a section no call reads gets information only): re-check open secrets files when a
-    // Python buffer's st.connection / st.login calls change.
+    // Python buffer's st.connection / st.login calls change. Looked at on every change, not after
+    // the debounce: the parse and analysis made here are the ones the file's diagnostics (and the
+    // parse and name bindings, completions) reuse, so they are made while the debounce waits.
     const callSignatures = new Map<string, string>();
     context.documents.onDidClose((event) => {
       const filePath = uriToPath(event.document.uri);

@@ -110,6 +110,30 @@ function newScope(kind: ScopeKind, innerFrom = 0): Scope {
   return { kind, imports: new Map(), locals: new Set(), bindCounts: new Map(), assignments: new Map(), declaredOuter: new Set(), innerFrom };
 }
 
+/**
+ * Shared empty collections for the scopes that bind no candidate name once collection is done
+ * (nothing is added to a scope after that).
+ */
+const emptyImports = new Map<string, ImportedSymbol | null>();
+const emptyNames = new Set<string>();
+const emptyCounts = new Map<string, number>();
+const emptyAssignments = new Map<string, AliasBinding>();
+
+/** Only the entries of `names` that `keep`; the shared `empty` when none is left. */
+function keptOf<T extends Map<string, unknown> | Set<string>>(names: T, keep: ReadonlySet<string>, empty: T): T {
+  for (const name of [...names.keys()]) if (!keep.has(name)) names.delete(name);
+  return names.size === 0 ? empty : names;
+}
+
+/** Drops the bindings of names `resolve` never asks about (it answers only for candidate names). */
+function compactScope(scope: Scope, candidateNames: ReadonlySet<string>): void {
+  scope.imports = keptOf(scope.imports, candidateNames, emptyImports);
+  scope.locals = keptOf(scope.locals, candidateNames, emptyNames);
+  scope.declaredOuter = keptOf(scope.declaredOuter, candidateNames, emptyNames);
+  scope.assignments = keptOf(scope.assignments, candidateNames, emptyAssignments);
+  scope.bindCounts = emptyCounts;
+}
+
 function countBinding(scope: Scope, name: string): void {
   scope.bindCounts.set(name, (scope.bindCounts.get(name) ?? 0) + 1);
 }
@@ -345,13 +369,14 @@ function collectBindings(source: PythonSource): NameBindings {
     }
   }
 
-  // Keep only the assignments that can be aliases (the bindings of an open document live as long as
-  // its version), and drop the counts.
+  // Keep only the assignments that can be aliases, and of the other bindings only those of
+  // candidate names: `resolve` looks nothing else up. The bindings of an open document live as long
+  // as its version, and a large file has thousands of scopes binding names of no interest.
   for (const scope of allScopes) {
     for (const name of [...scope.assignments.keys()]) {
       if (!candidateNames.has(name) || importNames.has(name) || scope.bindCounts.get(name) !== 1 || declaredElsewhere.has(name)) scope.assignments.delete(name);
     }
-    scope.bindCounts.clear();
+    compactScope(scope, candidateNames);
   }
 
   /** The alias `text` names in `scope`, when it is bound there exactly once and visible at `name`. */

@@ -42,16 +42,24 @@ function cpuMs(): number {
   return (usage.user + usage.system) / 1000;
 }
 
+/** Parse steps between two looks at the clock (a look costs about as much as a small file's parse). */
+const stepsPerClockCheck = 256;
+
 function parseWithin(text: string, fragments?: readonly TreeFragment[]): Tree {
   const parse = parser.startParse(text, fragments);
-  const deadline = cpuMs() + parseBudgetMs;
+  // The clock starts at the first check: most files (the references index parses thousands) finish
+  // before it, and reading the process's CPU time is a system call. The steps before it are few.
+  let deadline: number | undefined;
   let stopped = false;
   for (let steps = 1; ; steps++) {
     const tree = parse.advance();
     if (tree) return tree;
-    if (!stopped && steps % 256 === 0 && cpuMs() > deadline) {
-      parse.stopAt(parse.parsedPos);
-      stopped = true;
+    if (!stopped && steps % stepsPerClockCheck === 0) {
+      if (deadline === undefined) deadline = cpuMs() + parseBudgetMs;
+      else if (cpuMs() > deadline) {
+        parse.stopAt(parse.parsedPos);
+        stopped = true;
+      }
     }
   }
 }

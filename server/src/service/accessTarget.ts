@@ -1,5 +1,5 @@
 import type { TextRange } from '../textRange';
-import type { PythonSecretsAnalysis, SecretAccess } from '../python/types';
+import type { AccessSegment, ConnectionCall, LoginCall, PythonSecretsAnalysis, SecretAccess } from '../python/types';
 
 /** What a position in Python code refers to, in terms of keys of the merged secrets. */
 export type AccessTarget =
@@ -65,12 +65,22 @@ export function accessTargetAt(analysis: PythonSecretsAnalysis, offset: number):
 }
 
 /**
+ * What finding the reads of a key looks at in an analysis: the keys and ranges of each read, the
+ * `st.connection` / `st.login` calls. The references index keeps only this of each file.
+ */
+export interface ReferenceReads {
+  accesses: readonly (Pick<SecretAccess, 'kind' | 'membershipKey'> & { segments: readonly Pick<AccessSegment, 'key' | 'range' | 'inherited'>[] })[];
+  connections: readonly ConnectionCall[];
+  logins: readonly LoginCall[];
+}
+
+/**
  * Every place in one analysis that reads `keyPath` (a path of the merged secrets): secrets
  * accesses through that path (the range is the segment naming its last key), membership tests
  * of it, `os.environ` reads of a root key, `st.connection("x")` for `connections.x`, and
  * `st.login("p")` for `auth.p` (`st.login()` for `auth`).
  */
-export function referencesInAnalysis(analysis: PythonSecretsAnalysis, keyPath: readonly string[]): TextRange[] {
+export function referencesInAnalysis(analysis: ReferenceReads, keyPath: readonly string[]): TextRange[] {
   const ranges: TextRange[] = [];
   const depth = keyPath.length;
   if (depth === 0) return ranges;

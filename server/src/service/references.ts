@@ -1,6 +1,5 @@
-import type { PythonSecretsAnalysis } from '../python/types';
 import type { TextRange } from '../textRange';
-import { referencesInAnalysis } from './accessTarget';
+import { referencesInAnalysis, type ReferenceReads } from './accessTarget';
 import { keyPathAt } from './secretLocations';
 
 export { referencesInAnalysis };
@@ -16,6 +15,6 @@ export interface SecretReference {
 }
 
 /** Every read of `keyPath` in one Python file's analysis (see `referencesInAnalysis`). */
-export function findSecretReferences(analysis: PythonSecretsAnalysis, keyPath: readonly string[]): SecretReference[] {
+export function findSecretReferences(analysis: ReferenceReads, keyPath: readonly string[]): SecretReference[] {
   return referencesInAnalysis(analysis, keyPath).map((range) => ({ range }));
 }

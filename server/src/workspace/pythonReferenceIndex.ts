@@ -4,6 +4,7 @@ import type { Position } from 'vscode-languageserver-types';
 import { analyzePythonSecrets } from '../python/analyzePythonSecrets';
 import { createPythonSource } from '../python/pythonSource';
 import type { PythonSecretsAnalysis } from '../python/types';
+import type { ReferenceReads } from '../service/accessTarget';
 
 /** Folders never worth indexing: dependencies, environments, VCS data, caches. */
 export const skippedFolders: ReadonlySet<string> = new Set(['node_modules', '.venv', 'venv', '.git', '__pycache__', 'site-packages', '.tox', '.mypy_cache', '.pytest_cache']);
@@ -12,10 +13,10 @@ const maxFileBytes = 1024 * 1024;
 /** Work per turn of the event loop before yielding to requests (ms). */
 const sliceMs = 8;
 
-/** What the index keeps of one file: its analysis and a way to turn offsets into positions. */
+/** What the index keeps of one file: its reads and a way to turn offsets into positions. */
 export interface IndexedPythonFile {
   filePath: string;
-  analysis: PythonSecretsAnalysis;
+  analysis: ReferenceReads;
   positions: LinePositions;
 }
 
@@ -196,9 +197,27 @@ export class PythonReferenceIndex {
         this.files.delete(filePath);
         return;
       }
-      this.files.set(filePath, { filePath, analysis, positions: new LinePositions(text) });
+      this.files.set(filePath, { filePath, analysis: referencesOnly(analysis), positions: new LinePositions(text) });
     } catch {
       this.files.delete(filePath);
     }
   }
+}
+
+/**
+ * What find-references and the secrets files' connection check read of an indexed file: the keys
+ * and ranges of its reads, its `st.connection` / `st.login` calls. The guards of each read and the
+ * ranges only diagnostics, hover and quick fixes use (of open files, analysed from their buffers)
+ * are left out: the index holds thousands of files for as long as the server runs.
+ */
+function referencesOnly(analysis: PythonSecretsAnalysis): ReferenceReads {
+  return {
+    accesses: analysis.accesses.map(({ kind, segments, membershipKey }) => ({
+      kind,
+      segments: segments.map(({ key, range, inherited }) => (inherited === true ? { key, range, inherited } : { key, range })),
+      ...(membershipKey === undefined ? {} : { membershipKey }),
+    })),
+    connections: analysis.connections,
+    logins: analysis.logins,
+  };
 }
