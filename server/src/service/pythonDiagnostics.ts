@@ -245,6 +245,14 @@ export function computePythonDiagnostics(
     return mayNotRun(guards) ? severities.unguardedRead : severities.missingKey;
   }
 
+  /**
+   * A st.connection / st.login call in a function or behind an environment check may never run
+   * (as for reads): the unguarded severity instead of the call's own.
+   */
+  function callSeverity(guards: ReadGuards | undefined, own: SeveritySetting): SeveritySetting {
+    return mayNotRun(guards) ? severities.unguardedRead : own;
+  }
+
   function unguardedNote(guards: ReadGuards | undefined): string {
     if (guards?.envDependent === true) return ' Whether this read runs depends on the environment (an os.environ / os.getenv check before it), which is unknown here: it raises only when it runs.';
     return guards?.inFunction === true
@@ -528,7 +536,7 @@ export function computePythonDiagnostics(
     const addKeyOf = (p: SectionProblem): PythonDiagnosticData | undefined => (p.missingKey === undefined ? undefined : { addKey: [...p.path, p.missingKey] });
     const notTable = problems.find((p) => p.code === 'connection-not-table');
     if (notTable !== undefined) {
-      push(severities.connection, PythonDiagnosticCode.connectionMissingSection, range, `${formatKeyPath(['connections', name])} is ${withArticle(pythonTypeName(section!))}, not a table: Streamlit cannot read connection settings from it.`);
+      push(callSeverity(call.guards, severities.connection), PythonDiagnosticCode.connectionMissingSection, range, `${formatKeyPath(['connections', name])} is ${withArticle(pythonTypeName(section!))}, not a table: Streamlit cannot read connection settings from it.`);
       return;
     }
     const missingType = problems.find((p) => p.code === 'connection-missing-type');
@@ -538,12 +546,12 @@ export function computePythonDiagnostics(
         section === undefined
           ? `KeyError: st.secrets has no key ${quoted(isTable(connections) ? name : 'connections')}. ${notBuiltIn}, so Streamlit reads its type from ${header}, which does not exist. Add the section with a type key, or pass type= to st.connection. Searched: ${searched}.`
           : `KeyError: st.secrets has no key "type". ${notBuiltIn}: ${header} needs a type key (e.g. "sql" or a connection class path), or pass type= to st.connection.`;
-      push(severities.connection, PythonDiagnosticCode.connectionMissingType, range, message, addKeyOf(missingType));
+      push(callSeverity(call.guards, severities.connection), PythonDiagnosticCode.connectionMissingType, range, message, addKeyOf(missingType));
       return;
     }
     if (problems.some((p) => p.code === 'connection-unknown-type')) {
       push(
-        severities.connection,
+        callSeverity(call.guards, severities.connection),
         PythonDiagnosticCode.connectionUnknownType,
         range,
         `StreamlitAPIException: Invalid connection. The "type" in ${header} is not a connection type Streamlit knows: the built-in types are "sql" and "snowflake", and a custom class needs its full module path ("package.module.ClassName"). Fix the type, or pass type= to st.connection.`,
@@ -554,14 +562,14 @@ export function computePythonDiagnostics(
     if (call.settingsInCall === true) return;
     const missingSection = problems.find((p) => p.code === 'connection-missing-section');
     if (missingSection !== undefined) {
-      push(severities.connection, PythonDiagnosticCode.connectionMissingSection, range, `${missingSection.message} Searched: ${searched}.`, addKeyOf(missingSection));
+      push(callSeverity(call.guards, severities.connection), PythonDiagnosticCode.connectionMissingSection, range, `${missingSection.message} Searched: ${searched}.`, addKeyOf(missingSection));
       return;
     }
     const sqlMissing = problems.filter((p) => p.code === 'connection-sql-missing-key');
     if (sqlMissing.length > 0) {
       const missing = sqlMissing.map((p) => p.missingKey!);
       push(
-        severities.connection,
+        callSeverity(call.guards, severities.connection),
         PythonDiagnosticCode.connectionSqlMissingKeys,
         range,
         `${header} has no url, so Streamlit needs ${sqlRequiredWithoutUrl.join(', ')}: missing ${missing.join(', ')} ("Missing SQL DB connection param: ${missing[0]}").`,
@@ -583,7 +591,7 @@ export function computePythonDiagnostics(
     if (neverRuns(call.guards)) return;
     if (version !== undefined && !supports(version, 'login')) {
       if (caught(call.guards, 'AttributeError')) return;
-      push(severities.login, PythonDiagnosticCode.loginUnavailable, call.range, `AttributeError: module 'streamlit' has no attribute 'login': st.login() exists from Streamlit 1.42, and this app runs ${formatStreamlitVersion(version)}.`);
+      push(callSeverity(call.guards, severities.login), PythonDiagnosticCode.loginUnavailable, call.range, `AttributeError: module 'streamlit' has no attribute 'login': st.login() exists from Streamlit 1.42, and this app runs ${formatStreamlitVersion(version)}.`);
       return;
     }
     // Every other problem is StreamlitAuthError, raised by the call.
@@ -593,7 +601,7 @@ export function computePythonDiagnostics(
     const problems = call.providerUnknown === true ? all.filter((p) => !(p.code === 'auth-missing-key' && p.path.length === 1 && authProviderKeys.includes(p.missingKey ?? ''))) : all;
     if (problems.some((p) => p.code === 'auth-provider-underscore')) {
       push(
-        severities.login,
+        callSeverity(call.guards, severities.login),
         PythonDiagnosticCode.loginInvalidProvider,
         range,
         `Provider name "${provider}" contains "_": Streamlit does not accept it in st.login() (rename [auth.${provider}]).`,
@@ -603,7 +611,7 @@ export function computePythonDiagnostics(
     const isAuthPath = (p: SectionProblem): boolean => p.path.length <= 1;
     if (problems.some((p) => p.code === 'auth-missing-section' || (p.code === 'auth-not-table' && isAuthPath(p)))) {
       push(
-        severities.login,
+        callSeverity(call.guards, severities.login),
         PythonDiagnosticCode.loginMissingAuth,
         range,
         `st.login() needs an [auth] section with ${authRequiredKeys.join(', ')} and the provider's ${authProviderKeys.join(', ')}; the merged secrets have none. Searched: ${searched}.`,
@@ -622,7 +630,7 @@ export function computePythonDiagnostics(
       const providerHeader = `[${formatKeyPath(['auth', provider])}]`;
       if (problems.some((p) => p.code === 'auth-missing-provider' || (p.code === 'auth-not-table' && !isAuthPath(p)))) {
         push(
-          severities.login,
+          callSeverity(call.guards, severities.login),
           PythonDiagnosticCode.loginMissingProvider,
           range,
           `st.login("${provider}") needs an ${providerHeader} section with ${authProviderKeys.join(', ')}${parts.length > 0 ? `; also ${parts.join('; ')}` : ''}.`,
@@ -638,7 +646,7 @@ export function computePythonDiagnostics(
     }
     if (missing.length > 0) {
       push(
-        severities.login,
+        callSeverity(call.guards, severities.login),
         PythonDiagnosticCode.loginMissingKeys,
         range,
         `${provider === undefined ? 'st.login()' : `st.login("${provider}")`} fails: ${parts.join('; ')}.`,

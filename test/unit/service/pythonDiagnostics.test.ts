@@ -96,6 +96,14 @@ describe('computePythonDiagnostics', () => {
     assert.deepEqual(found.map((d) => `${d.code}:${d.text}`), ['connection-missing-type:custom', 'connection-missing-section:sql', 'connection-sql-missing-keys:db']);
   });
 
+  test('st.login / st.connection calls in a function get the unguarded severity, as reads do (a caller may never call it)', () => {
+    const m = mergedOf(undefined, 'present = "P-SECRET-1"\n');
+    const inFunction = diagnose('import streamlit as st\ndef sign_in():\n    st.login("google")\n    st.connection("mydb")\n', m);
+    assert.deepEqual(inFunction.map((d) => `${d.code}:${d.severity}`).sort(), [`connection-missing-type:${DiagnosticSeverity.Warning}`, `login-missing-auth:${DiagnosticSeverity.Warning}`]);
+    const atModule = diagnose('import streamlit as st\nst.login("google")\nst.connection("mydb")\n', m);
+    assert.deepEqual(atModule.map((d) => `${d.code}:${d.severity}`).sort(), [`connection-missing-type:${DiagnosticSeverity.Error}`, `login-missing-auth:${DiagnosticSeverity.Error}`]);
+  });
+
   test('st.login gates: before 1.42 it does not exist (AttributeError); before 1.43 a "_" in the provider is accepted', () => {
     const base = mergedOf(undefined, '[auth]\nredirect_uri = "http://localhost:8501/oauth2callback"\ncookie_secret = "P-SECRET-1"\n[auth.my_idp]\nclient_id = "P-SECRET-2"\nclient_secret = "P-SECRET-3"\nserver_metadata_url = "https://idp.invalid/.well-known/openid-configuration"\n');
     const at = (version: string | undefined) => (version === undefined ? base : { ...base, chain: { ...base.chain, streamlitVersion: parseStreamlitVersion(version)! } });
