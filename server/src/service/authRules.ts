@@ -154,7 +154,8 @@ export function forVersion(problems: SectionProblem[], streamlitVersion: Streaml
   return problems.filter((p) => p.code !== 'auth-provider-underscore');
 }
 
-function isRootProviderKey(problem: SectionProblem): boolean {
+/** A provider key missing from `[auth]` itself (what only a provider-less `st.login()` reads there). */
+export function isRootProviderKey(problem: SectionProblem): boolean {
   return problem.code === 'auth-missing-key' && problem.path.length === 1 && authProviderKeys.includes(problem.missingKey ?? '');
 }
 

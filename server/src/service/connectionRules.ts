@@ -150,12 +150,13 @@ export function checkConnectionSection(name: string, section: SecretNode | undef
       problems.push(problem([...base, 'type'], `Unknown connection type: st.connection("${name}") at ${listCalls(calls)} fails with "Invalid connection". ${known}.`, 'warning', 'connection-unknown-type'));
     }
   }
-  const snowpark = effective.type !== undefined && deprecatedConnectionTypes.includes(effective.type) ? effective.type : deprecatedConnectionTypes.includes(name) && effective.from === 'none' ? name : undefined;
-  if (snowpark !== undefined) {
-    const removed = options.streamlitVersion !== undefined && !supports(options.streamlitVersion, 'snowparkConnectionType');
-    const message = removed
-      ? `Streamlit ${formatStreamlitVersion(options.streamlitVersion!)} has no "snowpark" connection (removed in 1.59): use "snowflake".`
-      : 'The "snowpark" connection is deprecated (removed in Streamlit 1.59): use "snowflake".';
+  const namesSnowpark = (effective.type !== undefined && deprecatedConnectionTypes.includes(effective.type)) || (deprecatedConnectionTypes.includes(name) && effective.from === 'none');
+  if (namesSnowpark) {
+    const version = options.streamlitVersion;
+    const message =
+      version !== undefined && !supports(version, 'snowparkConnectionType')
+        ? `Streamlit ${formatStreamlitVersion(version)} has no "snowpark" connection (removed in 1.59): use "snowflake".`
+        : 'The "snowpark" connection is deprecated (removed in Streamlit 1.59): use "snowflake".';
     problems.push(problem(effective.from === 'section' ? [...base, 'type'] : base, message, 'warning', 'connection-snowpark-deprecated'));
   }
   if (section === undefined) {

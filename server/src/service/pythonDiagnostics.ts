@@ -8,7 +8,7 @@ import type { ConnectionCall, LoginCall, PythonSecretsAnalysis, SecretAccess } f
 import type { SecretNode } from '../toml/types';
 import type { TextRange } from '../textRange';
 import { attributeAccessBlock, describeAttributeBlock, pythonStringContent, type AttributeBlock } from './attributeAccess';
-import { authProviderKeys, authRequiredKeys, checkAuthSection, forVersion } from './authRules';
+import { authProviderKeys, authRequiredKeys, checkAuthSection, forVersion, isRootProviderKey } from './authRules';
 import { checkConnectionSection, deprecatedConnectionTypes, sqlRequiredWithoutUrl, type SectionProblem } from './connectionRules';
 import { sourceThatMayDefine, type MergedSecrets } from './mergeSecrets';
 import { fileWords, labelOf, lostDefinition, placeWords } from './provenance';
@@ -242,12 +242,12 @@ export function computePythonDiagnostics(
    * one that runs only for some environment (unknown here): it may never run.
    */
   function missingSeverity(guards: ReadGuards | undefined): SeveritySetting {
-    return mayNotRun(guards) ? severities.unguardedRead : severities.missingKey;
+    return callSeverity(guards, severities.missingKey);
   }
 
   /**
-   * A st.connection / st.login call in a function or behind an environment check may never run
-   * (as for reads): the unguarded severity instead of the call's own.
+   * What may never run (in a function, behind an environment check) gets the unguarded severity
+   * instead of its own: reads and st.connection / st.login calls alike.
    */
   function callSeverity(guards: ReadGuards | undefined, own: SeveritySetting): SeveritySetting {
     return mayNotRun(guards) ? severities.unguardedRead : own;
@@ -527,6 +527,7 @@ export function computePythonDiagnostics(
     // A guard proves a key these secrets lack (the call never runs), or a handler catches what it raises.
     if (neverRuns(call.guards)) return;
     const range = call.nameRange;
+    const severity = callSeverity(call.guards, severities.connection);
     const connections = merged.entries.get('connections')?.node;
     const section = childOf(connections, name);
     const header = `[${formatKeyPath(['connections', name])}]`;
@@ -536,7 +537,7 @@ export function computePythonDiagnostics(
     const addKeyOf = (p: SectionProblem): PythonDiagnosticData | undefined => (p.missingKey === undefined ? undefined : { addKey: [...p.path, p.missingKey] });
     const notTable = problems.find((p) => p.code === 'connection-not-table');
     if (notTable !== undefined) {
-      push(callSeverity(call.guards, severities.connection), PythonDiagnosticCode.connectionMissingSection, range, `${formatKeyPath(['connections', name])} is ${withArticle(pythonTypeName(section!))}, not a table: Streamlit cannot read connection settings from it.`);
+      push(severity, PythonDiagnosticCode.connectionMissingSection, range, `${formatKeyPath(['connections', name])} is ${withArticle(pythonTypeName(section!))}, not a table: Streamlit cannot read connection settings from it.`);
       return;
     }
     const missingType = problems.find((p) => p.code === 'connection-missing-type');
@@ -546,12 +547,12 @@ export function computePythonDiagnostics(
         section === undefined
           ? `KeyError: st.secrets has no key ${quoted(isTable(connections) ? name : 'connections')}. ${notBuiltIn}, so Streamlit reads its type from ${header}, which does not exist. Add the section with a type key, or pass type= to st.connection. Searched: ${searched}.`
           : `KeyError: st.secrets has no key "type". ${notBuiltIn}: ${header} needs a type key (e.g. "sql" or a connection class path), or pass type= to st.connection.`;
-      push(callSeverity(call.guards, severities.connection), PythonDiagnosticCode.connectionMissingType, range, message, addKeyOf(missingType));
+      push(severity, PythonDiagnosticCode.connectionMissingType, range, message, addKeyOf(missingType));
       return;
     }
     if (problems.some((p) => p.code === 'connection-unknown-type')) {
       push(
-        callSeverity(call.guards, severities.connection),
+        severity,
         PythonDiagnosticCode.connectionUnknownType,
         range,
         `StreamlitAPIException: Invalid connection. The "type" in ${header} is not a connection type Streamlit knows: the built-in types are "sql" and "snowflake", and a custom class needs its full module path ("package.module.ClassName"). Fix the type, or pass type= to st.connection.`,
@@ -562,14 +563,14 @@ export function computePythonDiagnostics(
     if (call.settingsInCall === true) return;
     const missingSection = problems.find((p) => p.code === 'connection-missing-section');
     if (missingSection !== undefined) {
-      push(callSeverity(call.guards, severities.connection), PythonDiagnosticCode.connectionMissingSection, range, `${missingSection.message} Searched: ${searched}.`, addKeyOf(missingSection));
+      push(severity, PythonDiagnosticCode.connectionMissingSection, range, `${missingSection.message} Searched: ${searched}.`, addKeyOf(missingSection));
       return;
     }
     const sqlMissing = problems.filter((p) => p.code === 'connection-sql-missing-key');
     if (sqlMissing.length > 0) {
       const missing = sqlMissing.map((p) => p.missingKey!);
       push(
-        callSeverity(call.guards, severities.connection),
+        severity,
         PythonDiagnosticCode.connectionSqlMissingKeys,
         range,
         `${header} has no url, so Streamlit needs ${sqlRequiredWithoutUrl.join(', ')}: missing ${missing.join(', ')} ("Missing SQL DB connection param: ${missing[0]}").`,
@@ -588,20 +589,21 @@ export function computePythonDiagnostics(
     const range = call.providerRange ?? call.range;
     const provider = call.provider;
     const version = merged.chain.streamlitVersion;
+    const severity = callSeverity(call.guards, severities.login);
     if (neverRuns(call.guards)) return;
     if (version !== undefined && !supports(version, 'login')) {
       if (caught(call.guards, 'AttributeError')) return;
-      push(callSeverity(call.guards, severities.login), PythonDiagnosticCode.loginUnavailable, call.range, `AttributeError: module 'streamlit' has no attribute 'login': st.login() exists from Streamlit 1.42, and this app runs ${formatStreamlitVersion(version)}.`);
+      push(severity, PythonDiagnosticCode.loginUnavailable, call.range, `AttributeError: module 'streamlit' has no attribute 'login': st.login() exists from Streamlit 1.42, and this app runs ${formatStreamlitVersion(version)}.`);
       return;
     }
     // Every other problem is StreamlitAuthError, raised by the call.
     if (caught(call.guards, 'StreamlitAuthError')) return;
     const all = forVersion(checkAuthSection(merged.entries.get('auth')?.node, provider), version);
     // A provider given as an expression: only what every provider needs ([auth] and its own keys) is certain.
-    const problems = call.providerUnknown === true ? all.filter((p) => !(p.code === 'auth-missing-key' && p.path.length === 1 && authProviderKeys.includes(p.missingKey ?? ''))) : all;
+    const problems = call.providerUnknown === true ? all.filter((p) => !isRootProviderKey(p)) : all;
     if (problems.some((p) => p.code === 'auth-provider-underscore')) {
       push(
-        callSeverity(call.guards, severities.login),
+        severity,
         PythonDiagnosticCode.loginInvalidProvider,
         range,
         `Provider name "${provider}" contains "_": Streamlit does not accept it in st.login() (rename [auth.${provider}]).`,
@@ -611,7 +613,7 @@ export function computePythonDiagnostics(
     const isAuthPath = (p: SectionProblem): boolean => p.path.length <= 1;
     if (problems.some((p) => p.code === 'auth-missing-section' || (p.code === 'auth-not-table' && isAuthPath(p)))) {
       push(
-        callSeverity(call.guards, severities.login),
+        severity,
         PythonDiagnosticCode.loginMissingAuth,
         range,
         `st.login() needs an [auth] section with ${authRequiredKeys.join(', ')} and the provider's ${authProviderKeys.join(', ')}; the merged secrets have none. Searched: ${searched}.`,
@@ -630,7 +632,7 @@ export function computePythonDiagnostics(
       const providerHeader = `[${formatKeyPath(['auth', provider])}]`;
       if (problems.some((p) => p.code === 'auth-missing-provider' || (p.code === 'auth-not-table' && !isAuthPath(p)))) {
         push(
-          callSeverity(call.guards, severities.login),
+          severity,
           PythonDiagnosticCode.loginMissingProvider,
           range,
           `st.login("${provider}") needs an ${providerHeader} section with ${authProviderKeys.join(', ')}${parts.length > 0 ? `; also ${parts.join('; ')}` : ''}.`,
@@ -646,7 +648,7 @@ export function computePythonDiagnostics(
     }
     if (missing.length > 0) {
       push(
-        callSeverity(call.guards, severities.login),
+        severity,
         PythonDiagnosticCode.loginMissingKeys,
         range,
         `${provider === undefined ? 'st.login()' : `st.login("${provider}")`} fails: ${parts.join('; ')}.`,

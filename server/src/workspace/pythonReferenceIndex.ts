@@ -4,6 +4,7 @@ import type { Position } from 'vscode-languageserver-types';
 import { analyzePythonSecrets } from '../python/analyzePythonSecrets';
 import { createPythonSource } from '../python/pythonSource';
 import type { PythonSecretsAnalysis } from '../python/types';
+import type { ReadGuards } from '../python/readGuards';
 import type { ReferenceReads } from '../service/accessTarget';
 
 /** Folders never worth indexing: dependencies, environments, VCS data, caches. */
@@ -206,7 +207,7 @@ export class PythonReferenceIndex {
 
 /**
  * What find-references and the secrets files' connection check read of an indexed file: the keys
- * and ranges of its reads, its `st.connection` / `st.login` calls. The guards of each read and the
+ * and ranges of its reads, its `st.connection` / `st.login` calls. The guards of each read and call, and the
  * ranges only diagnostics, hover and quick fixes use (of open files, analysed from their buffers)
  * are left out: the index holds thousands of files for as long as the server runs.
  */
@@ -217,7 +218,15 @@ function referencesOnly(analysis: PythonSecretsAnalysis): ReferenceReads {
       segments: segments.map(({ key, range, inherited }) => (inherited === true ? { key, range, inherited } : { key, range })),
       ...(membershipKey === undefined ? {} : { membershipKey }),
     })),
-    connections: analysis.connections,
-    logins: analysis.logins,
+    connections: analysis.connections.map(withoutGuards),
+    logins: analysis.logins.map(withoutGuards),
   };
+}
+
+/** A call without the guards around it: the index names calls, it never judges them. */
+function withoutGuards<T extends { guards?: ReadGuards }>(call: T): T {
+  if (call.guards === undefined) return call;
+  const copy = { ...call };
+  delete copy.guards;
+  return copy;
 }
