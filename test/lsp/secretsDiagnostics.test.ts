@@ -169,6 +169,25 @@ describe('secrets-file diagnostics over LSP (spawned server)', () => {
     }
   });
 
+  test('a st.login call that starts naming its provider re-checks the secrets file: [auth] itself no longer needs the provider keys', async () => {
+    const secretsPath = project.path('provider', '.streamlit', 'secrets.toml');
+    const secrets = '[auth]\nredirect_uri = "http://localhost:8501/oauth2callback"\ncookie_secret = "p-canary-cookie"\n';
+    fs.mkdirSync(path.dirname(secretsPath), { recursive: true });
+    fs.writeFileSync(secretsPath, secrets);
+    const secretsUri = await client.open(secretsPath, secrets);
+    const pythonUri = await client.open(project.path('provider', 'app.py'), 'import streamlit as st\nst.login()\n');
+    try {
+      const rootKeys = (): string[] => (client.diagnostics.get(secretsUri) ?? []).filter((d) => d.code === 'auth-missing-key' && d.range.start.line === 0).map((d) => String((d.data as { missingKey: string }).missingKey)).sort();
+      await client.waitFor(() => rootKeys().includes('client_id') || undefined, 10000, 'st.login() reads the provider keys from [auth]');
+      // Only the provider changes (same line, same number of calls).
+      await client.change(pythonUri, 'import streamlit as st\nst.login("google")\n');
+      await client.waitFor(() => (!rootKeys().includes('client_id') ? true : undefined), 10000, 'no provider keys needed in [auth] itself');
+    } finally {
+      await client.close(pythonUri);
+      await client.close(secretsUri);
+    }
+  });
+
   test('a st.login() call in a file nobody opened counts once the background index has it', async () => {
     await withProject(
       {

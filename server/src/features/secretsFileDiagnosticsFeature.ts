@@ -74,8 +74,8 @@ export const secretsFileDiagnosticsFeature: Feature = {
       const document = event.document;
       const analysis = analyzePythonSecrets(context.pythonSources.get(document));
       const signature = JSON.stringify([
-        analysis.connections.map((call) => [call.name, call.hasType, document.positionAt(call.range.start).line]),
-        analysis.logins.map((call) => document.positionAt(call.range.start).line),
+        analysis.connections.map((call) => [call.name, call.hasType, call.settingsInCall === true, document.positionAt(call.range.start).line]),
+        analysis.logins.map((call) => [call.provider, call.providerUnknown === true, document.positionAt(call.range.start).line]),
       ]);
       const previous = callSignatures.get(document.uri);
       callSignatures.set(document.uri, signature);
