@@ -50,6 +50,21 @@ describe('secrets-file diagnostics over LSP (spawned server)', () => {
     return found;
   }
 
+  /** Writes and opens `<folder>/.streamlit/secrets.toml`, opens `<folder>/app.py` beside it, runs `check`, closes both. */
+  async function withSecretsAndApp(folder: string, secrets: string, app: string, check: (secretsUri: string, appUri: string) => Promise<void>): Promise<void> {
+    const secretsPath = project.path(folder, '.streamlit', 'secrets.toml');
+    fs.mkdirSync(path.dirname(secretsPath), { recursive: true });
+    fs.writeFileSync(secretsPath, secrets);
+    const secretsUri = await client.open(secretsPath, secrets);
+    const appUri = await client.open(project.path(folder, 'app.py'), app);
+    try {
+      await check(secretsUri, appUri);
+    } finally {
+      await client.close(appUri);
+      await client.close(secretsUri);
+    }
+  }
+
   test('a syntax error is reported at its exact range, without quoting the file', async () => {
     const text = 'ok = "p-canary-ok"\nbroken = "p-canary-broken\nafter = 1\n';
     const diagnostics = await diagnose('syntax/.streamlit/secrets.toml', text);
@@ -147,13 +162,8 @@ describe('secrets-file diagnostics over LSP (spawned server)', () => {
   });
 
   test('[auth] and [connections.sql] problems are errors while code calls st.login() / st.connection("sql"), information without', async () => {
-    const secretsPath = project.path('calls', '.streamlit', 'secrets.toml');
     const secrets = '[auth]\nredirect_uri = "http://localhost:8501/oauth2callback"\n[connections.sql]\nusername = "p-canary-user"\n';
-    fs.mkdirSync(path.dirname(secretsPath), { recursive: true });
-    fs.writeFileSync(secretsPath, secrets);
-    const secretsUri = await client.open(secretsPath, secrets);
-    const pythonUri = await client.open(project.path('calls', 'app.py'), 'import streamlit as st\n');
-    try {
+    await withSecretsAndApp('calls', secrets, 'import streamlit as st\n', async (secretsUri, pythonUri) => {
       const sections = (): Diagnostic[] => (client.diagnostics.get(secretsUri) ?? []).filter((d) => /^(auth|connection)-/.test(String(d.code)));
       const all = (severity: DiagnosticSeverity): Diagnostic[] | undefined => (sections().length > 0 && sections().every((d) => d.severity === severity) ? sections() : undefined);
       const quiet = await client.waitFor(() => all(DiagnosticSeverity.Information), 10000, 'information while no code calls them');
@@ -163,29 +173,18 @@ describe('secrets-file diagnostics over LSP (spawned server)', () => {
       const loud = await client.waitFor(() => all(DiagnosticSeverity.Error), 10000, 'errors once the code calls them');
       assert.deepEqual(codes(loud).sort(), codes(quiet).sort());
       for (const d of loud) assert.ok(!d.message.includes('p-canary'), d.message);
-    } finally {
-      await client.close(pythonUri);
-      await client.close(secretsUri);
-    }
+    });
   });
 
   test('a st.login call that starts naming its provider re-checks the secrets file: [auth] itself no longer needs the provider keys', async () => {
-    const secretsPath = project.path('provider', '.streamlit', 'secrets.toml');
     const secrets = '[auth]\nredirect_uri = "http://localhost:8501/oauth2callback"\ncookie_secret = "p-canary-cookie"\n';
-    fs.mkdirSync(path.dirname(secretsPath), { recursive: true });
-    fs.writeFileSync(secretsPath, secrets);
-    const secretsUri = await client.open(secretsPath, secrets);
-    const pythonUri = await client.open(project.path('provider', 'app.py'), 'import streamlit as st\nst.login()\n');
-    try {
+    await withSecretsAndApp('provider', secrets, 'import streamlit as st\nst.login()\n', async (secretsUri, pythonUri) => {
       const rootKeys = (): string[] => (client.diagnostics.get(secretsUri) ?? []).filter((d) => d.code === 'auth-missing-key' && d.range.start.line === 0).map((d) => String((d.data as { missingKey: string }).missingKey)).sort();
       await client.waitFor(() => rootKeys().includes('client_id') || undefined, 10000, 'st.login() reads the provider keys from [auth]');
       // Only the provider changes (same line, same number of calls).
       await client.change(pythonUri, 'import streamlit as st\nst.login("google")\n');
       await client.waitFor(() => (!rootKeys().includes('client_id') ? true : undefined), 10000, 'no provider keys needed in [auth] itself');
-    } finally {
-      await client.close(pythonUri);
-      await client.close(secretsUri);
-    }
+    });
   });
 
   test('a st.login() call in a file nobody opened counts once the background index has it', async () => {
